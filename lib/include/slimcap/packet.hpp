@@ -1,0 +1,32 @@
+#pragma once
+// PacketView: the one currency between every source (file reader, ring, socket) and every sink
+// (printer, writer, counters). It borrows the bytes; the source keeps them valid until it is
+// asked for the next packet.
+
+#include <cstdint>
+#include <span>
+
+namespace slimcap {
+
+// sll_pkttype values, as the kernel hands them over; `unknown` for packets read from files.
+enum class Direction : std::uint8_t {
+  host = 0,
+  broadcast = 1,
+  multicast = 2,
+  other_host = 3,
+  outgoing = 4,
+  unknown = 255,
+};
+
+struct PacketView {
+  std::span<const std::uint8_t> data;  // the captured bytes; data.size() is the caplen
+  std::int64_t timestamp_ns = 0;       // nanoseconds since the Unix epoch
+  std::uint32_t wire_length = 0;       // length on the wire (>= data.size())
+  std::uint32_t link_type = 0;         // LINKTYPE_* value, as written in capture files
+  std::uint32_t interface_index = 0;   // pcapng interface id, or the kernel ifindex live
+  Direction direction = Direction::unknown;
+
+  std::uint32_t caplen() const noexcept { return static_cast<std::uint32_t>(data.size()); }
+};
+
+}  // namespace slimcap

@@ -1,0 +1,59 @@
+#pragma once
+// Reading capture files: pcap (µs and ns magics, both byte orders), pcapng (SHB, IDB with
+// if_tsresol, EPB, SPB, unknown blocks skipped, several interfaces and sections), and either
+// of them inside a zstd stream, detected by magic, never by name. Constant memory: the input
+// is read in large chunks whatever its size. shared/DESIGN.md §4 has libpcap's rules for odd
+// records, which this follows.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+#include "slimcap/packet.hpp"
+
+namespace slimcap {
+
+enum class FileFormat { pcap, pcapng };
+enum class Compression { none, zstd };
+enum class TimePrecision { micro, nano };
+
+// Identity of an opened file, so that a writer can refuse to overwrite one of its inputs.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool regular = false;  // only regular files have a meaningful identity
+};
+
+class PcapReader {
+ public:
+  // Opens `path`; "-" reads standard input. Reads the file header (and for pcapng the first
+  // section header), so format() and link_type() are known when this returns.
+  // Throws Error: "PATH: No such file or directory",
+  // "PATH: not a pcap, pcapng or zstd-compressed capture file", ...
+  explicit PcapReader(const std::string& path);
+  ~PcapReader();
+  PcapReader(const PcapReader&) = delete;
+  PcapReader& operator=(const PcapReader&) = delete;
+
+  // The next packet, or false at the clean end of the input. `packet` borrows the reader's
+  // buffer and stays valid until the next call. After every complete packet was delivered,
+  // a damaged input throws Error, e.g. "PATH: truncated capture file (12 bytes into a record)".
+  bool next(PacketView& packet);
+
+  const std::string& path() const noexcept;  // as given ("-" for stdin)
+  FileFormat format() const noexcept;
+  Compression compression() const noexcept;
+  TimePrecision precision() const noexcept;  // pcap: from the magic; pcapng: of interface 0
+  // pcap: the file's link type; pcapng: of the first interface (0 before any IDB).
+  std::uint32_t link_type() const noexcept;
+  std::uint32_t snaplen() const noexcept;
+  FileIdentity identity() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace slimcap

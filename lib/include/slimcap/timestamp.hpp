@@ -1,0 +1,45 @@
+#pragma once
+// tcpdump's timestamp column (-t ... -ttttt, --nano). Local time, like tcpdump, but the
+// broken-down time is computed once per second, not per packet (tcpdump spends a large share
+// of its time in time-zone handling).
+
+#include <cstdint>
+
+#include "slimcap/output_buffer.hpp"
+
+namespace slimcap {
+
+enum class TimestampStyle {
+  time_of_day,     // default: "HH:MM:SS.ffffff"
+  none,            // -t
+  epoch,           // -tt: "1700000000.123456"
+  delta_previous,  // -ttt: "00:00:00.000123" since the previous packet
+  date_time,       // -tttt: "2026-11-22 18:42:39.123456"
+  delta_first,     // -ttttt: "00:00:01.000000" since the first packet
+};
+
+// -t given `count` times (0..5) as a style.
+TimestampStyle timestamp_style_from_count(int count) noexcept;
+
+class TimestampFormatter {
+ public:
+  // nano: nine fractional digits instead of six (--nano). utc: for tests and TZ-free output.
+  TimestampFormatter(TimestampStyle style, bool nano, bool utc = false);
+
+  // Appends the timestamp followed by one space; appends nothing for TimestampStyle::none.
+  void append(OutputBuffer& out, std::int64_t timestamp_ns);
+
+ private:
+  TimestampStyle style_;
+  bool nano_;
+  bool utc_;
+  bool have_first_ = false;
+  std::int64_t first_ns_ = 0;
+  std::int64_t previous_ns_ = 0;
+  // Cache of the formatted date/time prefix of one second.
+  std::int64_t cached_second_ = INT64_MIN;
+  char cached_prefix_[32] = {};
+  unsigned cached_prefix_size_ = 0;
+};
+
+}  // namespace slimcap
