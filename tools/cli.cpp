@@ -1,1 +1,120 @@
-// placeholder
+#include "cli.hpp"
+
+#include <sstream>
+
+#include "slimcap_version.hpp"
+
+namespace slimcap::cli {
+namespace {
+
+constexpr std::size_t kHelpWidth = 80;
+constexpr std::size_t kNameColumn = 26;
+
+// CLI11 2.1 does not wrap descriptions; this keeps --help within 80 columns.
+class WrappingFormatter : public CLI::Formatter {
+ public:
+  WrappingFormatter() { column_width(kNameColumn); }
+
+  std::string make_option_desc(const CLI::Option* opt) const override {
+    return wrap(CLI::Formatter::make_option_desc(opt), kHelpWidth - kNameColumn);
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::ostringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(),
+                             wrap(sub->get_description(), kHelpWidth - kNameColumn),
+                             column_width_);
+    return out.str();
+  }
+
+ private:
+  static std::string wrap(const std::string& text, std::size_t width) {
+    std::string out;
+    std::size_t line = 0;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word) {
+      if (line > 0 && line + 1 + word.size() > width) {
+        out += '\n';
+        line = 0;
+      } else if (line > 0) {
+        out += ' ';
+        ++line;
+      }
+      out += word;
+      line += word.size();
+    }
+    return out;
+  }
+};
+
+// The printing flags, shared by every subcommand that prints packets.
+void add_print_flags(CLI::App& app, PrintFlags& f) {
+  app.add_flag("-e", f.link_header, "Print the link-level header on each line");
+  app.add_flag("-x", f.hex, "Hex dump of each packet from the network header (-xx: link header)");
+  app.add_flag("-X", f.hex_ascii, "Hex and ASCII dump of each packet (-XX: from the link header)");
+  app.add_flag("-A", f.ascii, "ASCII dump of each packet from the network header");
+  app.add_flag("-t", f.timestamp,
+               "-t no time, -tt epoch seconds, -ttt delta, -tttt date, -ttttt since first");
+  app.add_flag("--nano", f.nano, "Nanosecond timestamps (printing, and -w files)");
+  app.add_flag("-q", f.quiet, "Quick output: less protocol detail");
+  app.add_flag("-#,--number", f.number, "Print a packet number at the start of each line");
+  app.add_flag("-v", f.verbose, "More detail: IP TTL, id, flags and lengths (-vv)");
+  app.add_flag("-n", f.numeric, "Accepted for tcpdump habits: slimcap never resolves names");
+  app.add_flag("-S", f.absolute_seq, "Accepted for tcpdump habits: TCP numbers are absolute");
+  app.add_flag("-l", f.line_buffered, "Write each output line as soon as it is formatted");
+  app.add_flag("-U", f.packet_buffered, "Write each packet to the -w file as soon as it is read");
+  app.add_flag("--json", f.json, "One JSON object per packet instead of text lines");
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_command() {
+  auto cmd = std::make_unique<Command>();
+  cmd->app = std::make_unique<CLI::App>(
+      "slimcap: tcpdump-style packet capture, fast, lossless and compressed", "slimcap");
+  CLI::App& app = *cmd->app;
+  app.set_version_flag("--version", "slimcap " SLIMCAP_VERSION);
+  app.require_subcommand(1);
+  app.formatter(std::make_shared<WrappingFormatter>());
+
+  ReadFlags& r = cmd->read;
+  CLI::App* read = app.add_subcommand(
+      "read", "Read pcap, pcapng and .zst captures: filter, print, count, convert");
+  read->add_option("-r", r.read_files,
+                   "Capture file to read (repeatable; '-' is stdin). Then every argument is "
+                   "filter expression")
+      ->type_name("FILE");
+  read->add_option("-F", r.filter_file, "Read the filter expression from FILE")
+      ->type_name("FILE");
+  read->add_option("-c", r.max_packets, "Stop after N packets that pass the filter")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  read->add_flag("--count", r.count, "Print only the number of matching packets");
+  read->add_option("-w", r.write_file,
+                   "Write matching packets to FILE as pcap ('-' is stdout; .zst compresses)")
+      ->type_name("FILE");
+  read->add_flag("--compress{3}", r.compress_level,
+                 "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+      ->check(CLI::Range(1, 19));
+  read->add_flag("--print", r.print, "Print packets while writing them with -w");
+  read->add_flag("-d", r.dump_filter,
+                 "Print the compiled filter program and exit (-dd: C array, -ddd: decimal)");
+  add_print_flags(*read, r.print_flags);
+  read->add_option("args", r.positionals,
+                   "Capture files ('-' is stdin), then the filter expression")
+      ->type_name("FILE... [EXPRESSION]");
+
+  // The subcommands of later issues: present in --help, refused until they land.
+  cmd->read_app = read;
+  cmd->live_app = app.add_subcommand("live", "Capture from an interface (not implemented yet)");
+  cmd->stats_app =
+      app.add_subcommand("stats", "Packet, byte and drop rates per interval (not implemented yet)");
+  cmd->fanout_app = app.add_subcommand(
+      "fanout", "Capture with N workers in a PACKET_FANOUT group (not implemented yet)");
+  for (CLI::App* stub : {cmd->live_app, cmd->stats_app, cmd->fanout_app}) {
+    stub->allow_extras();
+  }
+  return cmd;
+}
+
+}  // namespace slimcap::cli

@@ -1,1 +1,81 @@
-int main() { return 0; }
+// slimcap: parse the command line, run one subcommand, and turn its outcome into one line on
+// stderr and an exit status. This is the only place that catches.
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "signals.hpp"
+#include "slimcap/error.hpp"
+
+namespace slimcap::cli {
+namespace {
+
+extern "C" void on_stop_signal(int) { g_stop_requested.store(true, std::memory_order_relaxed); }
+
+int fail(int status, const char* message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "slimcap: %s\n", message);
+  return status;
+}
+
+}  // namespace
+
+void install_signal_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  // No SA_RESTART: a read() blocked on a pipe returns EINTR, so the stop is seen promptly.
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+}  // namespace slimcap::cli
+
+int main(int argc, char** argv) {
+  using namespace slimcap::cli;
+  std::unique_ptr<Command> cmd = make_command();
+  CLI::App& app = *cmd->app;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    if (argc == 1) {  // bare `slimcap`: show what there is
+      std::fputs(app.help().c_str(), stderr);
+      return kExitUsage;
+    }
+    return fail(kExitUsage, e.what());
+  } catch (const CLI::ParseError& e) {
+    return fail(kExitUsage, e.what());
+  }
+
+  install_signal_handlers();
+  try {
+    if (cmd->read_app->parsed()) return run_read(cmd->read);
+    for (CLI::App* stub : {cmd->live_app, cmd->stats_app, cmd->fanout_app}) {
+      if (stub->parsed()) return run_not_implemented(*stub);
+    }
+    return fail(kExitUsage, "no subcommand given");
+  } catch (const OutputClosed&) {
+    return kExitOk;  // the reader of our output went away (`| head`): not an error
+  } catch (const UsageError& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const slimcap::FilterError& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const slimcap::SystemError& e) {
+    if (e.error_number() == EPIPE) return kExitOk;  // -w - into a pipe that closed
+    return fail(kExitFailure, e.what());
+  } catch (const slimcap::Error& e) {
+    return fail(kExitFailure, e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(kExitFailure, "out of memory");
+  }
+}

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# CLI tests of `slimcap read`: each check runs the built binary and prints one TAP line.
+# Usage: test_cli.sh SLIMCAP CAPGEN
+set -u -o pipefail
+
+SLIMCAP=$1
+CAPGEN=$2
+WORK=$(mktemp -d /tmp/slimcap-cli.XXXXXX)
+MOUNTED=""
+cleanup() {
+  [ -n "$MOUNTED" ] && umount "$MOUNTED" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$WORK" || exit 1
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# check NAME COMMAND...: passes when the command exits 0.
+check() {
+  local name=$1; shift
+  if "$@" >"$WORK/check.out" 2>&1; then ok "$name"; else not_ok "$name" "$(head -c 2000 "$WORK/check.out")"; fi
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Runs slimcap with the given arguments; leaves stdout in out, stderr in err, status in rc.
+sc() { "$SLIMCAP" "$@" >out 2>err; rc=$?; }
+# The one-line error contract: exactly one stderr line starting "slimcap: ".
+one_error_line() {
+  [ "$(wc -l <err)" -eq 1 ] && grep -q '^slimcap: ' err
+}
+
+"$CAPGEN" --mix sample -o sample.pcap >/dev/null 2>&1 || { echo "Bail out! capgen failed"; exit 1; }
+"$CAPGEN" --mix imix --packets 5000 --seed 7 -o imix.pcap >/dev/null 2>&1 || { echo "Bail out! capgen failed"; exit 1; }
+SAMPLE_PACKETS=$("$SLIMCAP" read sample.pcap --count 2>/dev/null | awk '{print $1}')
+IMIX_PACKETS=5000
+
+# --- reading and counting -------------------------------------------------------------------
+sc read sample.pcap
+check "read prints one line per packet" test "$(wc -l <out)" -eq "$SAMPLE_PACKETS" -a "$rc" -eq 0
+check "read prints tcpdump's banner on stderr" \
+  grep -qx 'reading from file sample.pcap, link-type EN10MB (Ethernet), snapshot length [0-9]*' err
+
+sc read imix.pcap --count
+check "--count prints 'N packets' on stdout" test "$(cat out)" = "$IMIX_PACKETS packets"
+
+sc read imix.pcap -c 7
+check "-c N stops after N packets" test "$(wc -l <out)" -eq 7
+
+sc read imix.pcap -c 0 --count
+check "-c 0 reads nothing" test "$(cat out)" = "0 packets"
+
+sc read imix.pcap sample.pcap --count
+check "several files are read in order" test "$(cat out)" = "$((IMIX_PACKETS + SAMPLE_PACKETS)) packets"
+
+sc read -r imix.pcap -r sample.pcap udp --count
+udp_both=$(cat out)
+sc read imix.pcap sample.pcap udp --count
+check "-r FILE takes every other argument as expression" test "$udp_both" = "$(cat out)" -a "$rc" -eq 0
+
+"$SLIMCAP" read sample.pcap >file.txt 2>/dev/null
+"$SLIMCAP" read - <sample.pcap >stdin.txt 2>stdin.err
+check "'-' reads standard input with the same result" cmp file.txt stdin.txt
+check "the banner names standard input '-'" grep -q '^reading from file -, ' stdin.err
+
+if have zstd; then
+  zstd -q -f sample.pcap -o sample.pcap.zst
+  cp sample.pcap.zst disguised.pcap
+  "$SLIMCAP" read disguised.pcap >zst.txt 2>/dev/null
+  check "zstd input is recognised by its magic, not its name" cmp file.txt zst.txt
+  zstd -dc sample.pcap.zst | "$SLIMCAP" read - -e -X >pipe.txt 2>/dev/null
+  "$SLIMCAP" read sample.pcap -e -X >direct.txt 2>/dev/null
+  check "zstd -dc | slimcap read - -e -X matches reading the file" cmp pipe.txt direct.txt
+else
+  skip "zstd input" "zstd not installed"; skip "zstd pipe" "zstd not installed"
+fi
+
+# --- filters --------------------------------------------------------------------------------
+sc read imix.pcap --count tcp
+tcp=$(awk '{print $1}' out)
+sc read imix.pcap --count not tcp
+nottcp=$(awk '{print $1}' out)
+check "a filter and its negation add up to the whole file" test "$((tcp + nottcp))" -eq "$IMIX_PACKETS" -a "$tcp" -gt 0
+
+printf '# web traffic\ntcp port 80 # only http\n' >filter.txt
+sc read imix.pcap --count -F filter.txt
+f1=$(cat out)
+sc read imix.pcap --count tcp port 80
+check "-F FILE reads the expression and drops # comments" test "$f1" = "$(cat out)"
+
+sc read imix.pcap -F filter.txt udp
+check "-F with an expression is a usage error (exit 2)" test "$rc" -eq 2
+check "... reported on one line" one_error_line
+
+sc read imix.pcap 'tcp port'
+check "a bad expression exits 2" test "$rc" -eq 2
+check "... with libpcap's message on one line" one_error_line
+
+if have tcpdump; then
+  agree=1
+  for expr in "tcp" "udp" "icmp" "ip6" "arp" "vlan" "vlan and udp" "tcp port 80" \
+              "net 198.51.100.0/24" "greater 1000" "tcp[tcpflags] & tcp-syn != 0"; do
+    ours=$("$SLIMCAP" read imix.pcap --count "$expr" 2>/dev/null)
+    theirs=$(tcpdump -r imix.pcap --count "$expr" 2>/dev/null)
+    if [ "$ours" != "$theirs" ]; then agree=0; echo "# '$expr': slimcap '$ours', tcpdump '$theirs'"; fi
+  done
+  check "--count agrees with tcpdump --count for a list of expressions" test $agree -eq 1
+
+  "$SLIMCAP" read -d 'tcp port 80' >d1.txt 2>/dev/null
+  tcpdump -d 'tcp port 80' >d2.txt 2>/dev/null
+  check "-d prints the program as tcpdump -d does" cmp d1.txt d2.txt
+else
+  skip "tcpdump agreement" "tcpdump not installed"; skip "-d agreement" "tcpdump not installed"
+fi
+
+# --- printing ---------------------------------------------------------------------------------
+if have tcpdump; then
+  for flags in "" "-e" "-q" "-tt" "-x" "-X" "-XX" "-A" "-v"; do
+    TZ=UTC "$SLIMCAP" read sample.pcap $flags >ours.txt 2>/dev/null
+    TZ=UTC tcpdump -n -S -r sample.pcap $flags >theirs.txt 2>/dev/null
+    if cmp -s ours.txt theirs.txt; then
+      ok "printing the sample with '$flags' matches tcpdump -n -S"
+    else
+      not_ok "printing the sample with '$flags' matches tcpdump -n -S" "$(diff ours.txt theirs.txt | head -20)"
+    fi
+  done
+else
+  skip "printing agreement" "tcpdump not installed"
+fi
+
+sc read sample.pcap -# -c 3
+check "-# numbers the lines" test "$(awk '{print $1}' out | tr '\n' ' ')" = "1 2 3 "
+
+if have python3; then
+  sc read imix.pcap --json
+  check "--json prints one valid JSON object per packet" python3 -c '
+import json, sys
+lines = open("out").read().splitlines()
+assert len(lines) == int(sys.argv[1]), len(lines)
+for l in lines:
+    o = json.loads(l)
+    assert isinstance(o, dict) and "ts" in o and "len" in o
+    assert None not in o.values()
+' "$IMIX_PACKETS"
+else
+  skip "--json" "python3 not installed"
+fi
+
+# --- writing ----------------------------------------------------------------------------------
+sc read imix.pcap -w copy.pcap
+check "-w writes no text and exits 0" test "$rc" -eq 0 -a ! -s out
+"$SLIMCAP" read imix.pcap >a.txt 2>/dev/null
+"$SLIMCAP" read copy.pcap >b.txt 2>/dev/null
+check "-w round trip prints the same packets" cmp a.txt b.txt
+if have tcpdump; then
+  check "tcpdump reads the -w file" test "$(tcpdump -r copy.pcap --count 2>/dev/null)" = "$IMIX_PACKETS packets"
+fi
+
+sc read imix.pcap -w copy.pcap.zst
+check "-w FILE.zst writes zstd" test "$(head -c 4 copy.pcap.zst | od -An -tx1 | tr -d ' ')" = "28b52ffd"
+"$SLIMCAP" read copy.pcap.zst >c.txt 2>/dev/null
+check "the .zst file reads back the same packets" cmp a.txt c.txt
+if have zstd; then
+  check "zstd -t accepts the .zst file" zstd -q -t copy.pcap.zst
+fi
+
+sc read imix.pcap -w forced.pcap --compress=7
+check "--compress=LEVEL compresses whatever the name" test "$(head -c 4 forced.pcap | od -An -tx1 | tr -d ' ')" = "28b52ffd"
+
+sc read imix.pcap --nano -w nano.pcap
+check "--nano writes a nanosecond pcap" test "$(head -c 4 nano.pcap | od -An -tx1 | tr -d ' ')" = "4d3cb2a1"
+
+"$SLIMCAP" read imix.pcap -w - 'host 192.0.2.7 or udp' 2>/dev/null | "$SLIMCAP" read - --count >piped.txt 2>/dev/null
+sc read imix.pcap --count 'host 192.0.2.7 or udp'
+check "-w - writes a capture to stdout that reads back" cmp piped.txt out
+
+sc read imix.pcap -w - --print
+check "-w - with --print is a usage error" test "$rc" -eq 2
+
+sc read imix.pcap -w both.pcap --print -c 10
+check "--print prints while writing" test "$(wc -l <out)" -eq 10 -a "$("$SLIMCAP" read both.pcap --count 2>/dev/null)" = "10 packets"
+
+cp imix.pcap keep.pcap
+sc read keep.pcap -w keep.pcap
+check "-w onto an input file is refused with exit 2" test "$rc" -eq 2
+check "... and leaves the input intact" cmp keep.pcap imix.pcap
+
+# --- errors -----------------------------------------------------------------------------------
+sc read no-such.pcap
+check "a missing file exits 1" test "$rc" -eq 1
+check "... with 'slimcap: FILE: No such file or directory'" grep -qx 'slimcap: no-such.pcap: No such file or directory' err
+
+echo "hello, not a capture" >text.txt
+sc read text.txt
+check "a non-capture file exits 1 with the documented message" \
+  grep -qx 'slimcap: text.txt: not a pcap, pcapng or zstd-compressed capture file' err
+
+: >empty.pcap
+sc read empty.pcap
+check "an empty file exits 1 on one line" test "$rc" -eq 1
+check "... one line" one_error_line
+
+size=$(stat -c %s sample.pcap)
+head -c $((size - 5)) sample.pcap >cut.pcap
+sc read cut.pcap
+check "a truncated file delivers every complete packet" test "$(wc -l <out)" -eq $((SAMPLE_PACKETS - 1))
+check "... then says how far into the record it ends and exits 1" \
+  grep -qx 'slimcap: cut.pcap: truncated capture file ([0-9]* bytes into a record)' err
+test "$rc" -eq 1 && ok "... exit status 1" || not_ok "... exit status 1"
+
+sc read cut.pcap -w fromcut.pcap
+check "a -w file written from a damaged input holds every complete packet" \
+  test "$("$SLIMCAP" read fromcut.pcap --count 2>/dev/null)" = "$((SAMPLE_PACKETS - 1)) packets"
+
+sc read imix.pcap --no-such-flag
+check "an unknown flag exits 2 on one line" test "$rc" -eq 2
+check "... one line" one_error_line
+
+sc read
+check "read without a file exits 2" test "$rc" -eq 2
+
+for sub in live stats fanout; do
+  sc $sub
+  check "$sub says it is not implemented yet and exits 2" \
+    grep -qx "slimcap: $sub: not implemented yet" err
+done
+
+# --- pipes and signals ------------------------------------------------------------------------
+"$SLIMCAP" read imix.pcap 2>head.err | head -1 >/dev/null
+check "read | head ends quietly with status 0" test "${PIPESTATUS[0]}" -eq 0
+check "... and prints no error" test "$(grep -vc '^reading from file' head.err)" -eq 0
+
+# A writer fed slowly through a pipe, stopped by SIGINT: the file must be valid and hold
+# every packet that arrived before the signal.
+{ cat imix.pcap; sleep 20; } | "$SLIMCAP" read - -w interrupted.pcap 2>/dev/null &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null  # $! of a pipeline is its last command: slimcap
+start=$(date +%s)
+wait $pid
+status=$?
+elapsed=$(( $(date +%s) - start ))
+check "SIGINT stops a read blocked on a pipe promptly, with status 0" test "$status" -eq 0 -a "$elapsed" -lt 10
+check "... leaving a valid file with every packet read" \
+  test "$("$SLIMCAP" read interrupted.pcap --count 2>/dev/null)" = "$IMIX_PACKETS packets"
+pkill -P $$ sleep 2>/dev/null
+
+if [ "$(id -u)" -eq 0 ] && mkdir -p full && mount -t tmpfs -o size=256k tmpfs full 2>/dev/null; then
+  MOUNTED="$WORK/full"
+  sc read imix.pcap -w full/out.pcap
+  check "a full disk exits 1" test "$rc" -eq 1
+  check "... with 'slimcap: FILE: No space left on device'" grep -qx 'slimcap: full/out.pcap: No space left on device' err
+  kept=$("$SLIMCAP" read full/out.pcap --count 2>/dev/null | awk '{print $1}')
+  check "... and the file is a valid capture of complete packets" test -n "$kept" -a "${kept:-0}" -gt 0
+  "$SLIMCAP" read imix.pcap -c "$kept" >want.txt 2>/dev/null
+  "$SLIMCAP" read full/out.pcap >got.txt 2>/dev/null
+  check "... which are the first packets of the input, intact" cmp want.txt got.txt
+  rm -f full/out.pcap
+  sc read imix.pcap -w full/out.pcap.zst
+  check "a full disk while compressing leaves a readable .zst file" \
+    "$SLIMCAP" read full/out.pcap.zst --count
+  umount full && MOUNTED=""
+else
+  skip "full disk" "needs root to mount a small tmpfs"
+fi
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,70 @@
+#pragma once
+// The command line: every subcommand and flag of slimcap is defined once, in cli.cpp. The
+// doc-sync test walks the same CLI::App to check --help, the man page and the completions.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "slimcap/error.hpp"
+
+namespace slimcap::cli {
+
+// Exit statuses; man/slimcap.1 (EXIT STATUS) lists exactly these.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // runtime error: unreadable or damaged input, I/O error
+inline constexpr int kExitUsage = 2;    // bad command line or filter expression
+
+// A command line that parses but makes no sense (no input, -F with an expression, ...).
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Flags shared by every subcommand that prints packets (read now; live later).
+struct PrintFlags {
+  int link_header = 0;  // -e
+  int hex = 0;          // -x (1), -xx (2)
+  int hex_ascii = 0;    // -X (1), -XX (2)
+  bool ascii = false;   // -A
+  int timestamp = 0;    // -t given 0..5 times
+  bool nano = false;    // --nano
+  bool quiet = false;   // -q
+  bool number = false;  // -#
+  int verbose = 0;      // -v
+  int numeric = 0;      // -n / -nn: accepted, slimcap never resolves names
+  bool absolute_seq = false;  // -S: accepted, TCP numbers are always absolute
+  bool line_buffered = false;  // -l
+  bool packet_buffered = false;  // -U
+  bool json = false;    // --json
+};
+
+struct ReadFlags {
+  std::vector<std::string> positionals;  // FILE... [EXPRESSION...]
+  std::vector<std::string> read_files;   // -r FILE (repeatable)
+  std::string filter_file;               // -F FILE
+  std::int64_t max_packets = -1;         // -c N
+  bool count = false;                    // --count
+  std::string write_file;                // -w FILE
+  int compress_level = 0;                // --compress[=LEVEL]
+  bool print = false;                    // --print
+  int dump_filter = 0;                   // -d (1), -dd, -ddd
+  PrintFlags print_flags;
+};
+
+struct Command {
+  std::unique_ptr<CLI::App> app;
+  ReadFlags read;
+  CLI::App* read_app = nullptr;
+  CLI::App* live_app = nullptr;
+  CLI::App* stats_app = nullptr;
+  CLI::App* fanout_app = nullptr;
+};
+
+// Builds the whole command line definition (no parsing).
+std::unique_ptr<Command> make_command();
+
+}  // namespace slimcap::cli

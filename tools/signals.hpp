@@ -1,0 +1,16 @@
+#pragma once
+// SIGINT and SIGTERM ask the running command to stop: it finishes the packet at hand, flushes
+// its output (so a -w file stays valid) and exits normally. SIGPIPE is ignored so that a closed
+// pipe shows up as EPIPE where we can end quietly.
+
+#include <atomic>
+
+namespace slimcap::cli {
+
+void install_signal_handlers();
+
+inline std::atomic<bool> g_stop_requested{false};
+
+inline bool stop_requested() noexcept { return g_stop_requested.load(std::memory_order_relaxed); }
+
+}  // namespace slimcap::cli
