@@ -140,7 +140,10 @@ int run_read(const ReadFlags& flags) {
   // Open every input first: a typo in the third file name should fail before any output.
   std::vector<std::unique_ptr<PcapReader>> readers;
   readers.reserve(plan.files.size());
-  for (const auto& path : plan.files) readers.push_back(std::make_unique<PcapReader>(path));
+  for (const auto& path : plan.files) {
+    readers.push_back(std::make_unique<PcapReader>(path));
+    readers.back()->set_stop_flag(&g_stop_requested);
+  }
 
   Filter filter(plan.expression);
   // Compile now for the first link type, so a bad expression fails before any output.

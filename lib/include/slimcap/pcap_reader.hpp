@@ -5,6 +5,7 @@
 // is read in large chunks whatever its size. shared/DESIGN.md §4 has libpcap's rules for odd
 // records, which this follows.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +27,10 @@ struct FileIdentity {
   bool regular = false;  // only regular files have a meaningful identity
 };
 
+// The identity of the file at `path` (regular == false when it does not exist or is not a
+// regular file), to compare with the inputs' identity().
+FileIdentity file_identity(const std::string& path) noexcept;
+
 class PcapReader {
  public:
   // Opens `path`; "-" reads standard input. Reads the file header (and for pcapng the first
@@ -41,6 +46,11 @@ class PcapReader {
   // buffer and stays valid until the next call. After every complete packet was delivered,
   // a damaged input throws Error, e.g. "PATH: truncated capture file (12 bytes into a record)".
   bool next(PacketView& packet);
+
+  // While blocked on a slow input (a pipe, a terminal), a signal interrupts the read; when
+  // `*stop` is then true, next() returns false as at the end of the input. The CLI passes
+  // its SIGINT/SIGTERM flag here so that Ctrl-C on `slimcap read -` ends the run promptly.
+  void set_stop_flag(const std::atomic<bool>* stop) noexcept;
 
   const std::string& path() const noexcept;  // as given ("-" for stdin)
   FileFormat format() const noexcept;
