@@ -1,6 +1,7 @@
 #include "slimcap/pcap_reader.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -151,6 +152,14 @@ struct PcapReader::Impl {
         interrupted = true;
         return 0;
       }
+      // A pipe or terminal may block for ever: wait in short polls, so that a stop request
+      // is seen within a fifth of a second even when its signal landed just before we
+      // blocked (the flag check above and a blocking read() would race).
+      if (stop && !identity.regular) {
+        pollfd p{fd, POLLIN, 0};
+        const int ready = ::poll(&p, 1, 200);
+        if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
+      }
       const ssize_t n = ::read(fd, dst, room);
       if (n > 0) return static_cast<std::size_t>(n);
       if (n == 0) {
@@ -201,6 +210,11 @@ struct PcapReader::Impl {
   // Makes at least n bytes available from pos; false when the input ends first. Memory stays
   // bounded by the largest record (at most kMaxBlockSize) plus one read chunk.
   bool ensure(std::size_t n) {
+    if (end - pos >= n) [[likely]]
+      return true;
+    return ensure_slow(n);
+  }
+  bool ensure_slow(std::size_t n) {
     while (end - pos < n) {
       if (buf.size() - pos < n) {
         compact();
