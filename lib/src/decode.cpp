@@ -1,1 +1,289 @@
-// placeholder: owned by its module's author
+#include "slimcap/decode.hpp"
+
+#include "slimcap/bytes.hpp"
+#include "slimcap/link_type.hpp"
+
+namespace slimcap {
+namespace {
+
+constexpr std::uint16_t kEthertypeIpv4 = 0x0800;
+constexpr std::uint16_t kEthertypeArp = 0x0806;
+constexpr std::uint16_t kEthertypeIpv6 = 0x86dd;
+
+bool is_vlan_tpid(std::uint16_t t) noexcept { return t == 0x8100 || t == 0x88a8 || t == 0x9100; }
+
+struct Cursor {
+  const std::uint8_t* data;
+  std::uint32_t caplen;
+  bool has(std::uint32_t offset, std::uint32_t n) const noexcept {
+    return offset <= caplen && n <= caplen - offset;
+  }
+};
+
+bool stop(Summary& s, Layer layer) noexcept {
+  s.truncated = layer;
+  return false;
+}
+
+bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint32_t length) noexcept {
+  s.transport_offset = off;
+  s.transport_length = length;
+  switch (s.protocol) {
+    case 6: {  // TCP
+      if (!c.has(off, 4)) return stop(s, Layer::tcp);
+      s.has_ports = true;
+      s.source_port = load_be16(c.data + off);
+      s.destination_port = load_be16(c.data + off + 2);
+      if (!c.has(off, 20)) return stop(s, Layer::tcp);
+      s.seq = load_be32(c.data + off + 4);
+      s.ack = load_be32(c.data + off + 8);
+      s.tcp_header_length = static_cast<std::uint8_t>((c.data[off + 12] >> 4) * 4);
+      s.tcp_flags = c.data[off + 13];
+      s.window = load_be16(c.data + off + 14);
+      s.urgent = load_be16(c.data + off + 18);
+      if (s.tcp_header_length < 20 || s.tcp_header_length > length) return stop(s, Layer::tcp);
+      s.payload_length = length - s.tcp_header_length;
+      return true;
+    }
+    case 17: {  // UDP
+      if (!c.has(off, 4)) return stop(s, Layer::udp);
+      s.has_ports = true;
+      s.source_port = load_be16(c.data + off);
+      s.destination_port = load_be16(c.data + off + 2);
+      if (!c.has(off, 8)) return stop(s, Layer::udp);
+      s.udp_length = load_be16(c.data + off + 4);
+      s.payload_length = s.udp_length >= 8 ? s.udp_length - 8u : 0u;
+      return true;
+    }
+    case 1:    // ICMP
+    case 58: { // ICMPv6
+      const Layer layer = s.protocol == 1 ? Layer::icmp : Layer::icmp6;
+      if (!c.has(off, 2)) return stop(s, layer);
+      s.has_icmp = true;
+      s.icmp_type = c.data[off];
+      s.icmp_code = c.data[off + 1];
+      if (c.has(off, 8)) {
+        s.icmp_id = load_be16(c.data + off + 4);
+        s.icmp_seq = load_be16(c.data + off + 6);
+      }
+      s.payload_length = length >= 8 ? length - 8 : 0;
+      return true;
+    }
+    default:
+      s.payload_length = length;
+      return true;
+  }
+}
+
+bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+  s.network = Network::ipv4;
+  s.network_offset = off;
+  if (!c.has(off, 20)) return stop(s, Layer::ip);
+  const std::uint8_t* ip = c.data + off;
+  if ((ip[0] >> 4) != 4) return stop(s, Layer::ip);
+  s.ip_header_length = static_cast<std::uint8_t>((ip[0] & 15) * 4);
+  s.tos = ip[1];
+  s.ip_total_length = load_be16(ip + 2);
+  s.ip_id = load_be16(ip + 4);
+  const std::uint16_t frag = load_be16(ip + 6);
+  s.dont_fragment = frag & 0x4000;
+  s.more_fragments = frag & 0x2000;
+  s.fragment_offset = static_cast<std::uint16_t>((frag & 0x1fff) * 8);
+  s.later_fragment = (frag & 0x1fff) != 0;
+  s.ttl = ip[8];
+  s.protocol = ip[9];
+  s.source_ip = ip + 12;
+  s.destination_ip = ip + 16;
+  if (s.ip_header_length < 20 || s.ip_total_length < s.ip_header_length) return stop(s, Layer::ip);
+  if (!c.has(off, s.ip_header_length)) return stop(s, Layer::ip);
+  if (s.later_fragment) return true;
+  return decode_transport(c, s, off + s.ip_header_length,
+                          s.ip_total_length - s.ip_header_length);
+}
+
+bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+  s.network = Network::ipv6;
+  s.network_offset = off;
+  if (!c.has(off, 40)) return stop(s, Layer::ip6);
+  const std::uint8_t* ip = c.data + off;
+  if ((ip[0] >> 4) != 6) return stop(s, Layer::ip6);
+  const std::uint32_t first = load_be32(ip);
+  s.ip_header_length = 40;
+  s.tos = static_cast<std::uint8_t>(first >> 20);
+  s.flow_label = first & 0xfffff;
+  s.ip_total_length = load_be16(ip + 4);
+  s.ipv6_first_next_header = ip[6];
+  s.ttl = ip[7];
+  s.source_ip = ip + 8;
+  s.destination_ip = ip + 24;
+  std::uint8_t next = ip[6];
+  std::uint32_t at = off + 40;
+  std::uint32_t remaining = s.ip_total_length;
+  for (;;) {
+    if (next == 0 || next == 43 || next == 60 || next == 44) {
+      if (!c.has(at, 8)) {
+        s.protocol = next;
+        return stop(s, Layer::ip6);
+      }
+      const std::uint32_t length = next == 44 ? 8u : (c.data[at + 1] + 1u) * 8u;
+      if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
+      if (next == 44) {
+        const std::uint16_t frag = load_be16(c.data + at + 2);
+        s.ipv6_fragmented = true;
+        s.fragment_offset = static_cast<std::uint16_t>(frag & 0xfff8);
+        s.more_fragments = frag & 1;
+        s.fragment_id = load_be32(c.data + at + 4);
+        if (s.fragment_offset != 0) {
+          s.later_fragment = true;
+          s.protocol = c.data[at];
+          return true;
+        }
+      }
+      next = c.data[at];
+      if (length > remaining) {
+        s.protocol = next;
+        return stop(s, Layer::ip6);
+      }
+      remaining -= length;
+      at += length;
+      continue;
+    }
+    s.protocol = next;
+    return decode_transport(c, s, at, remaining);
+  }
+}
+
+bool decode_arp(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+  s.network = Network::arp;
+  s.network_offset = off;
+  if (!c.has(off, 8)) return stop(s, Layer::arp);
+  const std::uint8_t* a = c.data + off;
+  s.arp_hardware = load_be16(a);
+  s.arp_protocol = load_be16(a + 2);
+  s.arp_hardware_length = a[4];
+  s.arp_protocol_length = a[5];
+  s.arp_op = load_be16(a + 6);
+  const std::uint32_t hl = a[4];
+  const std::uint32_t pl = a[5];
+  if (!c.has(off, 8 + 2 * (hl + pl))) return stop(s, Layer::arp);
+  s.arp_sender_mac = a + 8;
+  s.arp_sender_ip = a + 8 + hl;
+  s.arp_target_mac = a + 8 + hl + pl;
+  s.arp_target_ip = a + 8 + 2 * hl + pl;
+  return true;
+}
+
+bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+  s.link_header_length = off;
+  switch (s.ethertype) {
+    case kEthertypeIpv4: return decode_ipv4(c, s, off);
+    case kEthertypeIpv6: return decode_ipv6(c, s, off);
+    case kEthertypeArp: return decode_arp(c, s, off);
+    default:
+      s.network = Network::other;
+      s.network_offset = off;
+      return true;
+  }
+}
+
+// VLAN tags from `off`, where the ethertype field `type` announced the first one.
+bool decode_vlans(const Cursor& c, Summary& s, std::uint32_t off, std::uint16_t type,
+                  std::uint32_t& network) noexcept {
+  while (is_vlan_tpid(type)) {
+    if (!c.has(off, 4)) {
+      s.ethertype = type;
+      s.link_header_length = off;
+      return stop(s, Layer::link);
+    }
+    const std::uint16_t tci = load_be16(c.data + off);
+    if (s.vlan_count < 4) s.vlans[s.vlan_count++] = {type, tci};
+    type = load_be16(c.data + off + 2);
+    off += 4;
+  }
+  s.ethertype = type;
+  network = off;
+  return true;
+}
+
+std::uint16_t ethertype_from_family(std::uint32_t family) noexcept {
+  switch (family) {
+    case 2: return kEthertypeIpv4;
+    case 10: case 24: case 28: case 30: return kEthertypeIpv6;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+bool decode(const PacketView& packet, Summary& s) noexcept {
+  s = Summary{};
+  const Cursor c{packet.data.data(), packet.caplen()};
+  std::uint32_t network = 0;
+  switch (packet.link_type) {
+    case link_type::kEthernet: {
+      if (!c.has(0, 14)) {
+        s.link_header_length = 14;
+        return stop(s, Layer::link);
+      }
+      s.destination_mac = c.data;
+      s.source_mac = c.data + 6;
+      s.outer_ethertype = load_be16(c.data + 12);
+      if (!decode_vlans(c, s, 14, s.outer_ethertype, network)) return false;
+      // 802.3 length field instead of an ethertype (LLC frames): not decoded further.
+      if (s.ethertype < 0x0600) {
+        s.network = Network::other;
+        s.link_header_length = network;
+        s.network_offset = network;
+        return true;
+      }
+      return decode_network(c, s, network);
+    }
+    case link_type::kLinuxSll: {
+      if (!c.has(0, 16)) return stop(s, Layer::link);
+      s.sll_packet_type = load_be16(c.data);
+      if (!decode_vlans(c, s, 16, load_be16(c.data + 14), network)) return false;
+      return decode_network(c, s, network);
+    }
+    case link_type::kLinuxSll2: {
+      if (!c.has(0, 20)) return stop(s, Layer::link);
+      s.sll_interface = load_be32(c.data + 4);
+      s.sll_packet_type = c.data[10];
+      if (!decode_vlans(c, s, 20, load_be16(c.data), network)) return false;
+      return decode_network(c, s, network);
+    }
+    case link_type::kNull:
+    case link_type::kLoop: {
+      if (!c.has(0, 4)) return stop(s, Layer::link);
+      std::uint32_t family = packet.link_type == link_type::kLoop ? load_be32(c.data)
+                                                                   : load_host32(c.data);
+      // A NULL header written on a host of the other byte order: tcpdump accepts both.
+      if ((family & 0xffff0000u) != 0) family = __builtin_bswap32(family);
+      s.link_family = family;
+      s.ethertype = ethertype_from_family(family);
+      if (s.ethertype == 0) {
+        s.network = Network::other;
+        s.link_header_length = 4;
+        s.network_offset = 4;
+        return true;
+      }
+      return decode_network(c, s, 4);
+    }
+    case link_type::kRaw:
+    case link_type::kIpv4:
+    case link_type::kIpv6: {
+      if (packet.link_type == link_type::kIpv4) {
+        s.ethertype = kEthertypeIpv4;
+      } else if (packet.link_type == link_type::kIpv6) {
+        s.ethertype = kEthertypeIpv6;
+      } else {
+        if (!c.has(0, 1)) return stop(s, Layer::ip);
+        s.ethertype = (c.data[0] >> 4) == 6 ? kEthertypeIpv6 : kEthertypeIpv4;
+      }
+      return decode_network(c, s, 0);
+    }
+    default:
+      return true;
+  }
+}
+
+}  // namespace slimcap

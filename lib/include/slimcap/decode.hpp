@@ -1,5 +1,112 @@
 #pragma once
-// The decoder: link, network and transport headers of one packet into a small summary struct
-// that the text and JSON printers share. (Defined by the decode module.)
+// The decoder: link, network and transport headers of one packet into a small summary that
+// the text printer and the JSON printer share. It never reads past the captured bytes, never
+// allocates and never throws: a packet cut short (or malformed) decodes as far as it is valid
+// and `truncated` names the layer where it stopped, as tcpdump's "[|proto]" marker does.
 
-namespace slimcap {}  // namespace slimcap
+#include <cstdint>
+
+#include "slimcap/packet.hpp"
+
+namespace slimcap {
+
+enum class Layer : std::uint8_t {
+  none,
+  link,      // link header (Ethernet, VLAN tag, SLL, NULL)
+  ip,        // IPv4 header
+  ip6,       // IPv6 header or an extension header
+  arp,
+  tcp,
+  udp,
+  icmp,
+  icmp6,
+};
+
+enum class Network : std::uint8_t { none, ipv4, ipv6, arp, other };
+
+struct VlanTag {
+  std::uint16_t tpid;
+  std::uint16_t tci;  // priority (3 bits), DEI, VLAN id (12 bits)
+  std::uint16_t id() const noexcept { return tci & 0x0fff; }
+  std::uint8_t priority() const noexcept { return static_cast<std::uint8_t>(tci >> 13); }
+};
+
+// IPv6 extension headers seen, in order (for tcpdump's "HBH DSTOPT frag (...)" text).
+struct Ipv6Extension {
+  std::uint8_t type;     // 0 hop-by-hop, 43 routing, 44 fragment, 60 destination options
+  std::uint32_t offset;  // of the extension header in the packet
+};
+
+struct Summary {
+  // Link layer.
+  const std::uint8_t* source_mac = nullptr;  // 6 bytes (Ethernet), or nullptr
+  const std::uint8_t* destination_mac = nullptr;
+  std::uint16_t outer_ethertype = 0;  // the first ethertype field (Ethernet), before VLAN tags
+  std::uint16_t ethertype = 0;        // of the network layer, after VLAN tags
+  std::uint8_t vlan_count = 0;        // tags decoded (at most 4 kept)
+  VlanTag vlans[4] = {};
+  std::uint16_t sll_packet_type = 0;  // LINUX_SLL/SLL2
+  std::uint32_t sll_interface = 0;    // LINUX_SLL2
+  std::uint32_t link_family = 0;      // NULL/LOOP
+  std::uint32_t link_header_length = 0;  // bytes before the network layer
+
+  // Network layer.
+  Network network = Network::none;
+  const std::uint8_t* source_ip = nullptr;       // 4 or 16 bytes
+  const std::uint8_t* destination_ip = nullptr;
+  std::uint32_t network_offset = 0;
+  std::uint8_t ip_header_length = 0;   // IPv4 IHL in bytes / 40 for IPv6
+  std::uint8_t tos = 0;                // IPv4 TOS / IPv6 traffic class
+  std::uint8_t ttl = 0;                // TTL / hop limit
+  std::uint16_t ip_id = 0;
+  std::uint16_t ip_total_length = 0;   // IPv4 total length / IPv6 payload length
+  std::uint32_t flow_label = 0;
+  std::uint16_t fragment_offset = 0;   // bytes
+  bool dont_fragment = false;
+  bool more_fragments = false;
+  bool later_fragment = false;         // not the first fragment: no transport header here
+  std::uint32_t fragment_id = 0;       // IPv6 fragment header identification
+  bool ipv6_fragmented = false;
+  std::uint8_t ipv6_extension_count = 0;
+  Ipv6Extension ipv6_extensions[8] = {};
+  std::uint8_t protocol = 0;           // transport protocol (after IPv6 extensions)
+  std::uint8_t ipv6_first_next_header = 0;  // the fixed header's next header
+  // ARP
+  std::uint16_t arp_op = 0;
+  const std::uint8_t* arp_sender_mac = nullptr;
+  const std::uint8_t* arp_sender_ip = nullptr;
+  const std::uint8_t* arp_target_mac = nullptr;
+  const std::uint8_t* arp_target_ip = nullptr;
+  std::uint16_t arp_hardware = 0;
+  std::uint16_t arp_protocol = 0;
+  std::uint8_t arp_hardware_length = 0;
+  std::uint8_t arp_protocol_length = 0;
+
+  // Transport layer.
+  std::uint32_t transport_offset = 0;
+  std::uint32_t transport_length = 0;  // on the wire, from the IP length fields
+  bool has_ports = false;
+  std::uint16_t source_port = 0;
+  std::uint16_t destination_port = 0;
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  std::uint16_t window = 0;
+  std::uint16_t urgent = 0;
+  std::uint8_t tcp_flags = 0;
+  std::uint8_t tcp_header_length = 0;
+  std::uint16_t udp_length = 0;  // the UDP length field
+  bool has_icmp = false;
+  std::uint8_t icmp_type = 0;
+  std::uint8_t icmp_code = 0;
+  std::uint16_t icmp_id = 0;
+  std::uint16_t icmp_seq = 0;
+  std::uint32_t payload_length = 0;  // transport payload bytes on the wire (TCP, UDP)
+
+  Layer truncated = Layer::none;  // where decoding stopped short
+};
+
+// Decodes `packet`; always fills what it can. Returns false when the packet was cut short or
+// malformed (summary.truncated says where).
+bool decode(const PacketView& packet, Summary& summary) noexcept;
+
+}  // namespace slimcap
