@@ -83,7 +83,8 @@ std::unique_ptr<Command> make_command() {
   read->add_option("-r", r.read_files,
                    "Capture file to read (repeatable; '-' is stdin). Then every argument is "
                    "filter expression")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);  // one file per -r; what follows is expression
   read->add_option("-F", r.filter_file, "Read the filter expression from FILE")
       ->type_name("FILE");
   read->add_option("-c", r.max_packets, "Stop after N packets that pass the filter")

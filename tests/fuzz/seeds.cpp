@@ -1,0 +1,324 @@
+#include "seeds.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "capture_builder.hpp"
+
+namespace slimcap::fuzz {
+namespace {
+
+using test::Bytes;
+using test::Record;
+
+constexpr std::int64_t kEpochNs = 1'700'000'000LL * 1'000'000'000LL;
+
+// Varied Ethernet frames: every decoder branch the printer has, at least once.
+std::vector<Bytes> ethernet_frames() {
+  using namespace test;
+  std::vector<Bytes> f;
+  Ipv4Spec ip;
+  TcpSpec syn;
+  syn.flags = tcp_flag::kSyn;
+  syn.options = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+  f.push_back(tcp4_frame(ip, syn, 0));
+  TcpSpec data;
+  data.flags = tcp_flag::kPsh | tcp_flag::kAck;
+  data.destination_port = 80;
+  data.options = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2};  // TS, SACK
+  f.push_back(tcp4_frame(ip, data, 100));
+  f.push_back(udp4_frame(ip, 50000, 5004, 40));
+  f.push_back(icmp4_echo_frame(ip, false, 1, 2, 56));
+  f.push_back(tcp6_frame({}, data, 20));
+  f.push_back(udp6_frame({}, 50000, 5004, 30));
+  {  // ICMP port unreachable quoting a UDP datagram
+    Ipv4Spec inner = ip;
+    inner.protocol = ip_proto::kUdp;
+    const Bytes datagram = ipv4_packet(inner, udp_datagram(45000, 33434, Bytes(12, 'x')));
+    Ipv4Spec outer = ip;
+    outer.protocol = ip_proto::kIcmp;
+    f.push_back(ethernet_frame({}, ipv4_packet(outer, icmp_message(3, 3, 0, datagram))));
+  }
+  {  // ICMPv6 neighbour solicitation with a link-layer option
+    Ipv6Spec s;
+    s.next_header = ip_proto::kIcmpv6;
+    s.hop_limit = 255;
+    Bytes body(24, 0);  // target 2000::, then a source link-address option
+    body[0] = 0x20;
+    body[16] = 1;
+    body[17] = 1;
+    body[18] = 2;
+    body[23] = 1;
+    EthernetSpec e;
+    e.ethertype = 0x86dd;
+    f.push_back(ethernet_frame(e, ipv6_packet(s, icmp_message(135, 0, 0, body))));
+  }
+  {  // ARP request and reply
+    EthernetSpec e;
+    e.ethertype = 0x0806;
+    f.push_back(ethernet_frame(e, arp_packet(1, mac("02:00:00:00:00:01"), ipv4("192.0.2.1"),
+                                             mac("00:00:00:00:00:00"), ipv4("192.0.2.2"))));
+    f.push_back(ethernet_frame(e, arp_packet(2, mac("02:00:00:00:00:02"), ipv4("192.0.2.2"),
+                                             mac("02:00:00:00:00:01"), ipv4("192.0.2.1"))));
+  }
+  {  // IPv4 options and a later fragment
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    s.options = {0x94, 4, 0, 0, 1, 7, 7, 4, 0, 0, 0, 0};  // router alert, NOP, record route
+    f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(1, 2, Bytes(8, 'y')))));
+    Ipv4Spec frag = ip;
+    frag.protocol = ip_proto::kUdp;
+    frag.fragment_offset = 185;
+    frag.dont_fragment = false;
+    f.push_back(ethernet_frame({}, ipv4_packet(frag, Bytes(64, 'z'))));
+  }
+  {  // IPv6 extension chain: hop-by-hop, routing, destination options, fragment
+    Ipv6Spec s;
+    s.next_header = ip_proto::kUdp;
+    s.extensions = {{ip_proto::kIpv6HopByHop, {5, 2, 0, 0, 1, 0}},
+                    {ip_proto::kIpv6Route, {0, 0, 0, 0, 0, 0}},
+                    {ip_proto::kIpv6DestOpts, {1, 4, 0, 0, 0, 0}},
+                    {ip_proto::kIpv6Frag, ipv6_fragment_body(0, true, 7)}};
+    EthernetSpec e;
+    e.ethertype = 0x86dd;
+    f.push_back(ethernet_frame(e, ipv6_packet(s, udp_datagram(1, 2, Bytes(16, 'w')))));
+  }
+  {  // 802.1Q, QinQ, an unknown ethertype, an unknown IP protocol, an 802.3 length field
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    EthernetSpec q;
+    q.vlans = {{0x8100, 100, 3, false}};
+    f.push_back(ethernet_frame(q, ipv4_packet(s, udp_datagram(3, 4, Bytes(10, 'v')))));
+    EthernetSpec qq;
+    qq.vlans = {{0x88a8, 200, 0, false}, {0x8100, 100, 0, true}};
+    qq.ethertype = 0x86dd;
+    f.push_back(ethernet_frame(qq, ipv6_packet({}, udp_datagram(3, 4, Bytes(10, 'v')))));
+    EthernetSpec unknown;
+    unknown.ethertype = 0x88b5;
+    f.push_back(ethernet_frame(unknown, Bytes(46, 'u')));
+    Ipv4Spec p = ip;
+    p.protocol = 253;
+    f.push_back(ethernet_frame({}, ipv4_packet(p, Bytes(20, 't'))));
+    EthernetSpec llc;
+    llc.ethertype = 46;
+    f.push_back(ethernet_frame(llc, Bytes(46, 0x42)));
+  }
+  return f;
+}
+
+// Raw IP packets (for RAW, IPV4, IPV6, NULL, LOOP, SLL, SLL2), without an Ethernet header.
+std::vector<Bytes> ip_packets(const std::vector<Bytes>& frames) {
+  std::vector<Bytes> out;
+  for (const Bytes& f : frames) {
+    if (f.size() > 14 && f[12] == 0x08 && f[13] == 0x00) out.emplace_back(f.begin() + 14, f.end());
+    if (f.size() > 14 && f[12] == 0x86 && f[13] == 0xdd) out.emplace_back(f.begin() + 14, f.end());
+  }
+  return out;
+}
+
+std::vector<Record> records_of(const std::vector<Bytes>& packets, std::int64_t step_ns = 1'234'567) {
+  std::vector<Record> r;
+  std::int64_t t = kEpochNs;
+  for (const Bytes& p : packets) {
+    r.push_back({p, t, 0});
+    t += step_ns;
+  }
+  return r;
+}
+
+// A link-layer header put in front of each IP packet.
+template <typename Header>
+std::vector<Bytes> with_header(const std::vector<Bytes>& packets, Header header) {
+  std::vector<Bytes> out;
+  for (const Bytes& p : packets) {
+    Bytes b = header(p);
+    b.insert(b.end(), p.begin(), p.end());
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+bool is_v6(const Bytes& p) { return !p.empty() && (p[0] >> 4) == 6; }
+
+Bytes sll_header(const Bytes& p) {
+  Bytes h{0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0};
+  h.push_back(is_v6(p) ? 0x86 : 0x08);
+  h.push_back(is_v6(p) ? 0xdd : 0x00);
+  return h;
+}
+Bytes sll2_header(const Bytes& p) {
+  Bytes h{static_cast<std::uint8_t>(is_v6(p) ? 0x86 : 0x08), static_cast<std::uint8_t>(is_v6(p) ? 0xdd : 0x00),
+          0, 0, 0, 0, 0, 2, 0, 1, 4, 6, 2, 0, 0, 0, 0, 1, 0, 0};
+  return h;
+}
+Bytes null_header(const Bytes& p) {  // host byte order address family
+  const std::uint32_t family = is_v6(p) ? 10 : 2;
+  Bytes h(4);
+  for (int i = 0; i < 4; ++i) h[static_cast<std::size_t>(i)] = reinterpret_cast<const std::uint8_t*>(&family)[i];
+  return h;
+}
+Bytes loop_header(const Bytes& p) {  // network byte order; 24/28/30 are the BSDs' AF_INET6
+  return {0, 0, 0, static_cast<std::uint8_t>(is_v6(p) ? 24 : 2)};
+}
+
+Bytes cut(Bytes b, std::size_t remove) {
+  b.resize(b.size() > remove ? b.size() - remove : 0);
+  return b;
+}
+
+}  // namespace
+
+std::vector<Seed> make_seeds() {
+  using test::PcapngBuilder;
+  using test::PcapSpec;
+  std::vector<Seed> seeds;
+  const std::vector<Bytes> frames = ethernet_frames();
+  const std::vector<Record> records = records_of(frames);
+  const std::vector<Bytes> ip = ip_packets(frames);
+
+  // pcap: both byte orders, both resolutions.
+  for (int swapped = 0; swapped < 2; ++swapped) {
+    for (int nano = 0; nano < 2; ++nano) {
+      PcapSpec spec;
+      spec.swapped = swapped != 0;
+      spec.nano = nano != 0;
+      seeds.push_back({std::string("pcap-") + (swapped ? "swapped" : "native") + (nano ? "-ns" : "-us"),
+                       test::pcap_file(spec, records)});
+    }
+  }
+  // Every link type the decoder knows, and one it does not.
+  {
+    PcapSpec raw;
+    raw.link_type = 101;
+    seeds.push_back({"pcap-raw", test::pcap_file(raw, records_of(ip))});
+    std::vector<Bytes> v4, v6;
+    for (const Bytes& p : ip) (is_v6(p) ? v6 : v4).push_back(p);
+    PcapSpec ipv4_only;
+    ipv4_only.link_type = 228;
+    seeds.push_back({"pcap-ipv4", test::pcap_file(ipv4_only, records_of(v4))});
+    PcapSpec ipv6_only;
+    ipv6_only.link_type = 229;
+    seeds.push_back({"pcap-ipv6", test::pcap_file(ipv6_only, records_of(v6))});
+    PcapSpec sll;
+    sll.link_type = 113;
+    seeds.push_back({"pcap-sll", test::pcap_file(sll, records_of(with_header(ip, sll_header)))});
+    PcapSpec sll2;
+    sll2.link_type = 276;
+    seeds.push_back({"pcap-sll2", test::pcap_file(sll2, records_of(with_header(ip, sll2_header)))});
+    PcapSpec null;
+    null.link_type = 0;
+    seeds.push_back({"pcap-null", test::pcap_file(null, records_of(with_header(ip, null_header)))});
+    PcapSpec loop;
+    loop.link_type = 108;
+    seeds.push_back({"pcap-loop", test::pcap_file(loop, records_of(with_header(ip, loop_header)))});
+    PcapSpec other;
+    other.link_type = 147;  // USER0
+    seeds.push_back({"pcap-user0", test::pcap_file(other, records_of(frames))});
+  }
+  // Frames cut by a small snaplen (caplen < wire length), and records cut at every length
+  // near the header boundaries.
+  {
+    PcapSpec spec;
+    spec.snaplen = 64;
+    std::vector<Record> cut_records;
+    for (const Record& r : records) {
+      Record c = r;
+      c.wire_length = static_cast<std::uint32_t>(r.data.size());
+      if (c.data.size() > 64) c.data.resize(64);
+      cut_records.push_back(c);
+    }
+    seeds.push_back({"pcap-snaplen-64", test::pcap_file(spec, cut_records)});
+    std::vector<Record> odd;
+    const Bytes& tcp = frames[1];
+    for (std::size_t len : {0, 1, 6, 13, 14, 15, 18, 20, 33, 34, 35, 47, 53, 54, 55, 66}) {
+      len = std::min(len, tcp.size());
+      Record c{Bytes(tcp.begin(), tcp.begin() + static_cast<std::ptrdiff_t>(len)),
+               kEpochNs + static_cast<std::int64_t>(len), static_cast<std::uint32_t>(tcp.size())};
+      odd.push_back(c);
+    }
+    seeds.push_back({"pcap-odd-caplens", test::pcap_file({}, odd)});
+  }
+  // Odd files: caplen above the snaplen, caplen above the maximum, zero snaplen, cut records,
+  // a cut file header, only a header, nothing at all.
+  {
+    PcapSpec small;
+    small.snaplen = 32;
+    Bytes f = test::pcap_file(small, {});
+    const Bytes& frame = frames[0];
+    const Bytes h = test::pcap_record_header(small, 1700000000, 1, static_cast<std::uint32_t>(frame.size()),
+                                             static_cast<std::uint32_t>(frame.size()));
+    f.insert(f.end(), h.begin(), h.end());
+    f.insert(f.end(), frame.begin(), frame.end());
+    f.insert(f.end(), h.begin(), h.end());
+    f.insert(f.end(), frame.begin(), frame.end());
+    seeds.push_back({"pcap-caplen-above-snaplen", f});
+
+    Bytes huge = test::pcap_file({}, records_of({frames[0]}));
+    const Bytes big = test::pcap_record_header({}, 1700000000, 2, 300000, 300000);
+    huge.insert(huge.end(), big.begin(), big.end());
+    huge.insert(huge.end(), 64, 0);
+    seeds.push_back({"pcap-caplen-above-maximum", huge});
+
+    PcapSpec zero;
+    zero.snaplen = 0;
+    seeds.push_back({"pcap-snaplen-0", test::pcap_file(zero, records_of({frames[2]}))});
+    PcapSpec absurd;
+    absurd.snaplen = 0xffffffff;
+    seeds.push_back({"pcap-snaplen-absurd", test::pcap_file(absurd, records_of({frames[2]}))});
+
+    const Bytes whole = test::pcap_file({}, records);
+    seeds.push_back({"pcap-cut-in-data", cut(whole, 7)});
+    seeds.push_back({"pcap-cut-in-record-header", cut(test::pcap_file({}, records_of({frames[0], frames[1]})),
+                                                       frames[1].size() + 5)});
+    seeds.push_back({"pcap-cut-in-file-header", Bytes(whole.begin(), whole.begin() + 10)});
+    seeds.push_back({"pcap-header-only", test::pcap_file({}, {})});
+    seeds.push_back({"empty", {}});
+    Bytes bad_version = test::pcap_file({}, records_of({frames[0]}));
+    bad_version[4] = 9;
+    seeds.push_back({"pcap-bad-version", bad_version});
+  }
+  // pcapng: several interfaces of different link types and resolutions, an SPB, an unknown
+  // block, a second section; both byte orders.
+  for (int swapped = 0; swapped < 2; ++swapped) {
+    PcapngBuilder b(swapped != 0);
+    b.section();
+    b.interface(1);
+    b.interface(101, 65535, 9);
+    b.interface(113, 262144, 0x80 | 20);
+    b.interface(1, 128, 3);
+    const std::vector<Bytes> sll = with_header(ip, sll_header);
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      b.packet(static_cast<std::uint32_t>(i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : i % 4 == 3 ? 3 : 0),
+               i % 4 == 1 ? Record{ip[i % ip.size()], kEpochNs + static_cast<std::int64_t>(i) * 1000, 0}
+               : i % 4 == 2 ? Record{sll[i % sll.size()], kEpochNs + static_cast<std::int64_t>(i) * 1000, 0}
+                            : records[i]);
+    }
+    b.simple_packet(records[3]);
+    const Bytes custom{'s', 'l', 'i', 'm', 0, 0, 0, 0};
+    b.block(0x00000BAD, custom);
+    b.section();
+    b.interface(229, 262144, 6);
+    for (const Bytes& p : ip)
+      if (is_v6(p)) b.packet(0, {p, kEpochNs, static_cast<std::uint32_t>(p.size() + 10)});
+    seeds.push_back({std::string("pcapng-") + (swapped ? "swapped" : "native"), b.bytes()});
+    seeds.push_back({std::string("pcapng-cut-") + (swapped ? "swapped" : "native"), cut(b.bytes(), 9)});
+  }
+  // zstd copies of a few of the above.
+  {
+    std::vector<Seed> compressed;
+    for (const Seed& s : seeds) {
+      if (s.name == "pcap-native-us" || s.name == "pcapng-native" || s.name == "pcap-cut-in-data" ||
+          s.name == "pcap-sll2") {
+        compressed.push_back({s.name + ".zst", test::zstd_compress(s.data)});
+      }
+    }
+    Bytes zst = test::zstd_compress(seeds.front().data);
+    compressed.push_back({"zstd-cut", cut(zst, 5)});
+    for (Seed& s : compressed) seeds.push_back(std::move(s));
+  }
+  return seeds;
+}
+
+}  // namespace slimcap::fuzz
