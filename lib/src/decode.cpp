@@ -62,11 +62,10 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
       s.has_icmp = true;
       s.icmp_type = c.data[off];
       s.icmp_code = c.data[off + 1];
-      if (c.has(off, 8)) {
-        s.icmp_id = load_be16(c.data + off + 4);
-        s.icmp_seq = load_be16(c.data + off + 6);
-      }
       s.payload_length = length >= 8 ? length - 8 : 0;
+      if (!c.has(off, 8)) return stop(s, layer);
+      s.icmp_id = load_be16(c.data + off + 4);
+      s.icmp_seq = load_be16(c.data + off + 6);
       return true;
     }
     default:

@@ -36,7 +36,7 @@ class Filter {
 
   // The program for `link_type`, compiled on first request and cached.
   // Throws FilterError with libpcap's own message (as tcpdump prints it), e.g.
-  // "syntax error in filter expression: syntax error".
+  // "can't parse filter expression: syntax error".
   std::span<const BpfInstruction> program(std::uint32_t link_type);
 
   // Whether the packet passes; compiles for packet.link_type on first sight (may throw
