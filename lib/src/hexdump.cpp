@@ -1,87 +1,138 @@
 #include "slimcap/hexdump.hpp"
 
+#include <array>
+#include <cstring>
+
 namespace slimcap {
 namespace {
 
-constexpr char kHex[] = "0123456789abcdef";
+// The port of tcpdump 4.99's print-ascii.c: hex_print_with_offset (-x),
+// hex_and_ascii_print_with_offset (-X) and ascii_print (-A), each called with ident "\n\t"
+// and offset 0. Checked byte for byte against /usr/sbin/tcpdump 4.99.3 by test_hexdump.
+
 constexpr std::size_t kBytesPerLine = 16;
+// " %02x%02x" per two bytes, eight per line: the hex column tcpdump pads to ("%-*s", 40).
+constexpr std::size_t kHexColumn = 40;
 
-// tcpdump's ND_ASCII_ISGRAPH: printable and not a space.
-inline bool is_graph(std::uint8_t c) noexcept { return c > 0x20 && c <= 0x7e; }
+// Two lower-case hex digits per byte value, built at compile time.
+constexpr std::array<char, 512> make_hex_pairs() {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::array<char, 512> t{};
+  for (std::size_t i = 0; i < 256; ++i) {
+    t[2 * i] = kDigits[i >> 4];
+    t[2 * i + 1] = kDigits[i & 15];
+  }
+  return t;
+}
+constexpr std::array<char, 512> kHexPairs = make_hex_pairs();
 
-inline char* put_offset(char* p, std::size_t offset) noexcept {
-  // "\n\t0x%04x: "
-  *p++ = '\n';
-  *p++ = '\t';
-  *p++ = '0';
-  *p++ = 'x';
-  for (int shift = 12; shift >= 0; shift -= 4) *p++ = kHex[(offset >> shift) & 15];
-  *p++ = ':';
-  *p++ = ' ';
-  return p;
+// What -X shows in its ASCII column: tcpdump's ND_ASCII_ISGRAPH (0x21..0x7e), else '.'.
+constexpr std::array<char, 256> make_graph_or_dot() {
+  std::array<char, 256> t{};
+  for (std::size_t i = 0; i < 256; ++i) t[i] = (i > 0x20 && i < 0x7f) ? static_cast<char>(i) : '.';
+  return t;
+}
+constexpr std::array<char, 256> kGraphOrDot = make_graph_or_dot();
+
+// Number of hex digits "%04x" gives for `offset`: four, more past 0xffff (jumbo captures).
+inline unsigned offset_digits(std::size_t offset) noexcept {
+  unsigned digits = 4;
+  while (digits < 2 * sizeof offset && (offset >> (4 * digits)) != 0) ++digits;
+  return digits;
+}
+
+// "\n\t0x%04x: "
+inline char* put_offset(char* p, std::size_t offset, unsigned digits) noexcept {
+  p[0] = '\n';
+  p[1] = '\t';
+  p[2] = '0';
+  p[3] = 'x';
+  p += 4;
+  for (unsigned i = digits; i-- > 0;) {
+    p[i] = kHexPairs[2 * (offset & 15) + 1];
+    offset >>= 4;
+  }
+  p += digits;
+  p[0] = ':';
+  p[1] = ' ';
+  return p + 2;
 }
 
 inline char* put_byte(char* p, std::uint8_t b) noexcept {
-  *p++ = kHex[b >> 4];
-  *p++ = kHex[b & 15];
+  std::memcpy(p, &kHexPairs[2 * b], 2);
+  return p + 2;
+}
+
+// " %02x%02x" for each pair, then " %02x" for an odd last byte.
+inline char* put_hex_groups(char* p, const std::uint8_t* b, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    *p++ = ' ';
+    p = put_byte(p, b[i]);
+    p = put_byte(p, b[i + 1]);
+  }
+  if (i < n) {
+    *p++ = ' ';
+    p = put_byte(p, b[i]);
+  }
   return p;
 }
 
-// tcpdump's hex_print_with_offset: "\n\t0x0000:  4500 0054 ..." (groups of two bytes).
+// Upper bound of the bytes one line takes: "\n\t0x" + offset + ": " + hex column + "  " + ASCII.
+constexpr std::size_t kLineBound = 4 + 2 * sizeof(std::size_t) + 2 + kHexColumn + 2 + kBytesPerLine;
+
 void hex(OutputBuffer& out, std::span<const std::uint8_t> bytes) {
-  const std::size_t lines = (bytes.size() + kBytesPerLine - 1) / kBytesPerLine;
-  char* const start = out.reserve(lines * (10 + 40 + 2) + 8);
+  const std::size_t size = bytes.size();
+  const std::size_t lines = (size + kBytesPerLine - 1) / kBytesPerLine;
+  char* const start = out.reserve(lines * kLineBound);
   char* p = start;
-  for (std::size_t off = 0; off < bytes.size(); off += kBytesPerLine) {
-    p = put_offset(p, off);
-    const std::size_t n = bytes.size() - off < kBytesPerLine ? bytes.size() - off : kBytesPerLine;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i % 2 == 0) *p++ = ' ';
-      p = put_byte(p, bytes[off + i]);
-    }
+  const std::uint8_t* b = bytes.data();
+  for (std::size_t off = 0; off < size; off += kBytesPerLine) {
+    const std::size_t n = size - off < kBytesPerLine ? size - off : kBytesPerLine;
+    p = put_offset(p, off, offset_digits(off));
+    p = put_hex_groups(p, b + off, n);
   }
   out.advance(static_cast<std::size_t>(p - start));
 }
 
-// tcpdump's hex_and_ascii_print_with_offset: the hex column padded to 40 characters, two
-// spaces, then the bytes as ASCII with '.' for anything that is not graphic.
 void hex_ascii(OutputBuffer& out, std::span<const std::uint8_t> bytes) {
-  const std::size_t lines = (bytes.size() + kBytesPerLine - 1) / kBytesPerLine;
-  char* const start = out.reserve(lines * (10 + 40 + 2 + 16) + 8);
+  const std::size_t size = bytes.size();
+  const std::size_t lines = (size + kBytesPerLine - 1) / kBytesPerLine;
+  char* const start = out.reserve(lines * kLineBound);
   char* p = start;
-  for (std::size_t off = 0; off < bytes.size(); off += kBytesPerLine) {
-    p = put_offset(p, off);
-    const std::size_t n = bytes.size() - off < kBytesPerLine ? bytes.size() - off : kBytesPerLine;
-    char* const hex_start = p;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i % 2 == 0) *p++ = ' ';
-      p = put_byte(p, bytes[off + i]);
-    }
-    while (p - hex_start < 40) *p++ = ' ';
-    *p++ = ' ';
-    *p++ = ' ';
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint8_t c = bytes[off + i];
-      *p++ = is_graph(c) ? static_cast<char>(c) : '.';
-    }
+  const std::uint8_t* b = bytes.data();
+  for (std::size_t off = 0; off < size; off += kBytesPerLine) {
+    const std::size_t n = size - off < kBytesPerLine ? size - off : kBytesPerLine;
+    p = put_offset(p, off, offset_digits(off));
+    char* const column = p;
+    p = put_hex_groups(p, b + off, n);
+    // "%-*s  %s": pad the hex column to 40, then two blanks, then the ASCII column.
+    const std::size_t used = static_cast<std::size_t>(p - column);
+    std::memset(p, ' ', kHexColumn - used + 2);
+    p += kHexColumn - used + 2;
+    for (std::size_t i = 0; i < n; ++i) p[i] = kGraphOrDot[b[off + i]];
+    p += n;
   }
   out.advance(static_cast<std::size_t>(p - start));
 }
 
-// tcpdump's ascii_print: a newline, then the bytes; tabs, spaces and newlines stay, a CR
-// before a LF is dropped, anything else not graphic becomes '.'.
+// ascii_print: a newline, then the bytes. Tab, space and newline stay, other non-graphic bytes
+// become '.'. A CR is dropped when a LF follows it or when it is one of the last two bytes
+// (tcpdump tests `length > 1` after counting the CR itself), else it is a '.'.
 void ascii(OutputBuffer& out, std::span<const std::uint8_t> bytes) {
-  char* const start = out.reserve(bytes.size() + 1);
+  const std::size_t size = bytes.size();
+  char* const start = out.reserve(size + 1);
   char* p = start;
   *p++ = '\n';
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const std::uint8_t c = bytes[i];
+  const std::uint8_t* b = bytes.data();
+  for (std::size_t i = 0; i < size; ++i) {
+    const std::uint8_t c = b[i];
     if (c == '\r') {
-      if (i + 1 == bytes.size() || bytes[i + 1] != '\n') *p++ = '.';
-    } else if (is_graph(c) || c == '\t' || c == ' ' || c == '\n') {
+      if (size - i - 1 > 1 && b[i + 1] != '\n') *p++ = '.';
+    } else if (c == '\t' || c == ' ' || c == '\n') {
       *p++ = static_cast<char>(c);
     } else {
-      *p++ = '.';
+      *p++ = kGraphOrDot[c];
     }
   }
   out.advance(static_cast<std::size_t>(p - start));
@@ -90,6 +141,9 @@ void ascii(OutputBuffer& out, std::span<const std::uint8_t> bytes) {
 }  // namespace
 
 void append_dump(OutputBuffer& out, std::span<const std::uint8_t> bytes, DumpStyle style) {
+  // Nothing at all for no bytes, in every style: tcpdump calls its dumpers only when the
+  // capture holds bytes past the header it skips (`caplen > hdrlen`).
+  if (bytes.empty()) return;
   switch (style) {
     case DumpStyle::hex: hex(out, bytes); break;
     case DumpStyle::hex_ascii: hex_ascii(out, bytes); break;

@@ -18,23 +18,29 @@ using namespace std::string_view_literals;
 constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10,
                        kUrg = 0x20, kEce = 0x40, kCwr = 0x80;
 
-void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
-  char* p = out.reserve(15);
-  char* const start = p;
-  for (int i = 0; i < 4; ++i) {
-    unsigned v = a[i];
-    if (v >= 100) {
-      *p++ = static_cast<char>('0' + v / 100);
-      v %= 100;
-      *p++ = static_cast<char>('0' + v / 10);
-      *p++ = static_cast<char>('0' + v % 10);
-    } else if (v >= 10) {
-      *p++ = static_cast<char>('0' + v / 10);
-      *p++ = static_cast<char>('0' + v % 10);
-    } else {
-      *p++ = static_cast<char>('0' + v);
+// "0." ... "255." as four bytes each (text, then the dot, then padding) and their lengths.
+struct Ipv4Octets {
+  char text[256][4];
+  std::uint8_t length[256];
+  constexpr Ipv4Octets() : text{}, length{} {
+    for (unsigned v = 0; v < 256; ++v) {
+      unsigned n = 0;
+      if (v >= 100) text[v][n++] = static_cast<char>('0' + v / 100);
+      if (v >= 10) text[v][n++] = static_cast<char>('0' + v / 10 % 10);
+      text[v][n++] = static_cast<char>('0' + v % 10);
+      text[v][n] = '.';
+      length[v] = static_cast<std::uint8_t>(n);
     }
-    if (i < 3) *p++ = '.';
+  }
+};
+constexpr Ipv4Octets kOctets;
+
+void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
+  char* const start = out.reserve(16);
+  char* p = start;
+  for (int i = 0; i < 4; ++i) {
+    std::memcpy(p, kOctets.text[a[i]], 4);  // copies the dot too; the next octet overwrites it
+    p += kOctets.length[a[i]] + (i < 3 ? 1 : 0);
   }
   out.advance(static_cast<std::size_t>(p - start));
 }
@@ -111,9 +117,9 @@ std::string_view ethertype_name(std::uint16_t t) {
 
 void append_ethertype(OutputBuffer& out, std::uint16_t t) {
   const std::string_view name = ethertype_name(t);
-  out.append("ethertype "sv);
+  out.append("ethertype ");
   out.append(name.empty() ? "Unknown"sv : name);
-  out.append(" (0x"sv);
+  out.append(" (0x");
   out.append_hex_padded(t, 4);
   out.append(')');
 }
@@ -173,7 +179,7 @@ struct Context {
 
 void append_tcp_flags(OutputBuffer& out, std::uint8_t f) {
   if ((f & 0xff) == 0) {
-    out.append("none"sv);
+    out.append("none");
     return;
   }
   if (f & kFin) out.append('F');
@@ -196,12 +202,12 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     first = false;
     const std::uint8_t kind = o[i];
     if (kind == 0) {
-      out.append("eol"sv);
+      out.append("eol");
       ++i;
       continue;
     }
     if (kind == 1) {
-      out.append("nop"sv);
+      out.append("nop");
       ++i;
       continue;
     }
@@ -211,18 +217,18 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     const std::uint8_t* v = o + i + 2;
     switch (kind) {
       case 2:
-        out.append("mss "sv);
+        out.append("mss ");
         if (len == 4) out.append_uint(load_be16(v));
         break;
       case 3:
-        out.append("wscale "sv);
+        out.append("wscale ");
         if (len == 3) out.append_uint(v[0]);
         break;
       case 4:
-        out.append("sackOK"sv);
+        out.append("sackOK");
         break;
       case 5: {
-        out.append("sack "sv);
+        out.append("sack ");
         const std::uint32_t blocks = (len - 2) / 8;
         out.append_uint(blocks);
         out.append(' ');
@@ -237,16 +243,16 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
       }
       case 8:
         if (len == 10) {
-          out.append("TS val "sv);
+          out.append("TS val ");
           out.append_uint(load_be32(v));
-          out.append(" ecr "sv);
+          out.append(" ecr ");
           out.append_uint(load_be32(v + 4));
         } else {
-          out.append("TS"sv);
+          out.append("TS");
         }
         break;
       default:
-        out.append("opt-"sv);
+        out.append("opt-");
         out.append_uint(kind);
         out.append(':');
         for (std::uint32_t b = 2; b < len; ++b) out.append_hex8(o[i + b]);
@@ -266,47 +272,47 @@ void append_endpoints(const Context& c, bool with_addresses) {
     out.append('.');
   }
   out.append_uint(s.source_port);
-  out.append(" > "sv);
+  out.append(" > ");
   if (with_addresses) {
     append_ip(out, s, s.destination_ip);
     out.append('.');
   }
   out.append_uint(s.destination_port);
-  out.append(": "sv);
+  out.append(": ");
 }
 
 void print_tcp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
-    out.append(" [|tcp]"sv);
+    out.append(" [|tcp]");
     return;
   }
   append_endpoints(c, with_addresses);
   if (s.truncated == Layer::tcp && !c.captured(s.transport_offset, 20)) {
-    out.append(" [|tcp]"sv);
+    out.append(" [|tcp]");
     return;
   }
   if (s.tcp_header_length < 20) {
-    out.append(" [bad hdr length "sv);
+    out.append(" [bad hdr length ");
     out.append_uint(s.tcp_header_length);
-    out.append(" - too short, < 20]"sv);
+    out.append(" - too short, < 20]");
     return;
   }
   if (c.options.quiet) {
-    out.append("tcp "sv);
+    out.append("tcp ");
     out.append_uint(s.transport_length >= s.tcp_header_length
                         ? s.transport_length - s.tcp_header_length
                         : 0);
     return;
   }
-  out.append("Flags ["sv);
+  out.append("Flags [");
   append_tcp_flags(out, s.tcp_flags);
   out.append(']');
   if (s.tcp_header_length > s.transport_length) {
-    out.append(", [bad hdr length "sv);
+    out.append(", [bad hdr length ");
     out.append_uint(s.tcp_header_length);
-    out.append(" - too long, > "sv);
+    out.append(" - too long, > ");
     out.append_uint(s.transport_length);
     out.append(']');
     return;
@@ -317,21 +323,21 @@ void print_tcp(const Context& c, bool with_addresses) {
     const std::uint8_t* t = c.data() + s.transport_offset;
     const std::uint16_t field = load_be16(t + 16);
     const std::uint16_t sum = transport_checksum(s, t, s.transport_length, 6);
-    out.append(", cksum 0x"sv);
+    out.append(", cksum 0x");
     out.append_hex_padded(field, 4);
     if (sum == 0) {
-      out.append(" (correct)"sv);
+      out.append(" (correct)");
     } else {
       // What the field should have been.
       std::uint32_t fixed = static_cast<std::uint16_t>(~field) + static_cast<std::uint32_t>(sum);
       while (fixed >> 16) fixed = (fixed & 0xffff) + (fixed >> 16);
-      out.append(" (incorrect -> 0x"sv);
+      out.append(" (incorrect -> 0x");
       out.append_hex_padded(static_cast<std::uint16_t>(~fixed), 4);
       out.append(')');
     }
   }
   if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst))) {
-    out.append(", seq "sv);
+    out.append(", seq ");
     out.append_uint(s.seq);
     if (length > 0) {
       out.append(':');
@@ -339,28 +345,28 @@ void print_tcp(const Context& c, bool with_addresses) {
     }
   }
   if (s.tcp_flags & kAck) {
-    out.append(", ack "sv);
+    out.append(", ack ");
     out.append_uint(s.ack);
   }
-  out.append(", win "sv);
+  out.append(", win ");
   out.append_uint(s.window);
   if (s.tcp_flags & kUrg) {
-    out.append(", urg "sv);
+    out.append(", urg ");
     out.append_uint(s.urgent);
   }
   if (s.tcp_header_length > 20) {
-    out.append(", options ["sv);
+    out.append(", options [");
     const std::uint32_t options_length = s.tcp_header_length - 20u;
     if (!c.captured(s.transport_offset + 20, options_length)) {
-      out.append(" [|tcp]"sv);
+      out.append(" [|tcp]");
       return;
     }
     if (!append_tcp_options(out, c.data() + s.transport_offset + 20, options_length)) {
-      out.append("[|tcp]"sv);
+      out.append("[|tcp]");
     }
     out.append(']');
   }
-  out.append(", length "sv);
+  out.append(", length ");
   out.append_uint(length);
 }
 
@@ -368,24 +374,24 @@ void print_udp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
-    out.append(" [|udp]"sv);
+    out.append(" [|udp]");
     return;
   }
   append_endpoints(c, with_addresses);
   if (s.truncated == Layer::udp) {
-    out.append(" [|udp]"sv);
+    out.append(" [|udp]");
     return;
   }
   if (s.udp_length < 8) {
-    out.append("UDP, bad length "sv);
+    out.append("UDP, bad length ");
     out.append_uint(s.udp_length);
-    out.append(" < 8"sv);
+    out.append(" < 8");
     return;
   }
   if (s.udp_length > s.transport_length && !s.more_fragments && !s.ipv6_fragmented) {
-    out.append("UDP, bad length "sv);
+    out.append("UDP, bad length ");
     out.append_uint(s.udp_length);
-    out.append(" > "sv);
+    out.append(" > ");
     out.append_uint(s.transport_length);
     return;
   }
@@ -394,14 +400,14 @@ void print_udp(const Context& c, bool with_addresses) {
     const std::uint8_t* u = c.data() + s.transport_offset;
     const std::uint16_t sum = transport_checksum(s, u, s.udp_length, 17);
     if (sum == 0) {
-      out.append("[udp sum ok] "sv);
+      out.append("[udp sum ok] ");
     } else {
-      out.append("[bad udp cksum 0x"sv);
+      out.append("[bad udp cksum 0x");
       out.append_hex_padded(load_be16(u + 6), 4);
-      out.append("!] "sv);
+      out.append("!] ");
     }
   }
-  out.append("UDP, length "sv);
+  out.append("UDP, length ");
   out.append_uint(s.udp_length - 8u);
 }
 
@@ -411,23 +417,23 @@ void print_icmp(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_icmp) {
-    out.append(" [|icmp]"sv);
+    out.append(" [|icmp]");
     return;
   }
   const std::uint32_t off = s.transport_offset;
-  out.append("ICMP "sv);
+  out.append("ICMP ");
   bool embedded = false;
   switch (s.icmp_type) {
     case 0:
     case 8:
       out.append(s.icmp_type == 8 ? "echo request"sv : "echo reply"sv);
       if (!c.captured(off, 8)) {
-        out.append(" [|icmp]"sv);
+        out.append(" [|icmp]");
         return;
       }
-      out.append(", id "sv);
+      out.append(", id ");
       out.append_uint(s.icmp_id);
-      out.append(", seq "sv);
+      out.append(", seq ");
       out.append_uint(s.icmp_seq);
       break;
     case 3: {
@@ -435,32 +441,32 @@ void print_icmp(const Context& c) {
       // The embedded datagram names what was unreachable.
       const std::uint32_t inner = off + 8;
       if (!c.captured(inner, 20)) {
-        out.append("unreachable [|icmp]"sv);
+        out.append("unreachable [|icmp]");
         return;
       }
       const std::uint8_t* ip = c.data() + inner;
       const std::uint32_t ihl = (ip[0] & 15u) * 4u;
       switch (s.icmp_code) {
         case 0:
-          out.append("net "sv);
+          out.append("net ");
           append_ipv4(out, ip + 16);
-          out.append(" unreachable"sv);
+          out.append(" unreachable");
           break;
         case 1:
-          out.append("host "sv);
+          out.append("host ");
           append_ipv4(out, ip + 16);
-          out.append(" unreachable"sv);
+          out.append(" unreachable");
           break;
         case 2:
           append_ipv4(out, ip + 16);
-          out.append(" protocol "sv);
+          out.append(" protocol ");
           out.append_uint(ip[9]);
-          out.append(" unreachable"sv);
+          out.append(" unreachable");
           break;
         case 3:
           append_ipv4(out, ip + 16);
           if (!c.captured(inner + ihl, 4)) {
-            out.append(" port unreachable"sv);
+            out.append(" port unreachable");
             break;
           }
           out.append(ip[9] == 6 ? " tcp port "sv : ip[9] == 17 ? " udp port "sv : " protocol "sv);
@@ -468,17 +474,17 @@ void print_icmp(const Context& c) {
             out.append_uint(load_be16(c.data() + inner + ihl + 2));
           else
             out.append_uint(ip[9]);
-          out.append(" unreachable"sv);
+          out.append(" unreachable");
           break;
         case 4:
           append_ipv4(out, ip + 16);
-          out.append(" unreachable - need to frag (mtu "sv);
+          out.append(" unreachable - need to frag (mtu ");
           out.append_uint(c.captured(off + 6, 2) ? load_be16(c.data() + off + 6) : 0);
           out.append(')');
           break;
         default:
           append_ipv4(out, ip + 16);
-          out.append(" unreachable - code "sv);
+          out.append(" unreachable - code ");
           out.append_uint(s.icmp_code);
           break;
       }
@@ -489,24 +495,24 @@ void print_icmp(const Context& c) {
       out.append(s.icmp_code == 0 ? "time exceeded in-transit"sv
                                   : "ip reassembly time exceeded"sv);
       break;
-    case 4: out.append("source quench"sv); break;
-    case 5: out.append("redirect"sv); break;
-    case 9: out.append("router advertisement"sv); break;
-    case 10: out.append("router solicitation"sv); break;
-    case 12: out.append("parameter problem"sv); break;
-    case 13: out.append("time stamp request"sv); break;
-    case 14: out.append("time stamp reply"sv); break;
-    case 17: out.append("address mask request"sv); break;
-    case 18: out.append("address mask reply"sv); break;
+    case 4: out.append("source quench"); break;
+    case 5: out.append("redirect"); break;
+    case 9: out.append("router advertisement"); break;
+    case 10: out.append("router solicitation"); break;
+    case 12: out.append("parameter problem"); break;
+    case 13: out.append("time stamp request"); break;
+    case 14: out.append("time stamp reply"); break;
+    case 17: out.append("address mask request"); break;
+    case 18: out.append("address mask reply"); break;
     default:
-      out.append("type-#"sv);
+      out.append("type-#");
       out.append_uint(s.icmp_type);
       break;
   }
-  out.append(", length "sv);
+  out.append(", length ");
   out.append_uint(s.transport_length);
   if (embedded && c.options.verbose > 0 && c.captured(off + 8, 20)) {
-    out.append("\n\t"sv);
+    out.append("\n\t");
     print_ipv4_inner(c, off + 8, c.caplen() - (off + 8));
   }
 }
@@ -515,7 +521,7 @@ void print_icmp6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_icmp) {
-    out.append(" [|icmp6]"sv);
+    out.append(" [|icmp6]");
     return;
   }
   const std::uint32_t off = s.transport_offset;
@@ -524,9 +530,9 @@ void print_icmp6(const Context& c) {
     const std::uint16_t sum = transport_checksum(s, c.data() + off, s.transport_length, 58);
     out.append(sum == 0 ? "[icmp6 sum ok] "sv : "[bad icmp6 cksum] "sv);
   }
-  out.append("ICMP6, "sv);
+  out.append("ICMP6, ");
   auto length = [&] {
-    out.append(", length "sv);
+    out.append(", length ");
     out.append_uint(s.transport_length);
   };
   switch (s.icmp_type) {
@@ -534,12 +540,12 @@ void print_icmp6(const Context& c) {
     case 129:
       out.append(s.icmp_type == 128 ? "echo request"sv : "echo reply"sv);
       if (!c.captured(off, 8)) {
-        out.append(" [|icmp6]"sv);
+        out.append(" [|icmp6]");
         return;
       }
-      out.append(", id "sv);
+      out.append(", id ");
       out.append_uint(s.icmp_id);
-      out.append(", seq "sv);
+      out.append(", seq ");
       out.append_uint(s.icmp_seq);
       if (!verbose) length();
       return;
@@ -548,7 +554,7 @@ void print_icmp6(const Context& c) {
       const bool solicitation = s.icmp_type == 135;
       out.append(solicitation ? "neighbor solicitation"sv : "neighbor advertisement"sv);
       if (!c.captured(off, 24)) {
-        out.append(" [|icmp6]"sv);
+        out.append(" [|icmp6]");
         return;
       }
       if (verbose) length();
@@ -560,18 +566,18 @@ void print_icmp6(const Context& c) {
       }
       if (!solicitation) {
         const std::uint8_t flags = c.data()[off + 4];
-        out.append(", Flags ["sv);
+        out.append(", Flags [");
         bool any = false;
         auto flag = [&](std::uint8_t bit, std::string_view name) {
           if (!(flags & bit)) return;
-          if (any) out.append(", "sv);
+          if (any) out.append(", ");
           out.append(name);
           any = true;
         };
         flag(0x80, "router"sv);
         flag(0x40, "solicited"sv);
         flag(0x20, "override"sv);
-        if (!any) out.append("none"sv);
+        if (!any) out.append("none");
         out.append(']');
       }
       // Options: link-layer addresses.
@@ -581,41 +587,41 @@ void print_icmp6(const Context& c) {
         const std::uint8_t type = c.data()[o];
         const std::uint32_t units = c.data()[o + 1];
         if (units == 0 || !c.captured(o, units * 8)) break;
-        out.append("\n\t  "sv);
+        out.append("\n\t  ");
         if (type == 1 || type == 2) {
           out.append(type == 1 ? "source link-address option (1), length "sv
                                : "destination link-address option (2), length "sv);
           out.append_uint(units * 8);
-          out.append(" ("sv);
+          out.append(" (");
           out.append_uint(units);
-          out.append("): "sv);
+          out.append("): ");
           for (std::uint32_t i = 2; i < units * 8; ++i) {
             if (i > 2) out.append(':');
             out.append_hex8(c.data()[o + i]);
           }
         } else {
-          out.append("option ("sv);
+          out.append("option (");
           out.append_uint(type);
-          out.append("), length "sv);
+          out.append("), length ");
           out.append_uint(units * 8);
         }
         o += units * 8;
       }
       return;
     }
-    case 133: out.append("router solicitation"sv); break;
-    case 134: out.append("router advertisement"sv); break;
-    case 137: out.append("redirect"sv); break;
-    case 1: out.append("destination unreachable"sv); break;
-    case 2: out.append("packet too big"sv); break;
-    case 3: out.append("time exceeded in-transit"sv); break;
-    case 4: out.append("parameter problem"sv); break;
-    case 130: out.append("multicast listener query"sv); break;
-    case 131: out.append("multicast listener report"sv); break;
-    case 132: out.append("multicast listener done"sv); break;
-    case 143: out.append("multicast listener report v2"sv); break;
+    case 133: out.append("router solicitation"); break;
+    case 134: out.append("router advertisement"); break;
+    case 137: out.append("redirect"); break;
+    case 1: out.append("destination unreachable"); break;
+    case 2: out.append("packet too big"); break;
+    case 3: out.append("time exceeded in-transit"); break;
+    case 4: out.append("parameter problem"); break;
+    case 130: out.append("multicast listener query"); break;
+    case 131: out.append("multicast listener report"); break;
+    case 132: out.append("multicast listener done"); break;
+    case 143: out.append("multicast listener report v2"); break;
     default:
-      out.append("type-#"sv);
+      out.append("type-#");
       out.append_uint(s.icmp_type);
       break;
   }
@@ -631,7 +637,7 @@ void print_transport(const Context& c, bool with_addresses) {
     case 1: print_icmp(c); return;
     case 58: print_icmp6(c); return;
     default:
-      out.append(" ip-proto-"sv);
+      out.append(" ip-proto-");
       out.append_uint(s.protocol);
       out.append(' ');
       out.append_uint(s.transport_length);
@@ -643,36 +649,36 @@ void print_ipv4(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (s.truncated == Layer::ip) {
-    out.append(" [|ip]"sv);
+    out.append(" [|ip]");
     return;
   }
   if (c.options.verbose > 0) {
-    out.append("(tos 0x"sv);
+    out.append("(tos 0x");
     out.append_hex(s.tos);
     switch (s.tos & 3) {
-      case 1: out.append(",ECT(1)"sv); break;
-      case 2: out.append(",ECT(0)"sv); break;
-      case 3: out.append(",CE"sv); break;
+      case 1: out.append(",ECT(1)"); break;
+      case 2: out.append(",ECT(0)"); break;
+      case 3: out.append(",CE"); break;
       default: break;
     }
-    out.append(", ttl "sv);
+    out.append(", ttl ");
     out.append_uint(s.ttl);
-    out.append(", id "sv);
+    out.append(", id ");
     out.append_uint(s.ip_id);
-    out.append(", offset "sv);
+    out.append(", offset ");
     out.append_uint(s.fragment_offset);
-    out.append(", flags ["sv);
-    if (s.dont_fragment) out.append("DF"sv);
+    out.append(", flags [");
+    if (s.dont_fragment) out.append("DF");
     if (s.more_fragments) out.append('+');
-    if (!s.dont_fragment && !s.more_fragments) out.append("none"sv);
-    out.append("], proto "sv);
+    if (!s.dont_fragment && !s.more_fragments) out.append("none");
+    out.append("], proto ");
     out.append(ip_protocol_name(s.protocol));
-    out.append(" ("sv);
+    out.append(" (");
     out.append_uint(s.protocol);
-    out.append("), length "sv);
+    out.append("), length ");
     out.append_uint(s.ip_total_length);
     if (s.ip_header_length > 20) {
-      out.append(", options ("sv);
+      out.append(", options (");
       const std::uint8_t* o = c.data() + s.network_offset + 20;
       const std::uint32_t n = s.ip_header_length - 20u;
       std::uint32_t i = 0;
@@ -683,22 +689,22 @@ void print_ipv4(const Context& c) {
         const std::uint8_t kind = o[i];
         const std::uint32_t len = (kind == 0 || kind == 1) ? 1 : (i + 1 < n ? o[i + 1] : 1);
         switch (kind) {
-          case 0: out.append("EOL"sv); break;
-          case 1: out.append("NOP"sv); break;
-          case 7: out.append("RR"sv); break;
-          case 68: out.append("TS"sv); break;
-          case 130: out.append("security"sv); break;
-          case 131: out.append("LSRR"sv); break;
-          case 137: out.append("SSRR"sv); break;
+          case 0: out.append("EOL"); break;
+          case 1: out.append("NOP"); break;
+          case 7: out.append("RR"); break;
+          case 68: out.append("TS"); break;
+          case 130: out.append("security"); break;
+          case 131: out.append("LSRR"); break;
+          case 137: out.append("SSRR"); break;
           case 148:
-            out.append("RA"sv);
+            out.append("RA");
             if (len == 4 && i + 4 <= n && load_be16(o + i + 2) != 0) {
-              out.append(" value "sv);
+              out.append(" value ");
               out.append_uint(load_be16(o + i + 2));
             }
             break;
           default:
-            out.append("unknown "sv);
+            out.append("unknown ");
             out.append_uint(kind);
             break;
         }
@@ -707,21 +713,21 @@ void print_ipv4(const Context& c) {
       }
       out.append(')');
     }
-    out.append(")\n    "sv);
+    out.append(")\n    ");
   }
   if (s.later_fragment) {
     append_ipv4(out, s.source_ip);
-    out.append(" > "sv);
+    out.append(" > ");
     append_ipv4(out, s.destination_ip);
-    out.append(": ip-proto-"sv);
+    out.append(": ip-proto-");
     out.append_uint(s.protocol);
     return;
   }
   if (s.protocol != 6 && s.protocol != 17) {
     append_ipv4(out, s.source_ip);
-    out.append(" > "sv);
+    out.append(" > ");
     append_ipv4(out, s.destination_ip);
-    out.append(": "sv);
+    out.append(": ");
   }
   print_transport(c, true);
 }
@@ -736,7 +742,7 @@ void append_ipv6_options(const Context& c, std::uint32_t offset) {
   while (i < length) {
     const std::uint8_t type = o[i];
     if (type == 0) {
-      out.append("(pad1)"sv);
+      out.append("(pad1)");
       ++i;
       continue;
     }
@@ -744,23 +750,23 @@ void append_ipv6_options(const Context& c, std::uint32_t offset) {
     const std::uint32_t len = o[i + 1];
     if (i + 2 + len > length) break;
     switch (type) {
-      case 1: out.append("(padn)"sv); break;
+      case 1: out.append("(padn)"); break;
       case 5:
-        out.append("(rtalert: 0x"sv);
+        out.append("(rtalert: 0x");
         out.append_hex_padded(len >= 2 ? load_be16(o + i + 2) : 0, 4);
-        out.append(") "sv);
+        out.append(") ");
         break;
       case 0xc2:
-        out.append("(jumbo: "sv);
+        out.append("(jumbo: ");
         out.append_uint(len >= 4 ? load_be32(o + i + 2) : 0);
-        out.append(") "sv);
+        out.append(") ");
         break;
       default:
-        out.append("(opt_type 0x"sv);
+        out.append("(opt_type 0x");
         out.append_hex_padded(type, 2);
-        out.append(": len="sv);
+        out.append(": len=");
         out.append_uint(len);
-        out.append(") "sv);
+        out.append(") ");
         break;
     }
     i += 2 + len;
@@ -772,37 +778,37 @@ void print_ipv6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (s.truncated == Layer::ip6 && s.source_ip == nullptr) {
-    out.append(" [|ip6]"sv);
+    out.append(" [|ip6]");
     return;
   }
   if (c.options.verbose > 0) {
     out.append('(');
     if (s.tos != 0) {
-      out.append("class 0x"sv);
+      out.append("class 0x");
       out.append_hex(s.tos);
-      out.append(", "sv);
+      out.append(", ");
     }
     if (s.flow_label != 0) {
-      out.append("flowlabel 0x"sv);
+      out.append("flowlabel 0x");
       out.append_hex_padded(s.flow_label, 5);
-      out.append(", "sv);
+      out.append(", ");
     }
-    out.append("hlim "sv);
+    out.append("hlim ");
     out.append_uint(s.ttl);
-    out.append(", next-header "sv);
+    out.append(", next-header ");
     out.append(ip_protocol_name(s.ipv6_first_next_header));
-    out.append(" ("sv);
+    out.append(" (");
     out.append_uint(s.ipv6_first_next_header);
-    out.append(") payload length: "sv);
+    out.append(") payload length: ");
     out.append_uint(s.ip_total_length);
-    out.append(") "sv);
+    out.append(") ");
   }
   const std::uint8_t first = s.ipv6_first_next_header;
   if (first != 6 && first != 17) {
     append_ipv6(out, s.source_ip);
-    out.append(" > "sv);
+    out.append(" > ");
     append_ipv6(out, s.destination_ip);
-    out.append(": "sv);
+    out.append(": ");
   }
   for (std::uint8_t i = 0; i < s.ipv6_extension_count; ++i) {
     const Ipv6Extension& e = s.ipv6_extensions[i];
@@ -812,15 +818,15 @@ void print_ipv6(const Context& c) {
         out.append(e.type == 0 ? "HBH "sv : "DSTOPT "sv);
         if (c.options.verbose > 0) append_ipv6_options(c, e.offset);
         break;
-      case 43: out.append("srcrt "sv); break;
+      case 43: out.append("srcrt "); break;
       case 44: {
         const std::uint16_t frag = load_be16(c.data() + e.offset + 2);
         const std::uint32_t offset = frag & 0xfff8u;
         const std::uint32_t after = e.offset + 8 - (s.network_offset + 40);
         const std::uint32_t length = s.ip_total_length > after ? s.ip_total_length - after : 0;
-        out.append("frag ("sv);
+        out.append("frag (");
         if (c.options.verbose > 0) {
-          out.append("0x"sv);
+          out.append("0x");
           out.append_hex_padded(s.fragment_id, 8);
           out.append(':');
         }
@@ -836,7 +842,7 @@ void print_ipv6(const Context& c) {
     }
   }
   if (s.truncated == Layer::ip6) {
-    out.append("[|ip6]"sv);
+    out.append("[|ip6]");
     return;
   }
   print_transport(c, first == s.protocol);
@@ -845,9 +851,9 @@ void print_ipv6(const Context& c) {
 void print_arp(const Context& c, bool prefix) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (prefix) out.append("ARP, "sv);
+  if (prefix) out.append("ARP, ");
   if (s.truncated == Layer::arp) {
-    out.append("[|ARP]"sv);
+    out.append("[|ARP]");
     return;
   }
   const std::uint32_t length = c.packet.wire_length - s.network_offset;
@@ -855,45 +861,45 @@ void print_arp(const Context& c, bool prefix) {
                              s.arp_hardware_length == 6 && s.arp_protocol_length == 4;
   if (c.options.verbose > 0) {
     out.append(s.arp_hardware == 1 ? "Ethernet"sv : "Unknown Hardware"sv);
-    out.append(" (len "sv);
+    out.append(" (len ");
     out.append_uint(s.arp_hardware_length);
-    out.append("), "sv);
+    out.append("), ");
     out.append(s.arp_protocol == 0x0800 ? "IPv4"sv : "Unknown Protocol"sv);
-    out.append(" (len "sv);
+    out.append(" (len ");
     out.append_uint(s.arp_protocol_length);
-    out.append("), "sv);
+    out.append("), ");
   }
   if (!ethernet_ipv4) {
-    out.append("Unknown ARP, length "sv);
+    out.append("Unknown ARP, length ");
     out.append_uint(length);
     return;
   }
   switch (s.arp_op) {
     case 1: {
-      out.append("Request who-has "sv);
+      out.append("Request who-has ");
       append_ipv4(out, s.arp_target_ip);
       static constexpr std::uint8_t kZero[6] = {};
       if (std::memcmp(s.arp_target_mac, kZero, 6) != 0) {
-        out.append(" ("sv);
+        out.append(" (");
         append_mac(out, s.arp_target_mac);
         out.append(')');
       }
-      out.append(" tell "sv);
+      out.append(" tell ");
       append_ipv4(out, s.arp_sender_ip);
       break;
     }
     case 2:
-      out.append("Reply "sv);
+      out.append("Reply ");
       append_ipv4(out, s.arp_sender_ip);
-      out.append(" is-at "sv);
+      out.append(" is-at ");
       append_mac(out, s.arp_sender_mac);
       break;
     default:
-      out.append("Unknown ARP opcode "sv);
+      out.append("Unknown ARP opcode ");
       out.append_uint(s.arp_op);
       break;
   }
-  out.append(", length "sv);
+  out.append(", length ");
   out.append_uint(length);
 }
 
@@ -901,11 +907,11 @@ void print_arp(const Context& c, bool prefix) {
 void print_network(const Context& c, bool name) {
   switch (c.s.network) {
     case Network::ipv4:
-      if (name) c.out.append("IP "sv);
+      if (name) c.out.append("IP ");
       print_ipv4(c);
       return;
     case Network::ipv6:
-      if (name) c.out.append("IP6 "sv);
+      if (name) c.out.append("IP6 ");
       print_ipv6(c);
       return;
     case Network::arp:
@@ -925,7 +931,7 @@ void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t 
   decode(inner, s);
   PrintOptions options = outer.options;
   const Context c{options, inner, s, outer.out};
-  c.out.append("IP "sv);
+  c.out.append("IP ");
   print_ipv4(c);
 }
 
@@ -935,6 +941,7 @@ struct Printer::Impl {
   PrintOptions options;
   TimestampFormatter timestamps;
   std::uint64_t count = 0;
+  Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
   explicit Impl(const PrintOptions& o)
       : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
 };
@@ -953,11 +960,11 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     for (std::uint64_t v = p.count; v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
     for (unsigned i = n; i < 5; ++i) out.append(' ');
     while (n > 0) out.append(digits[--n]);
-    out.append("  "sv);
+    out.append("  ");
   }
   p.timestamps.append(out, packet.timestamp_ns);
 
-  Summary s;
+  Summary& s = p.summary;
   decode(packet, s);
   const Context c{o, packet, s, out};
   bool default_dump = false;  // tcpdump's hex dump of what it could not decode
@@ -966,50 +973,50 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
   switch (packet.link_type) {
     case link_type::kEthernet: {
       if (s.truncated == Layer::link && s.source_mac == nullptr) {
-        out.append("[|ether]"sv);
+        out.append("[|ether]");
         break;
       }
       const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
                          s.network == Network::arp;
       if (o.link_header || !known) {
         append_mac(out, s.source_mac);
-        out.append(" > "sv);
+        out.append(" > ");
         append_mac(out, s.destination_mac);
-        out.append(", "sv);
+        out.append(", ");
         if (!known && o.quiet && !o.link_header) {
           out.append(ethertype_name(s.ethertype).empty() ? "Unknown"sv
                                                          : ethertype_name(s.ethertype));
-          out.append(" Ethertype (0x"sv);
+          out.append(" Ethertype (0x");
           out.append_hex_padded(s.ethertype, 4);
-          out.append("), length "sv);
+          out.append("), length ");
           out.append_uint(packet.wire_length);
-          out.append(": "sv);
+          out.append(": ");
           break;
         }
         if (s.outer_ethertype < 0x0600) {
-          out.append("802.3, length "sv);
+          out.append("802.3, length ");
           out.append_uint(packet.wire_length);
-          out.append(": "sv);
+          out.append(": ");
           default_dump = true;
           break;
         }
         append_ethertype(out, s.outer_ethertype);
-        out.append(", length "sv);
+        out.append(", length ");
         out.append_uint(packet.wire_length);
-        out.append(": "sv);
+        out.append(": ");
         for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
-          out.append("vlan "sv);
+          out.append("vlan ");
           out.append_uint(s.vlans[i].id());
-          out.append(", p "sv);
+          out.append(", p ");
           out.append_uint(s.vlans[i].priority());
-          if (s.vlans[i].tci & 0x1000) out.append(", DEI"sv);
-          out.append(", "sv);
+          if (s.vlans[i].tci & 0x1000) out.append(", DEI");
+          out.append(", ");
           const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
           append_ethertype(out, next);
-          out.append(", "sv);
+          out.append(", ");
         }
         if (s.truncated == Layer::link) {
-          out.append("[|vlan]"sv);
+          out.append("[|vlan]");
           break;
         }
         if (!known) {
@@ -1030,7 +1037,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kIpv4:
     case link_type::kIpv6:
       if (s.truncated == Layer::link) {
-        out.append("[|"sv);
+        out.append("[|");
         out.append(link_type_name(packet.link_type));
         out.append(']');
         break;
@@ -1039,12 +1046,12 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
         if (s.ethertype != 0) {
           append_ethertype(out, s.ethertype);
         } else {
-          out.append("AF "sv);
+          out.append("AF ");
           out.append_uint(s.link_family);
         }
-        out.append(", length "sv);
+        out.append(", length ");
         out.append_uint(packet.wire_length);
-        out.append(": "sv);
+        out.append(": ");
         default_dump = true;
         break;
       }
@@ -1053,12 +1060,12 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     default: {
       const std::string_view name = link_type_name(packet.link_type);
       if (name.empty()) {
-        out.append("LINKTYPE_"sv);
+        out.append("LINKTYPE_");
         out.append_uint(packet.link_type);
       } else {
         out.append(name);
       }
-      out.append(", length "sv);
+      out.append(", length ");
       out.append_uint(packet.wire_length);
       header_length = 0;
       break;

@@ -1,20 +1,73 @@
 #include "slimcap/timestamp.hpp"
 
+#include <array>
+#include <cstring>
 #include <ctime>
+#include <string_view>
+
+// tcpdump 4.99's ts_print() (util-print.c), checked against /usr/sbin/tcpdump 4.99.3:
+// - time of day and date: localtime(), "%H:%M:%S" or "%Y-%m-%d %H:%M:%S", then ".%06u"/".%09u";
+// - -tt: "%u" seconds, then the fraction;
+// - -ttt / -ttttt: a '-' or ' ' sign, then the absolute delta through gmtime(), so the hours
+//   wrap at 24 ("100 h" prints as "04:00:00"). The delta is taken at the printed precision
+//   (µs deltas are differences of truncated µs values, as libpcap hands tcpdump µs), and a
+//   reference of exactly 0 counts as "unset" (tcpdump's netdissect_timevalisset);
+// - seconds with bit 31 set (negative in a pcap file, whose seconds libpcap reads as signed
+//   32 bits) print "[Error converting time]" with no fraction, in every style.
 
 namespace slimcap {
 namespace {
 
 constexpr std::int64_t kNsPerSecond = 1000000000;
+constexpr std::string_view kError = "[Error converting time]";
+
+// "00" .. "99", two characters each.
+constexpr std::array<char, 200> make_digit_pairs() {
+  std::array<char, 200> t{};
+  for (std::size_t i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}
+constexpr std::array<char, 200> kDigitPairs = make_digit_pairs();
+
+inline char* put2(char* p, unsigned v) noexcept {
+  std::memcpy(p, &kDigitPairs[2 * v], 2);
+  return p + 2;
+}
+
+// Six digits of a value below 10^6.
+inline char* put6(char* p, unsigned v) noexcept {
+  p = put2(p, v / 10000);
+  p = put2(p, v / 100 % 100);
+  return put2(p, v % 100);
+}
+
+// Nine digits of a value below 10^9.
+inline char* put9(char* p, unsigned v) noexcept {
+  *p++ = static_cast<char>('0' + v / 100000000);
+  v %= 100000000;
+  p = put2(p, v / 1000000);
+  p = put2(p, v / 10000 % 100);
+  p = put2(p, v / 100 % 100);
+  return put2(p, v % 100);
+}
 
 // Splits ns since the epoch into whole seconds (floor) and the nanoseconds within.
-void split(std::int64_t ns, std::int64_t& seconds, std::int64_t& fraction) noexcept {
+inline void split(std::int64_t ns, std::int64_t& seconds, std::int64_t& fraction) noexcept {
   seconds = ns / kNsPerSecond;
   fraction = ns % kNsPerSecond;
   if (fraction < 0) {
     fraction += kNsPerSecond;
     --seconds;
   }
+}
+
+// tcpdump's test before it converts: `(unsigned)sec & 0x80000000`. Seconds before the epoch
+// are refused too (a pcap file cannot hold them; a pcapng file could, libpcap wraps them).
+inline bool convertible(std::int64_t seconds) noexcept {
+  return seconds >= 0 && (static_cast<std::uint32_t>(seconds) & 0x80000000U) == 0;
 }
 
 }  // namespace
@@ -26,7 +79,7 @@ TimestampStyle timestamp_style_from_count(int count) noexcept {
     case 2: return TimestampStyle::epoch;
     case 3: return TimestampStyle::delta_previous;
     case 4: return TimestampStyle::date_time;
-    default: return TimestampStyle::delta_first;
+    default: return count < 0 ? TimestampStyle::time_of_day : TimestampStyle::delta_first;
   }
 }
 
@@ -35,84 +88,130 @@ TimestampFormatter::TimestampFormatter(TimestampStyle style, bool nano, bool utc
 
 void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
   std::int64_t seconds;
-  std::int64_t fraction;
+  std::int64_t fraction = 0;
+  // Room for the longest column: a sign, "[Error converting time]" or a 20-digit epoch, the
+  // fraction and the blank.
+  char* const start = out.reserve(64);
+  char* p = start;
   switch (style_) {
-    case TimestampStyle::none:
-      return;
-    case TimestampStyle::epoch:
-      split(timestamp_ns, seconds, fraction);
-      out.append_int(seconds);
-      out.append('.');
-      break;
-    case TimestampStyle::delta_previous:
-    case TimestampStyle::delta_first: {
-      // tcpdump: " HH:MM:SS.ffffff" with a leading blank, or "-" when time went backwards;
-      // hours are not wrapped at 24.
-      if (!have_first_) {
-        have_first_ = true;
-        first_ns_ = previous_ns_ = timestamp_ns;
-      }
-      const std::int64_t reference =
-          style_ == TimestampStyle::delta_previous ? previous_ns_ : first_ns_;
-      previous_ns_ = timestamp_ns;
-      std::int64_t delta = timestamp_ns - reference;
-      out.append(delta < 0 ? '-' : ' ');
-      if (delta < 0) delta = -delta;
-      seconds = delta / kNsPerSecond;
-      fraction = delta % kNsPerSecond;
-      const std::int64_t hours = seconds / 3600;
-      if (hours < 100) {
-        out.append_uint_padded(static_cast<std::uint64_t>(hours), 2);
-      } else {
-        out.append_uint(static_cast<std::uint64_t>(hours));
-      }
-      out.append(':');
-      out.append_uint_padded(static_cast<std::uint64_t>(seconds % 3600 / 60), 2);
-      out.append(':');
-      out.append_uint_padded(static_cast<std::uint64_t>(seconds % 60), 2);
-      out.append('.');
-      break;
-    }
     case TimestampStyle::time_of_day:
-    case TimestampStyle::date_time:
-    default: {
+    case TimestampStyle::date_time: {
       split(timestamp_ns, seconds, fraction);
       if (seconds != cached_second_) {
         // The broken-down time changes once a second: compute it then, not per packet.
+        cached_second_ = seconds;
         const std::time_t t = static_cast<std::time_t>(seconds);
         std::tm tm{};
-        if (utc_ ? gmtime_r(&t, &tm) == nullptr : localtime_r(&t, &tm) == nullptr) tm = std::tm{};
-        OutputBuffer prefix(32);
-        if (style_ == TimestampStyle::date_time) {
-          prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_year + 1900), 4);
-          prefix.append('-');
-          prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_mon + 1), 2);
-          prefix.append('-');
-          prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_mday), 2);
-          prefix.append(' ');
+        const bool ok = convertible(seconds) &&
+                        (utc_ ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) != nullptr &&
+                        tm.tm_year + 1900 >= 0 && tm.tm_year + 1900 <= 9999;
+        char* q = cached_prefix_;
+        if (!ok) {
+          std::memcpy(q, kError.data(), kError.size());
+          q += kError.size();
+        } else {
+          if (style_ == TimestampStyle::date_time) {
+            const unsigned year = static_cast<unsigned>(tm.tm_year + 1900);
+            q = put2(q, year / 100);
+            q = put2(q, year % 100);
+            *q++ = '-';
+            q = put2(q, static_cast<unsigned>(tm.tm_mon + 1));
+            *q++ = '-';
+            q = put2(q, static_cast<unsigned>(tm.tm_mday));
+            *q++ = ' ';
+          }
+          q = put2(q, static_cast<unsigned>(tm.tm_hour));
+          *q++ = ':';
+          q = put2(q, static_cast<unsigned>(tm.tm_min));
+          *q++ = ':';
+          q = put2(q, static_cast<unsigned>(tm.tm_sec));  // 60 for a leap second, as tcpdump
+          *q++ = '.';
         }
-        prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_hour), 2);
-        prefix.append(':');
-        prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_min), 2);
-        prefix.append(':');
-        prefix.append_uint_padded(static_cast<std::uint64_t>(tm.tm_sec), 2);
-        prefix.append('.');
-        cached_prefix_size_ = static_cast<unsigned>(prefix.size());
-        __builtin_memcpy(cached_prefix_, prefix.data(), cached_prefix_size_);
-        cached_second_ = seconds;
+        cached_prefix_size_ = static_cast<unsigned>(q - cached_prefix_);
       }
-      char* p = out.reserve(cached_prefix_size_);
-      __builtin_memcpy(p, cached_prefix_, cached_prefix_size_);
-      out.advance(cached_prefix_size_);
+      // A fixed-size copy (two vector moves) of the whole cache; only the prefix counts.
+      std::memcpy(p, cached_prefix_, sizeof cached_prefix_);
+      p += cached_prefix_size_;
+      if (p[-1] != '.') {  // "[Error converting time]": tcpdump prints no fraction then
+        *p++ = ' ';
+        out.advance(static_cast<std::size_t>(p - start));
+        return;
+      }
+      break;
+    }
+    case TimestampStyle::none:
+      return;
+    case TimestampStyle::epoch: {
+      split(timestamp_ns, seconds, fraction);
+      if (!convertible(seconds)) {
+        std::memcpy(p, kError.data(), kError.size());
+        p += kError.size();
+        *p++ = ' ';
+        out.advance(static_cast<std::size_t>(p - start));
+        return;
+      }
+      char digits[20];
+      char* d = digits + sizeof digits;
+      auto s = static_cast<std::uint64_t>(seconds);
+      do {
+        *--d = static_cast<char>('0' + s % 10);
+        s /= 10;
+      } while (s != 0);
+      const auto n = static_cast<std::size_t>(digits + sizeof digits - d);
+      std::memcpy(p, d, n);
+      p += n;
+      *p++ = '.';
+      break;
+    }
+    case TimestampStyle::delta_previous:
+    case TimestampStyle::delta_first: {
+      // In the printed unit (µs or ns), floored: what libpcap hands tcpdump.
+      const std::int64_t per_second = nano_ ? kNsPerSecond : 1000000;
+      std::int64_t now = timestamp_ns;
+      if (!nano_) {
+        now = timestamp_ns / 1000;
+        if (timestamp_ns % 1000 < 0) --now;
+      }
+      // previous_ns_ is tcpdump's tv_ref, in the printed unit: the first packet's time for
+      // -ttttt, the previous packet's for -ttt. tcpdump takes a zero reference for "not set
+      // yet" (netdissect_timevalisset), so a packet at exactly 0 becomes the reference again.
+      if (previous_ns_ == 0) previous_ns_ = now;
+      const std::int64_t reference = previous_ns_;
+      if (style_ == TimestampStyle::delta_previous) previous_ns_ = now;
+      const bool negative = now < reference;
+      const std::uint64_t delta = negative ? static_cast<std::uint64_t>(reference) -
+                                                 static_cast<std::uint64_t>(now)
+                                           : static_cast<std::uint64_t>(now) -
+                                                 static_cast<std::uint64_t>(reference);
+      *p++ = negative ? '-' : ' ';
+      const std::uint64_t delta_seconds = delta / static_cast<std::uint64_t>(per_second);
+      fraction = static_cast<std::int64_t>(delta % static_cast<std::uint64_t>(per_second));
+      if (!nano_) fraction *= 1000;
+      if ((delta_seconds & 0x80000000U) != 0) {
+        std::memcpy(p, kError.data(), kError.size());
+        p += kError.size();
+        *p++ = ' ';
+        out.advance(static_cast<std::size_t>(p - start));
+        return;
+      }
+      // gmtime() of the delta: the time of day, hours modulo 24.
+      const auto day_seconds = static_cast<unsigned>(delta_seconds % 86400);
+      p = put2(p, day_seconds / 3600);
+      *p++ = ':';
+      p = put2(p, day_seconds / 60 % 60);
+      *p++ = ':';
+      p = put2(p, day_seconds % 60);
+      *p++ = '.';
       break;
     }
   }
   if (nano_) {
-    out.append_uint_padded(static_cast<std::uint64_t>(fraction), 9);
+    p = put9(p, static_cast<unsigned>(fraction));
   } else {
-    out.append_uint_padded(static_cast<std::uint64_t>(fraction / 1000), 6);
+    p = put6(p, static_cast<unsigned>(fraction / 1000));
   }
-  out.append(' ');
+  *p++ = ' ';
+  out.advance(static_cast<std::size_t>(p - start));
 }
 
 }  // namespace slimcap

@@ -48,16 +48,52 @@ class OutputBuffer {
     size_ += n;
   }
 
-  // Decimal, no padding.
+  // A string literal: its length is a constant, so the copy is a few inlined moves.
+  template <std::size_t N>
+  void append(const char (&literal)[N]) {
+    char* p = reserve(N - 1);
+    std::memcpy(p, literal, N - 1);
+    size_ += N - 1;
+  }
+
+  // Decimal, no padding: the most frequent appender of the printer (ports, sequence numbers,
+  // lengths), so it writes straight into the buffer, two digits per step from a table.
   void append_uint(std::uint64_t v) {
-    char tmp[20];
-    char* end = tmp + sizeof tmp;
-    char* p = end;
-    do {
-      *--p = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    append(std::string_view(p, static_cast<std::size_t>(end - p)));
+    if (v <= UINT32_MAX) {
+      append_uint32(static_cast<std::uint32_t>(v));
+      return;
+    }
+    unsigned n = 10;
+    for (std::uint64_t rest = v / 10000000000u; rest != 0; rest /= 10) ++n;
+    char* p = reserve(n) + n;
+    size_ += n;
+    while (v >= 100) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + (v % 100) * 2, 2);
+      v /= 100;
+    }
+    if (v >= 10) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + v * 2, 2);
+    } else {
+      *--p = static_cast<char>('0' + v);
+    }
+  }
+  void append_uint32(std::uint32_t v) {
+    const unsigned n = digit_count(v);
+    char* p = reserve(n) + n;
+    size_ += n;
+    while (v >= 100) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + (v % 100) * 2, 2);
+      v /= 100;
+    }
+    if (v >= 10) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + v * 2, 2);
+    } else {
+      *--p = static_cast<char>('0' + v);
+    }
   }
   void append_int(std::int64_t v) {
     if (v < 0) {
@@ -69,12 +105,16 @@ class OutputBuffer {
   }
   // Decimal, zero-padded to exactly `width` digits (timestamps: "05", "000123").
   void append_uint_padded(std::uint64_t v, unsigned width) {
-    char* p = reserve(width);
-    for (unsigned i = width; i-- > 0;) {
-      p[i] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
+    char* p = reserve(width) + width;
     size_ += width;
+    unsigned left = width;
+    while (left >= 2) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + (v % 100) * 2, 2);
+      v /= 100;
+      left -= 2;
+    }
+    if (left) *--p = static_cast<char>('0' + v % 10);
   }
   // Lower-case hex of one byte, two digits.
   void append_hex8(std::uint8_t v) {
@@ -108,6 +148,24 @@ class OutputBuffer {
   }
 
  private:
+  static constexpr char kDigitPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+
+  static unsigned digit_count(std::uint32_t v) noexcept {
+    if (v < 10) return 1;
+    if (v < 100) return 2;
+    if (v < 1000) return 3;
+    if (v < 10000) return 4;
+    if (v < 100000) return 5;
+    if (v < 1000000) return 6;
+    if (v < 10000000) return 7;
+    if (v < 100000000) return 8;
+    if (v < 1000000000) return 9;
+    return 10;
+  }
+
   void grow(std::size_t n) {
     std::size_t capacity = capacity_ * 2;
     while (capacity - size_ < n) capacity *= 2;
