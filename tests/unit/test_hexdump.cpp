@@ -43,10 +43,10 @@ TEST_SUITE("hexdump") {
           "\n\t0x0000:  4142 4344 4546 4748 494a 4b4c 4d4e 4f50  ABCDEFGHIJKLMNOP");
   }
 
-  TEST_CASE("writes -A as text, dropping the CR of CRLF") {
-    const std::string text = "GET / HTTP/1.1\r\nHost: x\r\n\x01\r";
+  TEST_CASE("writes -A as text, dropping the CR of CRLF and a final CR") {
+    const std::string text = "GET / HTTP/1.1\r\nHost: x\r\n\x01\rA\r";
     CHECK(dump(Bytes(text.begin(), text.end()), DumpStyle::ascii) ==
-          "\nGET / HTTP/1.1\nHost: x\n..");
+          "\nGET / HTTP/1.1\nHost: x\n..A");
   }
 
   TEST_CASE("agrees with tcpdump for every length from 1 to 40 bytes") {
