@@ -45,9 +45,20 @@ void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
   out.advance(static_cast<std::size_t>(p - start));
 }
 
-// RFC 5952 text, as glibc's inet_ntop writes it (tcpdump -n uses inet_ntop).
+// Lower-case hex of a 16-bit group without leading zeros; returns the end.
+inline char* put_group(char* p, unsigned w) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (w >= 0x1000) *p++ = kHex[w >> 12];
+  if (w >= 0x100) *p++ = kHex[(w >> 8) & 15];
+  if (w >= 0x10) *p++ = kHex[(w >> 4) & 15];
+  *p++ = kHex[w & 15];
+  return p;
+}
+
+// RFC 5952 text, as glibc's inet_ntop writes it (tcpdump -n uses inet_ntop), written
+// straight into the buffer.
 void append_ipv6(OutputBuffer& out, const std::uint8_t* a) {
-  std::uint16_t w[8];
+  unsigned w[8];
   for (int i = 0; i < 8; ++i) w[i] = load_be16(a + 2 * i);
   int best = -1, best_len = 0;
   for (int i = 0; i < 8;) {
@@ -64,20 +75,25 @@ void append_ipv6(OutputBuffer& out, const std::uint8_t* a) {
     i = j;
   }
   if (best_len < 2) best = -1;
+  // An IPv4-compatible or -mapped address ends in dotted decimal.
+  if (best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+    out.append(best_len == 6 ? "::" : "::ffff:");
+    append_ipv4(out, a + 12);
+    return;
+  }
+  char* const start = out.reserve(48);
+  char* p = start;
   for (int i = 0; i < 8; ++i) {
-    if (best >= 0 && i >= best && i < best + best_len) {
-      if (i == best) out.append(':');
+    if (i == best) {
+      *p++ = ':';
+      if (i == 0) *p++ = ':';
+      i += best_len - 1;
       continue;
     }
-    if (i != 0) out.append(':');
-    // An IPv4-compatible or -mapped address ends in dotted decimal.
-    if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
-      append_ipv4(out, a + 12);
-      break;
-    }
-    out.append_hex(w[i]);
+    p = put_group(p, w[i]);
+    if (i < 7) *p++ = ':';
   }
-  if (best >= 0 && best + best_len == 8) out.append(':');
+  out.advance(static_cast<std::size_t>(p - start));
 }
 
 void append_ip(OutputBuffer& out, const Summary& s, const std::uint8_t* a) {

@@ -64,10 +64,11 @@ inline void split(std::int64_t ns, std::int64_t& seconds, std::int64_t& fraction
   }
 }
 
-// tcpdump's test before it converts: `(unsigned)sec & 0x80000000`. Seconds before the epoch
-// are refused too (a pcap file cannot hold them; a pcapng file could, libpcap wraps them).
+// tcpdump refuses seconds with bit 31 set (`(unsigned)sec & 0x80000000`): every time before
+// 1970 and from 2038-01-19 03:14:08 UTC on, as a pcap file holds them. Past 2^32 seconds
+// (pcapng only) tcpdump looks at the low 32 bits alone; we refuse the whole range instead.
 inline bool convertible(std::int64_t seconds) noexcept {
-  return seconds >= 0 && (static_cast<std::uint32_t>(seconds) & 0x80000000U) == 0;
+  return seconds >= 0 && seconds <= 0x7fffffff;
 }
 
 }  // namespace
@@ -187,7 +188,7 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
       const std::uint64_t delta_seconds = delta / static_cast<std::uint64_t>(per_second);
       fraction = static_cast<std::int64_t>(delta % static_cast<std::uint64_t>(per_second));
       if (!nano_) fraction *= 1000;
-      if ((delta_seconds & 0x80000000U) != 0) {
+      if (delta_seconds > 0x7fffffff) {
         std::memcpy(p, kError.data(), kError.size());
         p += kError.size();
         *p++ = ' ';

@@ -3,7 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+
 #include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -190,6 +193,29 @@ TEST_SUITE("print") {
         arp_spec,
         arp_packet(1, mac("02:00:00:00:00:01"), ipv4("192.0.2.1"), Mac{}, ipv4("192.0.2.2")));
     CHECK(print_one(arp, no_time()) == "ARP, Request who-has 192.0.2.2 tell 192.0.2.1, length 46\n");
+  }
+
+  TEST_CASE("writes IPv6 addresses exactly as inet_ntop does") {
+    std::mt19937 random(42);
+    for (int n = 0; n < 3000; ++n) {
+      Ipv6Spec ip;
+      for (int g = 0; g < 8; ++g) {
+        // Mostly zero groups, so that every run length and position occurs.
+        const unsigned r = random();
+        const unsigned group = (r & 3) ? 0 : (r >> 8) & (((r >> 4) & 1) ? 0xffff : 0xf);
+        ip.source[2 * g] = static_cast<std::uint8_t>(group >> 8);
+        ip.source[2 * g + 1] = static_cast<std::uint8_t>(group);
+      }
+      if (n % 10 == 0) {  // IPv4-mapped
+        std::fill(ip.source.begin(), ip.source.begin() + 10, 0);
+        ip.source[10] = ip.source[11] = 0xff;
+      }
+      char text[INET6_ADDRSTRLEN];
+      REQUIRE(inet_ntop(AF_INET6, ip.source.data(), text, sizeof text) != nullptr);
+      const std::string line = print_one(udp6_frame(ip, 1, 2, 0), no_time());
+      CAPTURE(text);
+      CHECK(line.rfind(std::string("IP6 ") + text + ".1 > ", 0) == 0);
+    }
   }
 
   TEST_CASE("prints the link header with -e, VLAN tags included") {
