@@ -65,35 +65,13 @@ class OutputBuffer {
     }
     unsigned n = 10;
     for (std::uint64_t rest = v / 10000000000u; rest != 0; rest /= 10) ++n;
-    char* p = reserve(n) + n;
+    put_digits(reserve(n) + n, v);
     size_ += n;
-    while (v >= 100) {
-      p -= 2;
-      std::memcpy(p, kDigitPairs + (v % 100) * 2, 2);
-      v /= 100;
-    }
-    if (v >= 10) {
-      p -= 2;
-      std::memcpy(p, kDigitPairs + v * 2, 2);
-    } else {
-      *--p = static_cast<char>('0' + v);
-    }
   }
   void append_uint32(std::uint32_t v) {
     const unsigned n = digit_count(v);
-    char* p = reserve(n) + n;
+    put_digits(reserve(n) + n, v);
     size_ += n;
-    while (v >= 100) {
-      p -= 2;
-      std::memcpy(p, kDigitPairs + (v % 100) * 2, 2);
-      v /= 100;
-    }
-    if (v >= 10) {
-      p -= 2;
-      std::memcpy(p, kDigitPairs + v * 2, 2);
-    } else {
-      *--p = static_cast<char>('0' + v);
-    }
   }
   void append_int(std::int64_t v) {
     if (v < 0) {
@@ -152,6 +130,22 @@ class OutputBuffer {
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
+
+  // Writes the decimal digits of v so that they end just before `end`.
+  template <typename Unsigned>
+  static void put_digits(char* end, Unsigned v) noexcept {
+    while (v >= 100) {
+      end -= 2;
+      std::memcpy(end, kDigitPairs + (v % 100) * 2, 2);
+      v /= 100;
+    }
+    if (v >= 10) {
+      end -= 2;
+      std::memcpy(end, kDigitPairs + v * 2, 2);
+    } else {
+      *--end = static_cast<char>('0' + v);
+    }
+  }
 
   static unsigned digit_count(std::uint32_t v) noexcept {
     if (v < 10) return 1;
