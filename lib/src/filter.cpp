@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "slimcap/error.hpp"
@@ -14,6 +15,32 @@ static_assert(sizeof(BpfInstruction) == sizeof(bpf_insn));
 
 bool blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// The handle pcap_compile works on. libpcap generates different code for a handle that reads a
+// file (tcpdump -r) and for a live or dead one in a few places; the dead handle gives what the
+// kernel runs live on Linux (ancillary loads for inbound/outbound), so it is the default. NULL
+// and LOOP never occur live on Linux, and for them the file semantics matter: the address
+// family word is compared against every BSD AF_INET6 value (24, 28, 30) instead of Linux's 10,
+// so "ip6" selects macOS/BSD loopback captures as `tcpdump -r` does. Those two get a handle
+// opened on an in-memory pcap header.
+pcap_t* open_handle(std::uint32_t link_type, std::uint32_t snaplen) {
+  const int dlt = dlt_from_link_type(link_type);
+  if (link_type != link_type::kNull && link_type != link_type::kLoop)
+    return pcap_open_dead(dlt, static_cast<int>(snaplen));
+  // magic, version 2.4, thiszone, sigfigs, snaplen, link type; in host byte order.
+  std::uint32_t header[6] = {0xa1b2c3d4, 0, 0, 0, snaplen, link_type};
+  const std::uint16_t version[2] = {2, 4};
+  std::memcpy(&header[1], version, sizeof version);
+  std::FILE* file = fmemopen(header, sizeof header, "rb");
+  if (file == nullptr) return pcap_open_dead(dlt, static_cast<int>(snaplen));
+  char error[PCAP_ERRBUF_SIZE];
+  pcap_t* handle = pcap_fopen_offline(file, error);  // reads the header now; owns the FILE
+  if (handle == nullptr) {
+    std::fclose(file);
+    return pcap_open_dead(dlt, static_cast<int>(snaplen));
+  }
+  return handle;
 }
 
 struct Program {
@@ -34,8 +61,8 @@ struct Filter::Impl {
   const Program& compile(std::uint32_t link_type) {
     for (std::size_t i = 0; i < programs.size(); ++i)
       if (programs[i].link_type == link_type) return programs[last = i];
-    pcap_t* dead = pcap_open_dead(dlt_from_link_type(link_type), static_cast<int>(snaplen));
-    if (dead == nullptr) throw std::bad_alloc();
+    pcap_t* dead = open_handle(link_type, snaplen);
+    if (dead == nullptr) throw FilterError("cannot open a pcap handle to compile the filter");
     bpf_program compiled{};
     if (pcap_compile(dead, &compiled, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
       std::string message = pcap_geterr(dead);

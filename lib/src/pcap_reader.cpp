@@ -312,7 +312,8 @@ struct PcapReader::Impl {
     const std::uint32_t kept = caplen > snaplen ? snaplen : caplen;
     if (wire < kept) wire = kept;
     packet.data = {h + 16, kept};
-    packet.timestamp_ns = static_cast<std::int64_t>(seconds) * 1000000000 +
+    // libpcap reads the seconds as a signed 32-bit number; so do we, for equal deltas.
+    packet.timestamp_ns = static_cast<std::int64_t>(static_cast<std::int32_t>(seconds)) * 1000000000 +
                           static_cast<std::int64_t>(fraction) * fraction_ns;
     packet.wire_length = wire;
     packet.link_type = link_type;

@@ -71,6 +71,40 @@ inline bool convertible(std::int64_t seconds) noexcept {
   return seconds >= 0 && seconds <= 0x7fffffff;
 }
 
+// Writes "HH:MM:SS." or "YYYY-MM-DD HH:MM:SS." for `seconds` (or tcpdump's conversion error)
+// into `out` (32 bytes) and returns its size. Once a second: kept out of line so that the
+// per-packet path stays small.
+[[gnu::noinline, gnu::cold]] unsigned format_prefix(char* out, std::int64_t seconds, bool date,
+                                                    bool utc) noexcept {
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  const bool ok = convertible(seconds) &&
+                  (utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) != nullptr &&
+                  tm.tm_year + 1900 >= 0 && tm.tm_year + 1900 <= 9999;
+  char* q = out;
+  if (!ok) {
+    std::memcpy(q, kError.data(), kError.size());
+    return static_cast<unsigned>(kError.size());
+  }
+  if (date) {
+    const unsigned year = static_cast<unsigned>(tm.tm_year + 1900);
+    q = put2(q, year / 100);
+    q = put2(q, year % 100);
+    *q++ = '-';
+    q = put2(q, static_cast<unsigned>(tm.tm_mon + 1));
+    *q++ = '-';
+    q = put2(q, static_cast<unsigned>(tm.tm_mday));
+    *q++ = ' ';
+  }
+  q = put2(q, static_cast<unsigned>(tm.tm_hour));
+  *q++ = ':';
+  q = put2(q, static_cast<unsigned>(tm.tm_min));
+  *q++ = ':';
+  q = put2(q, static_cast<unsigned>(tm.tm_sec));  // 60 for a leap second, as tcpdump
+  *q++ = '.';
+  return static_cast<unsigned>(q - out);
+}
+
 }  // namespace
 
 TimestampStyle timestamp_style_from_count(int count) noexcept {
@@ -101,34 +135,8 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
       if (seconds != cached_second_) {
         // The broken-down time changes once a second: compute it then, not per packet.
         cached_second_ = seconds;
-        const std::time_t t = static_cast<std::time_t>(seconds);
-        std::tm tm{};
-        const bool ok = convertible(seconds) &&
-                        (utc_ ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) != nullptr &&
-                        tm.tm_year + 1900 >= 0 && tm.tm_year + 1900 <= 9999;
-        char* q = cached_prefix_;
-        if (!ok) {
-          std::memcpy(q, kError.data(), kError.size());
-          q += kError.size();
-        } else {
-          if (style_ == TimestampStyle::date_time) {
-            const unsigned year = static_cast<unsigned>(tm.tm_year + 1900);
-            q = put2(q, year / 100);
-            q = put2(q, year % 100);
-            *q++ = '-';
-            q = put2(q, static_cast<unsigned>(tm.tm_mon + 1));
-            *q++ = '-';
-            q = put2(q, static_cast<unsigned>(tm.tm_mday));
-            *q++ = ' ';
-          }
-          q = put2(q, static_cast<unsigned>(tm.tm_hour));
-          *q++ = ':';
-          q = put2(q, static_cast<unsigned>(tm.tm_min));
-          *q++ = ':';
-          q = put2(q, static_cast<unsigned>(tm.tm_sec));  // 60 for a leap second, as tcpdump
-          *q++ = '.';
-        }
-        cached_prefix_size_ = static_cast<unsigned>(q - cached_prefix_);
+        cached_prefix_size_ =
+            format_prefix(cached_prefix_, seconds, style_ == TimestampStyle::date_time, utc_);
       }
       // A fixed-size copy (two vector moves) of the whole cache; only the prefix counts.
       std::memcpy(p, cached_prefix_, sizeof cached_prefix_);
