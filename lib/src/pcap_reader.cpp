@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "byte_buffer_internal.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
 #include "slimcap/link_type.hpp"
@@ -32,6 +33,7 @@ constexpr std::uint32_t kBlockEnhancedPacket = 6;
 // make us allocate gigabytes.
 constexpr std::uint32_t kMaxBlockSize = 16 * 1024 * 1024;
 constexpr std::size_t kReadChunk = 1 << 20;
+constexpr std::size_t kFirstRead = 64 * 1024;
 
 std::uint32_t bswap(std::uint32_t v) { return __builtin_bswap32(v); }
 
@@ -110,7 +112,8 @@ struct PcapReader::Impl {
   bool zstd_frame_open = false;
 
   // The working buffer of file bytes (decompressed when the input is zstd).
-  std::vector<std::uint8_t> buf;
+  detail::ByteBuffer buf;
+  std::size_t read_size = kFirstRead;  // grows to kReadChunk: a short run touches little memory
   std::size_t pos = 0;
   std::size_t end = 0;
 
@@ -185,7 +188,10 @@ struct PcapReader::Impl {
       if (buf.size() - end < kReadChunk / 4) buf.resize(buf.size() * 2);
     }
     if (compression == Compression::none) {
-      const std::size_t n = read_raw(buf.data() + end, buf.size() - end);
+      std::size_t room = buf.size() - end;
+      if (room > read_size) room = read_size;
+      if (read_size < kReadChunk) read_size *= 2;
+      const std::size_t n = read_raw(buf.data() + end, room);
       end += n;
       return n > 0;
     }

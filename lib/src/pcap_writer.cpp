@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "byte_buffer_internal.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
 
@@ -33,11 +34,11 @@ struct PcapWriter::Impl {
   FileIdentity identity;
 
   // Records (and at first the file header) gathered for one write / one zstd frame.
-  std::vector<std::uint8_t> batch;
+  detail::ByteBuffer batch;
   std::size_t batch_used = 0;
   std::size_t records_start = 0;  // where the first record of the batch begins (after a header)
   ZSTD_CCtx* zstd = nullptr;
-  std::vector<std::uint8_t> frame;
+  detail::ByteBuffer frame;
 
   ~Impl() {
     if (zstd) ZSTD_freeCCtx(zstd);

@@ -169,7 +169,8 @@ echo
 echo "-- start-up: read -c 1 (µs, minimum)"
 startup t_up_s "$SLIMCAP" read "$f" -c 1
 startup t_up_t tcpdump -n -r "$f" -c 1
-printf '%-22s %8s µs   %-10s %8s µs\n' "slimcap -c 1" "$t_up_s" "tcpdump" "$t_up_t"
+startup t_up_true /bin/true
+printf '%-22s %8s µs   %-10s %8s µs   (/bin/true: %s µs)\n' "slimcap -c 1" "$t_up_s" "tcpdump" "$t_up_t" "$t_up_true"
 echo
 
 ir_s="" ir_t=""
@@ -212,7 +213,7 @@ r_count_c=$(calc "$t_count_t / $t_count_s")
 r_zst=$(calc "$t_zcount_s / $t_zstd")
 goal "print: packets/s vs tcpdump -n (>= 10x)" "${r_print}x" "$r_print >= 10"
 if [ -n "$ir_s" ]; then
-  r_ir=$(calc "$ir_s > 0 ? $ir_t / $ir_s : 0")
+  r_ir=$(calc "($ir_s > 0 ? $ir_t / $ir_s : 0)")  # parenthesised: a bare > is a redirection in printf
   goal "print: instructions/packet, tcpdump/slimcap (>= 10x)" "${r_ir}x" "$ir_s > 0 && $r_ir >= 10"
   goal "print: slimcap instructions/packet (<= 1000)" "$ir_s" "$ir_s > 0 && $ir_s <= 1000"
 fi

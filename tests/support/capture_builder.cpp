@@ -190,7 +190,7 @@ TempPath::~TempPath() { ::unlink(path.c_str()); }
 void write_file(const std::string& path, std::span<const std::uint8_t> data) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
-  const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  const bool ok = data.empty() || std::fwrite(data.data(), 1, data.size(), f) == data.size();
   if (std::fclose(f) != 0 || !ok) throw std::runtime_error("cannot write " + path);
 }
 

@@ -160,9 +160,12 @@ TEST_SUITE("hexdump") {
     const std::string base = "tcpdump -t -n -r " + file.path;
     const std::vector<std::string> summaries = lines(run_command(base + " 2>/dev/null"));
     REQUIRE(summaries.size() == records.size());
-    for (const auto& [flag, style] : {std::pair{"-x", DumpStyle::hex},
-                                      std::pair{"-X", DumpStyle::hex_ascii},
-                                      std::pair{"-A", DumpStyle::ascii}}) {
+    for (const auto& flag_style : {std::pair{"-x", DumpStyle::hex},
+                                   std::pair{"-X", DumpStyle::hex_ascii},
+                                   std::pair{"-A", DumpStyle::ascii}}) {
+      // Named copies, not a structured binding: clang 14 cannot capture those (CAPTURE).
+      const char* const flag = flag_style.first;
+      const DumpStyle style = flag_style.second;
       CAPTURE(flag);
       const std::string theirs = run_command(base + " " + flag + " 2>/dev/null");
       std::string ours;

@@ -13,7 +13,7 @@ namespace slimcap {
 class OutputBuffer {
  public:
   explicit OutputBuffer(std::size_t initial_capacity = 1 << 16)
-      : data_(std::make_unique<char[]>(initial_capacity)), capacity_(initial_capacity) {}
+      : data_(std::make_unique_for_overwrite<char[]>(initial_capacity)), capacity_(initial_capacity) {}
 
   const char* data() const noexcept { return data_.get(); }
   std::size_t size() const noexcept { return size_; }
@@ -163,7 +163,7 @@ class OutputBuffer {
   void grow(std::size_t n) {
     std::size_t capacity = capacity_ * 2;
     while (capacity - size_ < n) capacity *= 2;
-    auto bigger = std::make_unique<char[]>(capacity);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
     std::memcpy(bigger.get(), data_.get(), size_);
     data_ = std::move(bigger);
     capacity_ = capacity;
