@@ -13,39 +13,44 @@ namespace slimcap {
 class OutputBuffer {
  public:
   explicit OutputBuffer(std::size_t initial_capacity = 1 << 16)
-      : data_(std::make_unique_for_overwrite<char[]>(initial_capacity)), capacity_(initial_capacity) {}
+      : data_(std::make_unique_for_overwrite<char[]>(initial_capacity)),
+        cursor_(data_.get()),
+        limit_(data_.get() + initial_capacity) {}
 
   const char* data() const noexcept { return data_.get(); }
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  void clear() noexcept { size_ = 0; }
-  std::string_view view() const noexcept { return {data_.get(), size_}; }
+  std::size_t size() const noexcept { return static_cast<std::size_t>(cursor_ - data_.get()); }
+  bool empty() const noexcept { return cursor_ == data_.get(); }
+  void clear() noexcept { cursor_ = data_.get(); }
+  std::string_view view() const noexcept { return {data_.get(), size()}; }
   // Drops everything from `new_size` on (used to undo a partly formatted line).
   void truncate(std::size_t new_size) noexcept {
-    if (new_size < size_) size_ = new_size;
+    if (new_size < size()) cursor_ = data_.get() + new_size;
   }
 
   // Room for at least n more bytes; returns where they go. Commit them with advance().
+  // The fast path is one compare of two pointers: the appenders below run tens of times per
+  // printed packet.
   char* reserve(std::size_t n) {
-    if (capacity_ - size_ < n) grow(n);
-    return data_.get() + size_;
+    if (static_cast<std::size_t>(limit_ - cursor_) < n) [[unlikely]]
+      grow(n);
+    return cursor_;
   }
-  void advance(std::size_t n) noexcept { size_ += n; }
+  void advance(std::size_t n) noexcept { cursor_ += n; }
 
   void append(std::string_view s) {
     char* p = reserve(s.size());
     std::memcpy(p, s.data(), s.size());
-    size_ += s.size();
+    cursor_ += s.size();
   }
   void append(char c) {
     char* p = reserve(1);
     *p = c;
-    ++size_;
+    ++cursor_;
   }
   void append_repeat(char c, std::size_t n) {
     char* p = reserve(n);
     std::memset(p, c, n);
-    size_ += n;
+    cursor_ += n;
   }
 
   // A string literal: its length is a constant, so the copy is a few inlined moves.
@@ -53,7 +58,7 @@ class OutputBuffer {
   void append(const char (&literal)[N]) {
     char* p = reserve(N - 1);
     std::memcpy(p, literal, N - 1);
-    size_ += N - 1;
+    cursor_ += N - 1;
   }
 
   // Decimal, no padding: the most frequent appender of the printer (ports, sequence numbers,
@@ -66,12 +71,12 @@ class OutputBuffer {
     unsigned n = 10;
     for (std::uint64_t rest = v / 10000000000u; rest != 0; rest /= 10) ++n;
     put_digits(reserve(n) + n, v);
-    size_ += n;
+    cursor_ += n;
   }
   void append_uint32(std::uint32_t v) {
     const unsigned n = digit_count(v);
     put_digits(reserve(n) + n, v);
-    size_ += n;
+    cursor_ += n;
   }
   void append_int(std::int64_t v) {
     if (v < 0) {
@@ -84,7 +89,7 @@ class OutputBuffer {
   // Decimal, zero-padded to exactly `width` digits (timestamps: "05", "000123").
   void append_uint_padded(std::uint64_t v, unsigned width) {
     char* p = reserve(width) + width;
-    size_ += width;
+    cursor_ += width;
     unsigned left = width;
     while (left >= 2) {
       p -= 2;
@@ -100,7 +105,7 @@ class OutputBuffer {
     char* p = reserve(2);
     p[0] = kDigits[v >> 4];
     p[1] = kDigits[v & 15];
-    size_ += 2;
+    cursor_ += 2;
   }
   // Lower-case hex, no leading zeros ("0" for zero): IPv6 groups, "0x%x" fields.
   void append_hex(std::uint64_t v) {
@@ -122,7 +127,7 @@ class OutputBuffer {
       p[i] = kDigits[v & 15];
       v >>= 4;
     }
-    size_ += width;
+    cursor_ += width;
   }
 
  private:
@@ -161,17 +166,19 @@ class OutputBuffer {
   }
 
   void grow(std::size_t n) {
-    std::size_t capacity = capacity_ * 2;
-    while (capacity - size_ < n) capacity *= 2;
+    const std::size_t used = size();
+    std::size_t capacity = static_cast<std::size_t>(limit_ - data_.get()) * 2;
+    while (capacity - used < n) capacity *= 2;
     auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-    std::memcpy(bigger.get(), data_.get(), size_);
+    std::memcpy(bigger.get(), data_.get(), used);
     data_ = std::move(bigger);
-    capacity_ = capacity;
+    cursor_ = data_.get() + used;
+    limit_ = data_.get() + capacity;
   }
 
   std::unique_ptr<char[]> data_;
-  std::size_t capacity_;
-  std::size_t size_ = 0;
+  char* cursor_;  // where the next byte goes
+  char* limit_;   // end of the allocation
 };
 
 }  // namespace slimcap
