@@ -1,5 +1,6 @@
 #include "slimcap/decode.hpp"
 
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -220,8 +221,8 @@ std::uint16_t ethertype_from_family(std::uint32_t family) noexcept {
 bool decode(const PacketView& packet, Summary& s) noexcept {
   // Every field's initial value is zero (nullptr, Layer::none, Network::none): one inlined
   // clear of the whole struct is the cheapest reset.
-  static_assert(std::is_trivially_copyable_v<Summary>);
-  std::memset(static_cast<void*>(&s), 0, sizeof s);
+  static_assert(std::is_trivially_copyable_v<Summary> && std::is_standard_layout_v<Summary>);
+  std::memset(static_cast<void*>(&s), 0, offsetof(Summary, vlans));
   const Cursor c{packet.data.data(), packet.caplen()};
   std::uint32_t network = 0;
   switch (packet.link_type) {

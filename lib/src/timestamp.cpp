@@ -131,10 +131,17 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
   switch (style_) {
     case TimestampStyle::time_of_day:
     case TimestampStyle::date_time: {
-      split(timestamp_ns, seconds, fraction);
-      if (seconds != cached_second_) {
+      // Within the cached second (the common case) the fraction is a subtraction away.
+      const std::uint64_t since = static_cast<std::uint64_t>(timestamp_ns) -
+                                  static_cast<std::uint64_t>(cached_second_ns_);
+      if (cache_valid_ && since < static_cast<std::uint64_t>(kNsPerSecond)) [[likely]] {
+        fraction = static_cast<std::int64_t>(since);
+      } else {
+        split(timestamp_ns, seconds, fraction);
         // The broken-down time changes once a second: compute it then, not per packet.
         cached_second_ = seconds;
+        cached_second_ns_ = timestamp_ns - fraction;
+        cache_valid_ = true;
         cached_prefix_size_ =
             format_prefix(cached_prefix_, seconds, style_ == TimestampStyle::date_time, utc_);
       }

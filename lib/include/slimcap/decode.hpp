@@ -43,8 +43,7 @@ struct Summary {
   const std::uint8_t* destination_mac = nullptr;
   std::uint16_t outer_ethertype = 0;  // the first ethertype field (Ethernet), before VLAN tags
   std::uint16_t ethertype = 0;        // of the network layer, after VLAN tags
-  std::uint8_t vlan_count = 0;        // tags decoded (at most 4 kept)
-  VlanTag vlans[4] = {};
+  std::uint8_t vlan_count = 0;        // tags decoded (at most 4 kept), in vlans[] below
   std::uint16_t sll_packet_type = 0;  // LINUX_SLL/SLL2
   std::uint32_t sll_interface = 0;    // LINUX_SLL2
   std::uint32_t link_family = 0;      // NULL/LOOP
@@ -67,8 +66,7 @@ struct Summary {
   bool later_fragment = false;         // not the first fragment: no transport header here
   std::uint32_t fragment_id = 0;       // IPv6 fragment header identification
   bool ipv6_fragmented = false;
-  std::uint8_t ipv6_extension_count = 0;
-  Ipv6Extension ipv6_extensions[8] = {};
+  std::uint8_t ipv6_extension_count = 0;  // in ipv6_extensions[] below
   std::uint8_t protocol = 0;           // transport protocol (after IPv6 extensions)
   std::uint8_t ipv6_first_next_header = 0;  // the fixed header's next header
   // ARP
@@ -103,6 +101,11 @@ struct Summary {
   std::uint32_t payload_length = 0;  // transport payload bytes on the wire (TCP, UDP)
 
   Layer truncated = Layer::none;  // where decoding stopped short
+
+  // Arrays last: only their first vlan_count / ipv6_extension_count entries mean anything, so
+  // decode() does not clear them (one packet's reset is then a few vector stores).
+  VlanTag vlans[4] = {};
+  Ipv6Extension ipv6_extensions[8] = {};
 };
 
 // Decodes `packet`; always fills what it can. Returns false when the packet was cut short or

@@ -38,6 +38,8 @@ class TimestampFormatter {
   std::int64_t previous_ns_ = 0;
   // Cache of the formatted date/time prefix of one second.
   std::int64_t cached_second_ = INT64_MIN;
+  std::int64_t cached_second_ns_ = 0;  // cached_second_ in ns, when cache_valid_
+  bool cache_valid_ = false;
   char cached_prefix_[32] = {};
   unsigned cached_prefix_size_ = 0;
 };
