@@ -35,14 +35,17 @@ struct Ipv4Octets {
 };
 constexpr Ipv4Octets kOctets;
 
-void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
-  char* const start = out.reserve(16);
-  char* p = start;
+inline char* put_ipv4(char* p, const std::uint8_t* a) noexcept {
   for (int i = 0; i < 4; ++i) {
     std::memcpy(p, kOctets.text[a[i]], 4);  // copies the dot too; the next octet overwrites it
     p += kOctets.length[a[i]] + (i < 3 ? 1 : 0);
   }
-  out.advance(static_cast<std::size_t>(p - start));
+  return p;
+}
+
+void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
+  char* const start = out.reserve(16);
+  out.advance(static_cast<std::size_t>(put_ipv4(start, a) - start));
 }
 
 // Lower-case hex of a 16-bit group without leading zeros; returns the end.
@@ -283,6 +286,20 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
 void append_endpoints(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
+  if (with_addresses && s.network == Network::ipv4) {
+    // The common case in one go: "a.b.c.d.port > e.f.g.h.port: ", at most 50 bytes.
+    char* const start = out.reserve(64);
+    char* p = put_ipv4(start, s.source_ip);
+    *p++ = '.';
+    p = OutputBuffer::put_uint32(p, s.source_port);
+    std::memcpy(p, " > ", 3);
+    p = put_ipv4(p + 3, s.destination_ip);
+    *p++ = '.';
+    p = OutputBuffer::put_uint32(p, s.destination_port);
+    std::memcpy(p, ": ", 2);
+    out.advance(static_cast<std::size_t>(p + 2 - start));
+    return;
+  }
   if (with_addresses) {
     append_ip(out, s, s.source_ip);
     out.append('.');

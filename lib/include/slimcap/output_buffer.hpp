@@ -73,6 +73,13 @@ class OutputBuffer {
     put_digits(reserve(n) + n, v);
     cursor_ += n;
   }
+  // Writes v at p (room for 10 bytes needed) and returns the end: for callers that reserve()
+  // once for several fields.
+  static char* put_uint32(char* p, std::uint32_t v) noexcept {
+    char* const end = p + digit_count(v);
+    put_digits(end, v);
+    return end;
+  }
   void append_uint32(std::uint32_t v) {
     const unsigned n = digit_count(v);
     put_digits(reserve(n) + n, v);
