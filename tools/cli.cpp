@@ -107,12 +107,55 @@ std::unique_ptr<Command> make_command() {
 
   // The subcommands of later issues: present in --help, refused until they land.
   cmd->read_app = read;
-  cmd->live_app = app.add_subcommand("live", "Capture from an interface (not implemented yet)");
+  LiveFlags& l = cmd->live;
+  CLI::App* live = app.add_subcommand(
+      "live", "Capture from an interface through a TPACKET_V3 ring: print or write");
+  live->add_option("-i", l.interface,
+                   "Interface to capture on (default: the first up, non-loopback one)")
+      ->type_name("IF");
+  live->add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
+  live->add_option("-F", l.filter_file, "Read the filter expression from FILE")
+      ->type_name("FILE");
+  live->add_option("-c", l.max_packets, "Stop after N packets")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  live->add_option("--duration", l.duration, "Stop after SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
+  live->add_option("-w", l.write_file,
+                   "Write packets to FILE as pcap ('-' is stdout; .zst compresses)")
+      ->type_name("FILE");
+  live->add_flag("--compress{3}", l.compress_level,
+                 "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+      ->check(CLI::Range(1, 19));
+  live->add_flag("--print", l.print, "Print packets while writing them with -w");
+  live->add_option("-s", l.snaplen, "Keep at most N bytes of each packet (default 262144)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 262144u));
+  live->add_flag("-p", l.no_promiscuous, "Do not put the interface into promiscuous mode");
+  live->add_option("-Q", l.direction, "Packets to capture: in, out or inout (default)")
+      ->type_name("DIR")
+      ->check(CLI::IsMember({"in", "out", "inout"}));
+  live->add_option("-B", l.buffer_kib, "Ring size in KiB (default 32768)")
+      ->type_name("KIB")
+      ->check(CLI::Range(64u, 4194304u));
+  live->add_option("--block-size", l.block_kib,
+                   "Ring block size in KiB, a power of two (default 1024)")
+      ->type_name("KIB")
+      ->check(CLI::Range(4u, 65536u));
+  live->add_option("--block-timeout", l.block_timeout_ms,
+                   "Hand over a partly filled block after MS milliseconds (default 50)")
+      ->type_name("MS")
+      ->check(CLI::Range(1u, 10000u));
+  add_print_flags(*live, l.print_flags);
+  live->add_option("expression", l.positionals, "The filter expression")
+      ->type_name("[EXPRESSION]");
+  cmd->live_app = live;
   cmd->stats_app =
       app.add_subcommand("stats", "Packet, byte and drop rates per interval (not implemented yet)");
   cmd->fanout_app = app.add_subcommand(
       "fanout", "Capture with N workers in a PACKET_FANOUT group (not implemented yet)");
-  for (CLI::App* stub : {cmd->live_app, cmd->stats_app, cmd->fanout_app}) {
+  for (CLI::App* stub : {cmd->stats_app, cmd->fanout_app}) {
     stub->allow_extras();
   }
   return cmd;

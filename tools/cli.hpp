@@ -55,9 +55,29 @@ struct ReadFlags {
   PrintFlags print_flags;
 };
 
+struct LiveFlags {
+  std::string interface;                 // -i IF ("" = the first up, non-loopback interface)
+  bool list_interfaces = false;          // -D
+  std::vector<std::string> positionals;  // the filter expression
+  std::string filter_file;               // -F FILE
+  std::int64_t max_packets = -1;         // -c N
+  double duration = 0;                   // --duration SECONDS (0: until stopped)
+  std::string write_file;                // -w FILE
+  int compress_level = 0;                // --compress[=LEVEL]
+  bool print = false;                    // --print
+  std::uint32_t snaplen = 262144;        // -s
+  bool no_promiscuous = false;           // -p
+  std::string direction = "inout";       // -Q in|out|inout
+  std::uint32_t buffer_kib = 32768;      // -B KiB: the whole ring
+  std::uint32_t block_kib = 1024;        // --block-size KiB
+  std::uint32_t block_timeout_ms = 50;   // --block-timeout MS
+  PrintFlags print_flags;
+};
+
 struct Command {
   std::unique_ptr<CLI::App> app;
   ReadFlags read;
+  LiveFlags live;
   CLI::App* read_app = nullptr;
   CLI::App* live_app = nullptr;
   CLI::App* stats_app = nullptr;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "command_support.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 #include "print_setup.hpp"
@@ -32,30 +33,6 @@ struct ReadPlan {
 
 bool path_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
-std::string join(const std::vector<std::string>& words, std::size_t from) {
-  std::string out;
-  for (std::size_t i = from; i < words.size(); ++i) {
-    if (!out.empty()) out += ' ';
-    out += words[i];
-  }
-  return out;
-}
-
-// tcpdump -F: the whole file is the expression; '#' starts a comment that runs to the end of
-// the line.
-std::string read_filter_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw SystemError(path, errno);
-  std::string text;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-    text += line;
-    text += ' ';
-  }
-  return text;
-}
-
 // Positional arguments are capture files first, then the filter expression, as in
 // `slimcap read a.pcap b.pcap tcp port 80`. Without -r the first argument is always a file;
 // later ones are files while they name something that exists (or are "-"). With -r every
@@ -75,25 +52,13 @@ ReadPlan plan_inputs(const ReadFlags& flags) {
       ++first_word;
     }
   }
-  plan.expression = join(flags.positionals, first_word);
-  if (!flags.filter_file.empty()) {
-    if (!plan.expression.empty())
-      throw UsageError("-F " + flags.filter_file +
-                       " and a filter expression on the command line cannot be combined");
-    plan.expression = read_filter_file(flags.filter_file);
-  }
+  plan.expression = filter_expression(flags.positionals, first_word, flags.filter_file);
   if (plan.files.empty() && flags.dump_filter == 0)
     throw UsageError("read: no capture file given ('-' reads standard input)");
   int stdin_uses = 0;
   for (const auto& f : plan.files) stdin_uses += f == "-";
   if (stdin_uses > 1) throw UsageError("read: standard input ('-') can be read only once");
   return plan;
-}
-
-std::string link_type_text(std::uint32_t link_type) {
-  const std::string_view name = link_type_name(link_type);
-  if (name.empty()) return std::to_string(link_type);
-  return std::string(name) + " (" + std::string(link_type_description(link_type)) + ")";
 }
 
 // tcpdump's banner on stderr, which scripts parse.
@@ -117,11 +82,7 @@ WriterOptions writer_options(const ReadFlags& flags, const PcapReader& first) {
   options.link_type = first.link_type();
   options.snaplen = first.snaplen();
   options.precision = flags.print_flags.nano ? TimePrecision::nano : TimePrecision::micro;
-  options.compression_level = flags.compress_level;
-  const std::string& path = flags.write_file;
-  if (options.compression_level == 0 && path.size() > 4 &&
-      path.compare(path.size() - 4, 4, ".zst") == 0)
-    options.compression_level = 3;
+  options.compression_level = compression_level_for(flags.write_file, flags.compress_level);
   return options;
 }
 

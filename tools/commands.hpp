@@ -7,7 +7,8 @@
 namespace slimcap::cli {
 
 int run_read(const ReadFlags& flags);
-// live, stats and fanout until their issues land.
+int run_live(const LiveFlags& flags);
+// stats and fanout until their issues land.
 int run_not_implemented(const CLI::App& subcommand);
 
 }  // namespace slimcap::cli

@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
   install_signal_handlers();
   try {
     if (cmd->read_app->parsed()) return run_read(cmd->read);
-    for (CLI::App* stub : {cmd->live_app, cmd->stats_app, cmd->fanout_app}) {
+    if (cmd->live_app->parsed()) return run_live(cmd->live);
+    for (CLI::App* stub : {cmd->stats_app, cmd->fanout_app}) {
       if (stub->parsed()) return run_not_implemented(*stub);
     }
     return fail(kExitUsage, "no subcommand given");

@@ -184,7 +184,11 @@ TEST_SUITE("docs") {
     read.erase("-h");
     read.erase("--help");  // documented once, under OPTIONS
     check_same(read, man_flags(man, "READ OPTIONS"), "man READ OPTIONS");
-    for (const char* stub : {"live", "stats", "fanout"}) {
+    FlagSet live = model_flags(subcommand(*cmd, "live"));
+    live.erase("-h");
+    live.erase("--help");
+    check_same(live, man_flags(man, "LIVE OPTIONS"), "man LIVE OPTIONS");
+    for (const char* stub : {"stats", "fanout"}) {
       FlagSet flags = model_flags(subcommand(*cmd, stub));
       flags.erase("-h");
       flags.erase("--help");
@@ -198,7 +202,9 @@ TEST_SUITE("docs") {
     check_same(model_flags(*cmd->app), bash_flags(script, "global_opts"), "bash global_opts");
     check_same(model_flags(subcommand(*cmd, "read")), bash_flags(script, "read_opts"),
                "bash read_opts");
-    for (const char* stub : {"live", "stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "live")), bash_flags(script, "live_opts"),
+               "bash live_opts");
+    for (const char* stub : {"stats", "fanout"})
       check_same(model_flags(subcommand(*cmd, stub)), bash_flags(script, "stub_opts"),
                  std::string("bash stub_opts for ") + stub);
   }
@@ -209,7 +215,9 @@ TEST_SUITE("docs") {
     check_same(model_flags(*cmd->app), zsh_flags(script, "_slimcap"), "zsh _slimcap");
     check_same(model_flags(subcommand(*cmd, "read")), zsh_flags(script, "_slimcap_read"),
                "zsh _slimcap_read");
-    for (const char* stub : {"live", "stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "live")), zsh_flags(script, "_slimcap_live"),
+               "zsh _slimcap_live");
+    for (const char* stub : {"stats", "fanout"})
       check_same(model_flags(subcommand(*cmd, stub)), zsh_flags(script, "_slimcap_stub"),
                  std::string("zsh _slimcap_stub for ") + stub);
   }
@@ -221,9 +229,11 @@ TEST_SUITE("docs") {
                "fish top level");
     check_same(model_flags(subcommand(*cmd, "read")),
                fish_flags(script, "'__fish_seen_subcommand_from read'"), "fish read");
-    for (const char* stub : {"live", "stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "live")),
+               fish_flags(script, "'__fish_seen_subcommand_from live'"), "fish live");
+    for (const char* stub : {"stats", "fanout"})
       check_same(model_flags(subcommand(*cmd, stub)),
-                 fish_flags(script, "'__fish_seen_subcommand_from live stats fanout'"),
+                 fish_flags(script, "'__fish_seen_subcommand_from stats fanout'"),
                  std::string("fish ") + stub);
   }
 

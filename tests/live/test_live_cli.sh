@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# CLI tests of `slimcap live` on a veth pair between two network namespaces created here and
+# deleted on exit. Frames come from `slimcap-capgen` captures replayed by the test's own sender
+# (tests/live/sendpcap), so every frame is known. One TAP line per check.
+# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP
+set -u -o pipefail
+
+SLIMCAP=$1
+CAPGEN=$2
+SENDPCAP=$3
+WORK=$(mktemp -d /tmp/slimcap-live.XXXXXX)
+ID=$$
+NS_A=slimcap-la-$ID
+NS_B=slimcap-lb-$ID
+IF_A=sla$ID
+IF_B=slb$ID
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+check() {
+  local name=$1; shift
+  if "$@" >"$WORK/check.out" 2>&1; then ok "$name"; else not_ok "$name" "$(head -c 2000 "$WORK/check.out")"; fi
+}
+
+cleanup() {
+  ip netns del "$NS_A" 2>/dev/null
+  ip netns del "$NS_B" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
+  echo "1..0 # SKIP live tests need root and iproute2 to create network namespaces"
+  exit 0
+fi
+
+ip netns add "$NS_A" && ip netns add "$NS_B" &&
+  ip link add "$IF_A" type veth peer name "$IF_B" &&
+  ip link set "$IF_A" netns "$NS_A" && ip link set "$IF_B" netns "$NS_B" &&
+  ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+  ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+  ip -n "$NS_A" link set "$IF_A" mtu 9000 up && ip -n "$NS_B" link set "$IF_B" mtu 9000 up ||
+  { echo "Bail out! cannot create the namespaces and veth pair"; exit 1; }
+
+cd "$WORK" || exit 1
+"$CAPGEN" --mix imix --packets 3000 --seed 11 -o sent.pcap >/dev/null 2>&1 || { echo "Bail out! capgen failed"; exit 1; }
+SENT=$("$SLIMCAP" read sent.pcap --count 2>/dev/null | awk '{print $1}')
+
+in_a() { ip netns exec "$NS_A" "$@"; }
+# slimcap in namespace A, stopped by SIGINT after 30 s at the latest so that a lost frame
+# fails a check instead of hanging the suite.
+live_a() { ip netns exec "$NS_A" timeout -s INT 30 "$SLIMCAP" live "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+# Waits until slimcap printed its banner (the socket is bound), at most 5 s.
+wait_listening() {
+  local i
+  for i in $(seq 50); do grep -q '^listening on' "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+# --- every frame, byte for byte ----------------------------------------------------------------
+live_a -i "$IF_A" -c "$SENT" -w got.pcap 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+wait $pid
+rc=$?
+check "live -c N stops after exactly N packets, status 0" test "$rc" -eq 0
+check "... and prints tcpdump's banner" grep -qx "listening on $IF_A, link-type EN10MB (Ethernet), snapshot length 262144 bytes" err.txt
+"$SLIMCAP" read sent.pcap -t -x >sent.txt 2>/dev/null
+"$SLIMCAP" read got.pcap -t -x >got.txt 2>/dev/null
+check "the written file holds the sent frames byte for byte, in order" cmp sent.txt got.txt
+check "... with the closing counters on stderr" grep -qx "$SENT packets captured" err.txt
+check "... received by filter adds up" grep -qx "$SENT packets received by filter" err.txt
+check "... and no drops" grep -qx "0 packets dropped by kernel" err.txt
+"$SLIMCAP" read got.pcap -tt 2>/dev/null | awk '{print $1}' >times.txt
+check "timestamps never go backwards" sort -c -n times.txt
+
+# --- filters: live equals offline, VLAN-tagged frames included ----------------------------------
+for expr in "vlan" "vlan and udp" "udp" "tcp port 80" "arp or icmp"; do
+  want=$("$SLIMCAP" read sent.pcap --count "$expr" 2>/dev/null | awk '{print $1}')
+  rm -f err.txt
+  live_a -i "$IF_A" --duration 4 -w f.pcap "$expr" 2>err.txt &
+  pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" sent.pcap
+  wait $pid
+  "$SLIMCAP" read sent.pcap "$expr" -t -x >want.txt 2>/dev/null
+  "$SLIMCAP" read f.pcap -t -x >got.txt 2>/dev/null
+  if [ "$want" -gt 0 ] && cmp -s want.txt got.txt; then
+    ok "live '$expr' selects what read selects in the sent file ($want packets)"
+  else
+    not_ok "live '$expr' selects what read selects in the sent file" "want $want, got $("$SLIMCAP" read f.pcap --count 2>/dev/null)"
+  fi
+done
+
+# --- snaplen, printing, SIGINT --------------------------------------------------------------------
+live_a -i "$IF_A" -s 60 -c 100 -w snap.pcap 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+wait $pid
+check "-s 60 keeps 60 bytes of each packet" test "$("$SLIMCAP" read snap.pcap -t -e 2>/dev/null | grep -c 'length')" -eq 100
+check "... the file's snaplen is 60" grep -q 'snapshot length 60$' <("$SLIMCAP" read snap.pcap -c 1 2>&1 >/dev/null)
+
+live_a -i "$IF_A" -c 50 -t >printed.txt 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+wait $pid
+"$SLIMCAP" read sent.pcap -c 50 -t >want.txt 2>/dev/null
+check "printing live gives the lines read prints for the same frames" cmp want.txt printed.txt
+
+ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w int.pcap 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+sleep 0.5
+kill -INT $pid
+start=$(date +%s)
+timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+wait $pid
+rc=$?
+check "SIGINT ends the capture promptly with status 0" test "$rc" -eq 0 -a $(( $(date +%s) - start )) -lt 5
+check "... leaving a valid file with every packet" test "$("$SLIMCAP" read int.pcap --count 2>/dev/null)" = "$SENT packets"
+check "... and the counters" grep -q "packets captured" err.txt
+
+# --- errors ---------------------------------------------------------------------------------------
+live_a -i nosuch0 >out.txt 2>err.txt
+rc=$?
+check "an unknown interface exits 1 on one line" test "$rc" -eq 1 -a "$(wc -l <err.txt)" -eq 1
+check "... saying so" grep -qx 'slimcap: nosuch0: no such interface: No such device' err.txt
+
+if command -v setpriv >/dev/null; then
+  in_a setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$SLIMCAP" live -i "$IF_A" -c 1 >out.txt 2>err.txt
+  rc=$?
+  check "without privileges: exit 1 and what is needed" \
+    grep -qx "slimcap: $IF_A: cannot open packet socket: Operation not permitted (needs root or CAP_NET_RAW)" err.txt
+  check "... status 1" test "$rc" -eq 1
+fi
+
+in_a "$SLIMCAP" live -D >list.txt 2>&1
+check "-D lists the interfaces" grep -q "^[0-9]*\.$IF_A \[Up" list.txt
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

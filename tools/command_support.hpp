@@ -1,0 +1,28 @@
+#pragma once
+// Helpers that more than one subcommand uses: filter expressions from the command line or a
+// file, link-type text for banners, and the -w writer's options.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace slimcap::cli {
+
+// words[from..] joined with single spaces, as tcpdump joins its trailing arguments.
+std::string join_words(const std::vector<std::string>& words, std::size_t from = 0);
+
+// tcpdump -F: the whole file is the expression; '#' starts a comment that runs to the end of
+// the line.
+std::string read_filter_file(const std::string& path);
+
+// The expression from the trailing words, or from -F FILE; both at once is a usage error.
+std::string filter_expression(const std::vector<std::string>& words, std::size_t from,
+                              const std::string& filter_file);
+
+// "EN10MB (Ethernet)", as tcpdump's banners print a link type.
+std::string link_type_text(std::uint32_t link_type);
+
+// The zstd level for -w PATH: --compress's level, else 3 for a .zst name, else 0 (plain pcap).
+int compression_level_for(const std::string& path, int compress_flag);
+
+}  // namespace slimcap::cli
