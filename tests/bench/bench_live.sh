@@ -9,7 +9,7 @@
 # bytes as fast as it can; the capture, pinned to CPU 1, writes pcap to a tmpfs (/dev/shm).
 # Reported per tool and size: offered rate, packets captured, loss %, capture CPU seconds and
 # CPU per packet. Goals (issue 3) are printed with ok/MISSED; the exit status is nonzero only
-# when something fails to run.
+# when something fails to run. SLIMCAP_ARGS adds flags to slimcap live (e.g. "-B 65536").
 
 set -u
 export LC_ALL=C
@@ -57,7 +57,7 @@ run() {
   local tool=$1 size=$2 out="$dir/cap.pcap" log="$dir/cap.log" t="$dir/cap.time"
   rm -f "$out" "$log" "$t"
   case $tool in
-    slimcap) cmd=("$SLIMCAP" live -i "$IF_A" -w "$out") ;;
+    slimcap) cmd=("$SLIMCAP" live -i "$IF_A" -w "$out" ${SLIMCAP_ARGS:-}) ;;
     tcpdump) cmd=(tcpdump -i "$IF_A" -n -Z root -w "$out") ;;
     netsniff-ng) cmd=(netsniff-ng --in "$IF_A" --out "$out" --silent --magic 0xa1b2c3d4) ;;
   esac
