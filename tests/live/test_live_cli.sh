@@ -144,6 +144,21 @@ fi
 in_a "$SLIMCAP" live -D >list.txt 2>&1
 check "-D lists the interfaces" grep -q "^[0-9]*\.$IF_A \[Up" list.txt
 
+# Last, since it removes the capture interface: the run ends with one clear line, status 1,
+# and a valid file.
+live_a -i "$IF_A" -w removed.pcap >out.txt 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+sleep 0.5
+ip -n "$NS_A" link del "$IF_A"
+wait $pid
+rc=$?
+check "an interface removed during the capture ends it with status 1" test "$rc" -eq 1
+check "... and one line saying so" grep -qx "slimcap: $IF_A: capture stopped: Network is down" err.txt
+check "... leaving a valid file with the packets captured before" \
+  test "$("$SLIMCAP" read removed.pcap --count 2>/dev/null)" = "$SENT packets"
+
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
