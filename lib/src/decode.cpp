@@ -125,6 +125,8 @@ bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   for (;;) {
     if (next == 0 || next == 43 || next == 60 || next == 44) {
       if (!c.has(at, 8)) {
+        // Kept, so that the printer can say which header was cut (tcpdump's "[|frag6]").
+        if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
         s.protocol = next;
         return stop(s, Layer::ip6);
       }

@@ -51,6 +51,13 @@ void ipv6_text(OutputBuffer& out, const std::uint8_t* a) {
     i = j;
   }
   if (best_len < 2) best = -1;
+  // IPv4-compatible and -mapped addresses end in dotted decimal, as inet_ntop writes them
+  // (and as the text printer does).
+  if (best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+    out.append(best_len == 6 ? "::"sv : "::ffff:"sv);
+    ipv4_text(out, a + 12);
+    return;
+  }
   for (int i = 0; i < 8; ++i) {
     if (best >= 0 && i >= best && i < best + best_len) {
       if (i == best) out.append(':');
@@ -186,6 +193,7 @@ void append_json(OutputBuffer& out, const PacketView& packet) {
     key(out, "tcp_flags"sv);
     out.append('"');
     static constexpr char kFlags[] = "FSRP.UEW";
+    if (s.tcp_flags == 0) out.append("none"sv);  // tcpdump's word for no flags
     for (int i = 0; i < 8; ++i)
       if (s.tcp_flags & (1 << i)) out.append(kFlags[i]);
     out.append('"');

@@ -3,6 +3,9 @@
 
 #include "slimcap/print.hpp"
 
+#include <net/if.h>
+
+#include <array>
 #include <cstring>
 #include <string_view>
 
@@ -34,6 +37,61 @@ struct Ipv4Octets {
   }
 };
 constexpr Ipv4Octets kOctets;
+
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Decimal text of v < 10000 at p; returns the end.
+inline char* put_small(char* p, std::uint32_t v) noexcept {
+  if (v < 100) {
+    if (v < 10) {
+      *p = static_cast<char>('0' + v);
+      return p + 1;
+    }
+    std::memcpy(p, kPairs + 2 * v, 2);
+    return p + 2;
+  }
+  const std::uint32_t hi = v / 100, lo = v % 100;
+  if (hi < 10) {
+    *p++ = static_cast<char>('0' + hi);
+  } else {
+    std::memcpy(p, kPairs + 2 * hi, 2);
+    p += 2;
+  }
+  std::memcpy(p, kPairs + 2 * lo, 2);
+  return p + 2;
+}
+
+// Decimal text of v at p; returns the end. Up to 8 digits by halves; 9 and 10 digits (TCP
+// sequence numbers, the common case) by the fixed-point method of J. E. Anhalt III's itoa:
+// v * ceil(2^57 / 10^8) holds v / 10^8 in its top 7 bits and the rest as a 57-bit fraction,
+// and each "* 100" of the fraction lifts the next two digits into those bits (checked for
+// every 32-bit value). Straight-line code, about half the instructions of a divide loop.
+inline char* put_u32(char* p, std::uint32_t v) noexcept {
+  if (v < 10000) return put_small(p, v);
+  if (v < 100000000) {
+    const std::uint32_t hi = v / 10000, lo = v % 10000;
+    p = put_small(p, hi);
+    std::memcpy(p, kPairs + 2 * (lo / 100), 2);
+    std::memcpy(p + 2, kPairs + 2 * (lo % 100), 2);
+    return p + 4;
+  }
+  constexpr std::uint64_t kFraction = (std::uint64_t{1} << 57) - 1;
+  std::uint64_t y = static_cast<std::uint64_t>(v) * 1441151881u;
+  if (v >= 1000000000) {
+    std::memcpy(p, kPairs + 2 * (y >> 57), 2);
+    p += 2;
+  } else {
+    *p++ = kPairs[2 * (y >> 57) + 1];
+  }
+  for (int i = 0; i < 4; ++i) {
+    y = (y & kFraction) * 100;
+    std::memcpy(p + 2 * i, kPairs + 2 * (y >> 57), 2);
+  }
+  return p + 8;
+}
 
 inline char* put_ipv4(char* p, const std::uint8_t* a) noexcept {
   for (int i = 0; i < 4; ++i) {
@@ -184,11 +242,24 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
   return static_cast<std::uint16_t>(~sum & 0xffff);
 }
 
+// What a checksum field should have held, from its value and the checksum computed over the
+// data with it (tcpdump's in_cksum_shouldbe()).
+std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed) {
+  std::uint32_t v = static_cast<std::uint32_t>(field) + computed;
+  v = (v & 0xffff) + (v >> 16);
+  v = (v & 0xffff) + (v >> 16);
+  return static_cast<std::uint16_t>(v);
+}
+
 struct Context {
   const PrintOptions& options;
   const PacketView& packet;
   const Summary& s;
   OutputBuffer& out;
+  // Set where tcpdump gives up through its longjmp (a field read past the capture) rather
+  // than a bounds check: its -x/-X/-A dump then starts at the first byte, not after the
+  // link header.
+  mutable bool dump_whole = false;
   const std::uint8_t* data() const { return packet.data.data(); }
   std::uint32_t caplen() const { return packet.caplen(); }
   bool captured(std::uint32_t offset, std::uint32_t n) const {
@@ -196,90 +267,172 @@ struct Context {
   }
 };
 
-void append_tcp_flags(OutputBuffer& out, std::uint8_t f) {
-  if ((f & 0xff) == 0) {
-    out.append("none");
-    return;
+// tcpdump's flag letters ("S.", "FP.", "none") of every flags byte, padded to 8 bytes.
+struct TcpFlagText {
+  char letters[8];
+  std::uint8_t length;
+};
+struct TcpFlagTable {
+  TcpFlagText text[256];
+  constexpr TcpFlagTable() : text{} {
+    constexpr char kLetters[] = "FSRP.UEW";
+    for (unsigned v = 0; v < 256; ++v) {
+      TcpFlagText& t = text[v];
+      if (v == 0) {
+        t.letters[0] = 'n';
+        t.letters[1] = 'o';
+        t.letters[2] = 'n';
+        t.letters[3] = 'e';
+        t.length = 4;
+        continue;
+      }
+      for (unsigned bit = 0; bit < 8; ++bit)
+        if (v & (1u << bit)) t.letters[t.length++] = kLetters[bit];
+    }
   }
-  if (f & kFin) out.append('F');
-  if (f & kSyn) out.append('S');
-  if (f & kRst) out.append('R');
-  if (f & kPsh) out.append('P');
-  if (f & kAck) out.append('.');
-  if (f & kUrg) out.append('U');
-  if (f & kEce) out.append('E');
-  if (f & kCwr) out.append('W');
-}
+};
+constexpr TcpFlagTable kTcpFlagText;
 
-// tcpdump's TCP option list: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7".
-// Returns false when the options run past the captured bytes.
-bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length) {
+// tcpdump's TCP option list ("mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7"), with its exact
+// behaviour on bad and cut options: `length` is the options' length from the header, `captured`
+// how many of those bytes are in the capture. Returns false when tcpdump stops the line inside
+// the list: "[bad opt]" for an option that does not fit the header, " [|tcp]" for one that runs
+// past the captured bytes (then ">" after a first option, as tcpdump's trunc label does).
+bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length,
+                        std::uint32_t captured, bool& dump_whole) {
+  std::uint32_t hlen = length;
   std::uint32_t i = 0;
   bool first = true;
-  while (i < length) {
+  const auto bad = [&] {
+    out.append("[bad opt]");
+    if (!first) out.append(']');
+    return false;
+  };
+  const auto cut = [&] {
+    out.append(" [|tcp]");
+    if (!first) out.append('>');
+    return false;
+  };
+  // tcpdump's LENCHECK: the option data must fit the header, then the capture.
+  const auto fits = [&](std::uint32_t n) { return n <= hlen; };
+  while (hlen > 0) {
     if (!first) out.append(',');
-    first = false;
-    const std::uint8_t kind = o[i];
-    if (kind == 0) {
-      out.append("eol");
-      ++i;
-      continue;
+    if (i >= captured) {
+      out.append(" [|tcp]");
+      dump_whole = true;
+      return false;
     }
-    if (kind == 1) {
-      out.append("nop");
-      ++i;
-      continue;
+    const std::uint8_t kind = o[i++];
+    std::uint32_t len = 1;
+    if (kind > 1) {
+      if (i >= captured) {
+        out.append(" [|tcp]");
+        dump_whole = true;
+        return false;
+      }
+      len = o[i++];
+      if (len < 2 || len > hlen) return bad();
+      --hlen;
     }
-    if (i + 1 >= length) return false;
-    const std::uint32_t len = o[i + 1];
-    if (len < 2 || i + len > length) return false;
-    const std::uint8_t* v = o + i + 2;
+    --hlen;
+    std::uint32_t datalen = 0;
+    const std::uint8_t* v = o + i;
+    const std::uint32_t have = captured - i;  // captured option data from v on
     switch (kind) {
+      case 0: out.append("eol"); break;
+      case 1: out.append("nop"); break;
       case 2:
-        out.append("mss ");
-        if (len == 4) out.append_uint(load_be16(v));
+        out.append("mss");
+        datalen = 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(' ');
+        out.append_uint(load_be16(v));
         break;
       case 3:
-        out.append("wscale ");
-        if (len == 3) out.append_uint(v[0]);
-        break;
-      case 4:
-        out.append("sackOK");
-        break;
-      case 5: {
-        out.append("sack ");
-        const std::uint32_t blocks = (len - 2) / 8;
-        out.append_uint(blocks);
+        out.append("wscale");
+        datalen = 1;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
         out.append(' ');
-        for (std::uint32_t b = 0; b < blocks; ++b) {
+        out.append_uint(v[0]);
+        break;
+      case 4: out.append("sackOK"); break;
+      case 5: {
+        out.append("sack");
+        datalen = len - 2;
+        if (datalen % 8 != 0) {
+          out.append(" invalid sack");
+          break;
+        }
+        out.append(' ');
+        out.append_uint(datalen / 8);
+        out.append(' ');
+        for (std::uint32_t b = 0; b < datalen; b += 8) {
+          if (!fits(b + 8)) return bad();
+          if (have < b + 8) return cut();
           out.append('{');
-          out.append_uint(load_be32(v + 8 * b));
+          out.append_uint(load_be32(v + b));
           out.append(':');
-          out.append_uint(load_be32(v + 8 * b + 4));
+          out.append_uint(load_be32(v + b + 4));
           out.append('}');
         }
         break;
       }
+      case 6:
+      case 7:
+        out.append(kind == 6 ? "echo"sv : "echoreply"sv);
+        datalen = 4;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(' ');
+        out.append_uint(load_be32(v));
+        break;
       case 8:
-        if (len == 10) {
-          out.append("TS val ");
-          out.append_uint(load_be32(v));
-          out.append(" ecr ");
-          out.append_uint(load_be32(v + 4));
-        } else {
-          out.append("TS");
-        }
+        out.append("TS");
+        datalen = 8;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(" val ");
+        out.append_uint(load_be32(v));
+        out.append(" ecr ");
+        out.append_uint(load_be32(v + 4));
         break;
       default:
-        out.append("opt-");
+        // tcpdump names more options (md5, mptcp, tfo, ...) and decodes them; slimcap
+        // prints the rest the way tcpdump prints an option it does not know.
+        out.append("unknown-");
         out.append_uint(kind);
-        out.append(':');
-        for (std::uint32_t b = 2; b < len; ++b) out.append_hex8(o[i + b]);
+        datalen = len - 2;
+        if (datalen == 0) break;
+        if (!fits(datalen)) return bad();
+        out.append(" 0x");
+        for (std::uint32_t b = 0; b < datalen; ++b) {
+          if (b >= have) return cut();
+          out.append_hex8(v[b]);
+        }
         break;
     }
-    i += len;
+    i += datalen;
+    hlen -= datalen;
+    if (datalen + 1 + (kind > 1 ? 1u : 0u) != len) {
+      out.append("[len ");
+      out.append_uint(len);
+      out.append(']');
+    }
+    first = false;
+    if (kind == 0) break;
   }
+  out.append(']');
   return true;
+}
+
+// "src > dst" and `end`.
+void append_addresses(const Context& c, std::string_view end) {
+  append_ip(c.out, c.s, c.s.source_ip);
+  c.out.append(" > ");
+  append_ip(c.out, c.s, c.s.destination_ip);
+  c.out.append(end);
 }
 
 // "src.port > dst.port: " (IPv6 behind extension headers: ports only, as tcpdump).
@@ -291,11 +444,11 @@ void append_endpoints(const Context& c, bool with_addresses) {
     char* const start = out.reserve(64);
     char* p = put_ipv4(start, s.source_ip);
     *p++ = '.';
-    p = OutputBuffer::put_uint32(p, s.source_port);
+    p = put_u32(p, s.source_port);
     std::memcpy(p, " > ", 3);
     p = put_ipv4(p + 3, s.destination_ip);
     *p++ = '.';
-    p = OutputBuffer::put_uint32(p, s.destination_port);
+    p = put_u32(p, s.destination_port);
     std::memcpy(p, ": ", 2);
     out.advance(static_cast<std::size_t>(p + 2 - start));
     return;
@@ -318,6 +471,8 @@ void print_tcp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
+    // tcpdump: "a > b:" and the marker when even the ports are cut off.
+    if (with_addresses) append_addresses(c, ":"sv);
     out.append(" [|tcp]");
     return;
   }
@@ -339,9 +494,15 @@ void print_tcp(const Context& c, bool with_addresses) {
                         : 0);
     return;
   }
-  out.append("Flags [");
-  append_tcp_flags(out, s.tcp_flags);
-  out.append(']');
+  {
+    // "Flags [S.]" in one reservation, the flag letters from a table.
+    char* const start = out.reserve(24);
+    std::memcpy(start, "Flags [", 8);
+    const TcpFlagText& f = kTcpFlagText.text[s.tcp_flags];
+    std::memcpy(start + 7, f.letters, 8);
+    start[7 + f.length] = ']';
+    out.advance(8u + f.length);
+  }
   if (s.tcp_header_length > s.transport_length) {
     out.append(", [bad hdr length ");
     out.append_uint(s.tcp_header_length);
@@ -361,52 +522,66 @@ void print_tcp(const Context& c, bool with_addresses) {
     if (sum == 0) {
       out.append(" (correct)");
     } else {
-      // What the field should have been.
-      std::uint32_t fixed = static_cast<std::uint16_t>(~field) + static_cast<std::uint32_t>(sum);
-      while (fixed >> 16) fixed = (fixed & 0xffff) + (fixed >> 16);
       out.append(" (incorrect -> 0x");
-      out.append_hex_padded(static_cast<std::uint16_t>(~fixed), 4);
+      out.append_hex_padded(checksum_should_be(field, sum), 4);
       out.append(')');
     }
   }
-  if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst))) {
-    out.append(", seq ");
-    out.append_uint(s.seq);
-    if (length > 0) {
-      out.append(':');
-      out.append_uint(static_cast<std::uint32_t>(s.seq + length));
+  {
+    // ", seq a:b, ack c, win d, urg e" in one reservation (at most 76 bytes).
+    char* const start = out.reserve(80);
+    char* p = start;
+    if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst))) {
+      std::memcpy(p, ", seq ", 6);
+      p = put_u32(p + 6, s.seq);
+      if (length > 0) {
+        *p++ = ':';
+        p = put_u32(p, s.seq + length);
+      }
     }
-  }
-  if (s.tcp_flags & kAck) {
-    out.append(", ack ");
-    out.append_uint(s.ack);
-  }
-  out.append(", win ");
-  out.append_uint(s.window);
-  if (s.tcp_flags & kUrg) {
-    out.append(", urg ");
-    out.append_uint(s.urgent);
+    if (s.tcp_flags & kAck) {
+      std::memcpy(p, ", ack ", 6);
+      p = put_u32(p + 6, s.ack);
+    }
+    std::memcpy(p, ", win ", 6);
+    p = put_u32(p + 6, s.window);
+    if (s.tcp_flags & kUrg) {
+      std::memcpy(p, ", urg ", 6);
+      p = put_u32(p + 6, s.urgent);
+    }
+    out.advance(static_cast<std::size_t>(p - start));
   }
   if (s.tcp_header_length > 20) {
     out.append(", options [");
     const std::uint32_t options_length = s.tcp_header_length - 20u;
-    if (!c.captured(s.transport_offset + 20, options_length)) {
-      out.append(" [|tcp]");
+    const std::uint32_t start = s.transport_offset + 20;
+    const std::uint32_t captured = c.caplen() > start ? c.caplen() - start : 0;
+    if (!append_tcp_options(out, c.data() + start, options_length,
+                            captured < options_length ? captured : options_length, c.dump_whole))
       return;
-    }
-    if (!append_tcp_options(out, c.data() + s.transport_offset + 20, options_length)) {
-      out.append("[|tcp]");
-    }
-    out.append(']');
   }
-  out.append(", length ");
-  out.append_uint(length);
+  {
+    char* const start = out.reserve(24);
+    std::memcpy(start, ", length ", 9);
+    out.advance(static_cast<std::size_t>(put_u32(start + 9, length) - start));
+  }
+  // Options that ended early (eol) can leave the header's end uncaptured: tcpdump notices
+  // when it looks past the header.
+  if (!c.captured(s.transport_offset, s.tcp_header_length)) {
+    out.append(" [remaining caplen(");
+    out.append_uint(c.caplen() - s.transport_offset);
+    out.append(") < header length(");
+    out.append_uint(s.tcp_header_length);
+    out.append(")] [|tcp]");
+    c.dump_whole = true;
+  }
 }
 
 void print_udp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
+    if (with_addresses) append_addresses(c, ": "sv);
     out.append(" [|udp]");
     return;
   }
@@ -435,8 +610,11 @@ void print_udp(const Context& c, bool with_addresses) {
     if (sum == 0) {
       out.append("[udp sum ok] ");
     } else {
+      const std::uint16_t field = load_be16(u + 6);
       out.append("[bad udp cksum 0x");
-      out.append_hex_padded(load_be16(u + 6), 4);
+      out.append_hex_padded(field, 4);
+      out.append(" -> 0x");
+      out.append_hex_padded(checksum_should_be(field, sum), 4);
       out.append("!] ");
     }
   }
@@ -446,99 +624,195 @@ void print_udp(const Context& c, bool with_addresses) {
 
 void print_ipv4_inner(const Context& c, std::uint32_t offset, std::uint32_t length);
 
+// tcpdump's text for an ICMP unreachable code, with "%s" where the address goes.
+struct UnreachText {
+  std::string_view before, after;
+};
+UnreachText icmp_unreach_text(std::uint8_t code) {
+  switch (code) {
+    case 0: return {"net "sv, " unreachable"sv};
+    case 1: return {"host "sv, " unreachable"sv};
+    case 5: return {""sv, " unreachable - source route failed"sv};
+    case 6: return {"net "sv, " unreachable - unknown"sv};
+    case 7: return {"host "sv, " unreachable - unknown"sv};
+    case 8: return {""sv, " unreachable - source host isolated"sv};
+    case 9: return {"net "sv, " unreachable - admin prohibited"sv};
+    case 10: return {"host "sv, " unreachable - admin prohibited"sv};
+    case 11: return {"net "sv, " unreachable - tos prohibited"sv};
+    case 12: return {"host "sv, " unreachable - tos prohibited"sv};
+    case 13: return {"host "sv, " unreachable - admin prohibited filter"sv};
+    case 14: return {"host "sv, " unreachable - host precedence violation"sv};
+    case 15: return {"host "sv, " unreachable - precedence cutoff"sv};
+    default: return {""sv, " unreachable - #"sv};
+  }
+}
+
+// tcpdump prints an ICMP message only once all of the fields it shows are captured;
+// otherwise "a > b:  [|icmp]". These are the bytes it needs, by type.
+std::uint32_t icmp_needed(std::uint8_t type, std::uint8_t code) {
+  switch (type) {
+    case 0: case 8: case 13: return 8;
+    case 3: case 5: case 11: return 28;
+    case 9: return 8;
+    case 12: return code == 0 ? 5 : 2;
+    case 14: return 20;
+    case 18: return 12;
+    default: return 2;
+  }
+}
+
+// "HH:MM:SS.mmm" of milliseconds since midnight UTC (ICMP timestamps).
+void append_icmp_time(OutputBuffer& out, std::uint32_t ms) {
+  out.append_uint_padded(ms / 3600000u % 24u, 2);
+  out.append(':');
+  out.append_uint_padded(ms / 60000u % 60u, 2);
+  out.append(':');
+  out.append_uint_padded(ms / 1000u % 60u, 2);
+  out.append('.');
+  out.append_uint_padded(ms % 1000u, 3);
+}
+
 void print_icmp(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (!s.has_icmp) {
+  const std::uint32_t off = s.transport_offset;
+  if (!s.has_icmp || !c.captured(off, icmp_needed(s.icmp_type, s.icmp_code))) {
     out.append(" [|icmp]");
+    // tcpdump bounds-checks the quoted header of these; everything else is a longjmp.
+    c.dump_whole = !s.has_icmp || !((s.icmp_type == 3 && s.icmp_code == 3 &&
+                                     !c.captured(off, 18)) || s.icmp_type == 11);
     return;
   }
-  const std::uint32_t off = s.transport_offset;
-  out.append("ICMP ");
+  const std::uint8_t* m = c.data() + off;
+  const std::uint8_t* inner = m + 8;          // the quoted datagram of error messages
+  const std::uint8_t* quoted_dst = inner + 16;
   bool embedded = false;
   switch (s.icmp_type) {
+    case 3: {
+      embedded = true;
+      const std::uint32_t ihl = (inner[0] & 15u) * 4u;
+      if (s.icmp_code == 3) {
+        // The port needs the quoted transport header too.
+        if (!c.captured(off + 8, ihl + 4)) {
+          out.append(" [|icmp]");
+          c.dump_whole = true;
+          return;
+        }
+        out.append("ICMP ");
+        append_ipv4(out, quoted_dst);
+        const std::uint8_t proto = inner[9];
+        const std::uint16_t port = load_be16(inner + ihl + 2);
+        if (proto == 6 || proto == 17) {
+          out.append(proto == 6 ? " tcp port "sv : " udp port "sv);
+        } else {
+          out.append(" protocol ");
+          out.append_uint(proto);
+          out.append(" port ");
+        }
+        out.append_uint(port);
+        out.append(" unreachable");
+        break;
+      }
+      out.append("ICMP ");
+      if (s.icmp_code == 2) {
+        append_ipv4(out, quoted_dst);
+        out.append(" protocol ");
+        out.append_uint(inner[9]);
+        out.append(" unreachable");
+        break;
+      }
+      if (s.icmp_code == 4) {
+        append_ipv4(out, quoted_dst);
+        const std::uint16_t mtu = load_be16(m + 6);
+        out.append(" unreachable - need to frag");
+        if (mtu != 0) {
+          out.append(" (mtu ");
+          out.append_uint(mtu);
+          out.append(')');
+        }
+        break;
+      }
+      const UnreachText text = icmp_unreach_text(s.icmp_code);
+      out.append(text.before);
+      append_ipv4(out, quoted_dst);
+      out.append(text.after);
+      if (s.icmp_code > 15) out.append_uint(s.icmp_code);
+      break;
+    }
+    case 5:
+      embedded = true;
+      out.append("ICMP ");
+      switch (s.icmp_code) {
+        case 0: out.append("redirect "); break;
+        case 1: out.append("redirect "); break;
+        case 2: out.append("redirect-tos "); break;
+        case 3: out.append("redirect-tos "); break;
+        default:
+          out.append("redirect-#");
+          out.append_uint(s.icmp_code);
+          out.append(' ');
+          break;
+      }
+      append_ipv4(out, quoted_dst);
+      out.append(s.icmp_code == 1 || s.icmp_code == 3 ? " to host "sv : " to net "sv);
+      append_ipv4(out, m + 4);
+      break;
+    case 11:
+      embedded = true;
+      out.append("ICMP ");
+      if (s.icmp_code == 0) {
+        out.append("time exceeded in-transit");
+      } else if (s.icmp_code == 1) {
+        out.append("ip reassembly time exceeded");
+      } else {
+        out.append("time exceeded-#");
+        out.append_uint(s.icmp_code);
+      }
+      break;
     case 0:
     case 8:
-      out.append(s.icmp_type == 8 ? "echo request"sv : "echo reply"sv);
-      if (!c.captured(off, 8)) {
-        out.append(" [|icmp]");
-        return;
-      }
-      out.append(", id ");
+      out.append(s.icmp_type == 8 ? "ICMP echo request, id "sv : "ICMP echo reply, id "sv);
       out.append_uint(s.icmp_id);
       out.append(", seq ");
       out.append_uint(s.icmp_seq);
       break;
-    case 3: {
-      embedded = true;
-      // The embedded datagram names what was unreachable.
-      const std::uint32_t inner = off + 8;
-      if (!c.captured(inner, 20)) {
-        out.append("unreachable [|icmp]");
-        return;
-      }
-      const std::uint8_t* ip = c.data() + inner;
-      const std::uint32_t ihl = (ip[0] & 15u) * 4u;
-      switch (s.icmp_code) {
-        case 0:
-          out.append("net ");
-          append_ipv4(out, ip + 16);
-          out.append(" unreachable");
-          break;
-        case 1:
-          out.append("host ");
-          append_ipv4(out, ip + 16);
-          out.append(" unreachable");
-          break;
-        case 2:
-          append_ipv4(out, ip + 16);
-          out.append(" protocol ");
-          out.append_uint(ip[9]);
-          out.append(" unreachable");
-          break;
-        case 3:
-          append_ipv4(out, ip + 16);
-          if (!c.captured(inner + ihl, 4)) {
-            out.append(" port unreachable");
-            break;
-          }
-          out.append(ip[9] == 6 ? " tcp port "sv : ip[9] == 17 ? " udp port "sv : " protocol "sv);
-          if (ip[9] == 6 || ip[9] == 17)
-            out.append_uint(load_be16(c.data() + inner + ihl + 2));
-          else
-            out.append_uint(ip[9]);
-          out.append(" unreachable");
-          break;
-        case 4:
-          append_ipv4(out, ip + 16);
-          out.append(" unreachable - need to frag (mtu ");
-          out.append_uint(c.captured(off + 6, 2) ? load_be16(c.data() + off + 6) : 0);
-          out.append(')');
-          break;
-        default:
-          append_ipv4(out, ip + 16);
-          out.append(" unreachable - code ");
-          out.append_uint(s.icmp_code);
-          break;
+    case 13:
+    case 14:
+      out.append(s.icmp_type == 13 ? "ICMP time stamp query id "sv : "ICMP time stamp reply id "sv);
+      out.append_uint(s.icmp_id);
+      out.append(" seq ");
+      out.append_uint(s.icmp_seq);
+      if (s.icmp_type == 14) {
+        out.append(": org ");
+        append_icmp_time(out, load_be32(m + 8));
+        out.append(", recv ");
+        append_icmp_time(out, load_be32(m + 12));
+        out.append(", xmit ");
+        append_icmp_time(out, load_be32(m + 16));
       }
       break;
-    }
-    case 11:
-      embedded = true;
-      out.append(s.icmp_code == 0 ? "time exceeded in-transit"sv
-                                  : "ip reassembly time exceeded"sv);
+    case 12:
+      out.append("ICMP parameter problem");
+      if (s.icmp_code == 0) {
+        out.append(" - octet ");
+        out.append_uint(m[4]);
+      } else {
+        out.append(" - code ");
+        out.append_uint(s.icmp_code);
+      }
       break;
-    case 4: out.append("source quench"); break;
-    case 5: out.append("redirect"); break;
-    case 9: out.append("router advertisement"); break;
-    case 10: out.append("router solicitation"); break;
-    case 12: out.append("parameter problem"); break;
-    case 13: out.append("time stamp request"); break;
-    case 14: out.append("time stamp reply"); break;
-    case 17: out.append("address mask request"); break;
-    case 18: out.append("address mask reply"); break;
+    case 18:
+      out.append("ICMP address mask is 0x");
+      out.append_hex_padded(load_be32(m + 8), 8);
+      break;
+    case 4: out.append("ICMP source quench"); break;
+    case 9: out.append("ICMP router advertisement"); break;
+    case 10: out.append("ICMP router solicitation"); break;
+    case 15: out.append("ICMP information request"); break;
+    case 16: out.append("ICMP information reply"); break;
+    case 17: out.append("ICMP address mask request"); break;
     default:
-      out.append("type-#");
+      out.append("ICMP type-#");
       out.append_uint(s.icmp_type);
       break;
   }
@@ -550,114 +824,246 @@ void print_icmp(const Context& c) {
   }
 }
 
+std::string_view icmp6_type_name(std::uint8_t type) {
+  switch (type) {
+    case 1: return "destination unreachable"sv;
+    case 2: return "packet too big"sv;
+    case 3: return "time exceeded in-transit"sv;
+    case 4: return "parameter problem"sv;
+    case 128: return "echo request"sv;
+    case 129: return "echo reply"sv;
+    case 130: return "multicast listener query"sv;
+    case 131: return "multicast listener report"sv;
+    case 132: return "multicast listener done"sv;
+    case 133: return "router solicitation"sv;
+    case 134: return "router advertisement"sv;
+    case 135: return "neighbor solicitation"sv;
+    case 136: return "neighbor advertisement"sv;
+    case 137: return "redirect"sv;
+    case 143: return "multicast listener report v2"sv;
+    case 200: return "mtrace response"sv;
+    case 201: return "mtrace"sv;
+    default: return {};
+  }
+}
+
+// tcpdump -v's neighbor discovery options: link-layer addresses, one per line.
+// tcpdump's bit-flag lists: the names of the set bits joined by ", ", or "none".
+struct FlagName {
+  std::uint8_t bit;
+  std::string_view name;
+};
+
+void append_flag_names(OutputBuffer& out, std::uint8_t flags, const std::array<FlagName, 3>& names) {
+  bool any = false;
+  for (const FlagName& f : names) {
+    if (!(flags & f.bit)) continue;
+    if (any) out.append(", ");
+    out.append(f.name);
+    any = true;
+  }
+  if (!any) out.append("none");
+}
+
+void append_nd_options(const Context& c, std::uint32_t o, std::uint32_t end) {
+  OutputBuffer& out = c.out;
+  while (o < end) {
+    if (!c.captured(o, 1)) return;  // tcpdump stops quietly at the end of the capture
+    if (!c.captured(o, 2)) {
+      out.append(" [|icmp6]");
+      return;
+    }
+    const std::uint8_t type = c.data()[o];
+    const std::uint32_t units = c.data()[o + 1];
+    if (units == 0) break;
+    if (!c.captured(o, units * 8)) {
+      out.append(" [|icmp6]");
+      return;
+    }
+    out.append("\n\t  ");
+    if (type == 1 || type == 2) {
+      out.append(type == 1 ? "source link-address option (1), length "sv
+                           : "destination link-address option (2), length "sv);
+      out.append_uint(units * 8);
+      out.append(" (");
+      out.append_uint(units);
+      out.append("): ");
+      for (std::uint32_t i = 2; i < units * 8; ++i) {
+        if (i > 2) out.append(':');
+        out.append_hex8(c.data()[o + i]);
+      }
+    } else {
+      out.append("option (");
+      out.append_uint(type);
+      out.append("), length ");
+      out.append_uint(units * 8);
+    }
+    o += units * 8;
+  }
+}
+
 void print_icmp6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (!s.has_icmp) {
+  const std::uint32_t off = s.transport_offset;
+  if (!c.captured(off, 1)) {
     out.append(" [|icmp6]");
+    c.dump_whole = true;
     return;
   }
-  const std::uint32_t off = s.transport_offset;
+  const std::uint8_t* m = c.data() + off;
   const bool verbose = c.options.verbose > 0;
   if (verbose && c.captured(off, s.transport_length)) {
-    const std::uint16_t sum = transport_checksum(s, c.data() + off, s.transport_length, 58);
+    const std::uint16_t sum = transport_checksum(s, m, s.transport_length, 58);
     out.append(sum == 0 ? "[icmp6 sum ok] "sv : "[bad icmp6 cksum] "sv);
   }
   out.append("ICMP6, ");
+  const std::string_view name = icmp6_type_name(m[0]);
+  if (name.empty()) {
+    out.append("unknown icmp6 type (");
+    out.append_uint(m[0]);
+    out.append(')');
+  } else {
+    out.append(name);
+  }
+  const auto cut = [&] {
+    out.append(" [|icmp6]");
+    c.dump_whole = !(s.icmp_type == 1 && s.icmp_code == 4 && s.has_icmp);
+  };
   auto length = [&] {
     out.append(", length ");
     out.append_uint(s.transport_length);
   };
+  // tcpdump -v prints neighbor discovery's length right after the name.
+  const bool nd = m[0] >= 133 && m[0] <= 136;
+  if (verbose && nd) length();
+  if (!s.has_icmp) return cut();
+  const std::uint8_t* inner = m + 8;  // the quoted IPv6 packet of error messages
   switch (s.icmp_type) {
     case 128:
     case 129:
-      out.append(s.icmp_type == 128 ? "echo request"sv : "echo reply"sv);
-      if (!c.captured(off, 8)) {
-        out.append(" [|icmp6]");
-        return;
-      }
+      if (!c.captured(off, 8)) return cut();
       out.append(", id ");
       out.append_uint(s.icmp_id);
       out.append(", seq ");
       out.append_uint(s.icmp_seq);
       if (!verbose) length();
       return;
+    case 1:
+      switch (s.icmp_code) {
+        case 0: out.append(", unreachable route"); break;
+        case 1: out.append(",  unreachable prohibited"); break;  // sic: tcpdump's two spaces
+        case 2: out.append(", beyond scope"); break;
+        case 3: out.append(", unreachable address"); break;
+        case 4: out.append(", unreachable port"); break;
+        default:
+          out.append(", unknown unreach code (");
+          out.append_uint(s.icmp_code);
+          out.append(')');
+          return;
+      }
+      if (!c.captured(off, 48)) return cut();
+      if (s.icmp_code == 4) {
+        const std::uint8_t next = inner[6];
+        if (!c.captured(off, 52)) return cut();
+        out.append(", ");
+        append_ipv6(out, inner + 24);
+        out.append(next == 6 ? " tcp port "sv : next == 17 ? " udp port "sv : " protocol "sv);
+        if (next == 6 || next == 17)
+          out.append_uint(load_be16(inner + 42));
+        else
+          out.append_uint(next);
+      } else {
+        out.append(' ');
+        append_ipv6(out, inner + 24);
+        if (s.icmp_code == 2) {
+          out.append(", source address ");
+          append_ipv6(out, inner + 8);
+        }
+      }
+      break;
+    case 2:
+      if (!c.captured(off, 8)) return cut();
+      out.append(", mtu ");
+      out.append_uint(load_be32(m + 4));
+      break;
+    case 3:
+      if (s.icmp_code == 0) {
+        if (!c.captured(off, 48)) return cut();
+        out.append(" for ");
+        append_ipv6(out, inner + 24);
+      } else if (s.icmp_code == 1) {
+        out.append(" (reassembly)");
+      } else {
+        out.append(", unknown code (");
+        out.append_uint(s.icmp_code);
+        out.append(')');
+      }
+      break;
+    case 4:
+      if (!c.captured(off, 48)) return cut();
+      switch (s.icmp_code) {
+        case 0: out.append(", erroneous - octet "); break;
+        case 1: out.append(", next header - octet "); break;
+        case 2: out.append(", option - octet "); break;
+        case 3: out.append(", incomplete header chain - octet "); break;
+        default:
+          out.append(", code-#");
+          out.append_uint(s.icmp_code);
+          out.append(" - octet ");
+          break;
+      }
+      out.append_uint(load_be32(m + 4));
+      break;
     case 135:
     case 136: {
       const bool solicitation = s.icmp_type == 135;
-      out.append(solicitation ? "neighbor solicitation"sv : "neighbor advertisement"sv);
-      if (!c.captured(off, 24)) {
-        out.append(" [|icmp6]");
-        return;
-      }
-      if (verbose) length();
+      if (!c.captured(off, 24)) return cut();
       out.append(solicitation ? ", who has "sv : ", tgt is "sv);
-      append_ipv6(out, c.data() + off + 8);
+      append_ipv6(out, m + 8);
       if (!verbose) {
         length();
         return;
       }
       if (!solicitation) {
-        const std::uint8_t flags = c.data()[off + 4];
         out.append(", Flags [");
-        bool any = false;
-        auto flag = [&](std::uint8_t bit, std::string_view name) {
-          if (!(flags & bit)) return;
-          if (any) out.append(", ");
-          out.append(name);
-          any = true;
-        };
-        flag(0x80, "router"sv);
-        flag(0x40, "solicited"sv);
-        flag(0x20, "override"sv);
-        if (!any) out.append("none");
+        append_flag_names(out, m[4], {{{0x80, "router"sv}, {0x40, "solicited"sv}, {0x20, "override"sv}}});
         out.append(']');
       }
-      // Options: link-layer addresses.
-      std::uint32_t o = off + 24;
-      const std::uint32_t end = off + s.transport_length;
-      while (o + 2 <= end && c.captured(o, 2)) {
-        const std::uint8_t type = c.data()[o];
-        const std::uint32_t units = c.data()[o + 1];
-        if (units == 0 || !c.captured(o, units * 8)) break;
-        out.append("\n\t  ");
-        if (type == 1 || type == 2) {
-          out.append(type == 1 ? "source link-address option (1), length "sv
-                               : "destination link-address option (2), length "sv);
-          out.append_uint(units * 8);
-          out.append(" (");
-          out.append_uint(units);
-          out.append("): ");
-          for (std::uint32_t i = 2; i < units * 8; ++i) {
-            if (i > 2) out.append(':');
-            out.append_hex8(c.data()[o + i]);
-          }
-        } else {
-          out.append("option (");
-          out.append_uint(type);
-          out.append("), length ");
-          out.append_uint(units * 8);
-        }
-        o += units * 8;
-      }
+      append_nd_options(c, off + 24, off + s.transport_length);
       return;
     }
-    case 133: out.append("router solicitation"); break;
-    case 134: out.append("router advertisement"); break;
-    case 137: out.append("redirect"); break;
-    case 1: out.append("destination unreachable"); break;
-    case 2: out.append("packet too big"); break;
-    case 3: out.append("time exceeded in-transit"); break;
-    case 4: out.append("parameter problem"); break;
-    case 130: out.append("multicast listener query"); break;
-    case 131: out.append("multicast listener report"); break;
-    case 132: out.append("multicast listener done"); break;
-    case 143: out.append("multicast listener report v2"); break;
+    case 133:
+      if (!verbose) break;
+      append_nd_options(c, off + 8, off + s.transport_length);
+      return;
+    case 134: {
+      if (!verbose) break;
+      if (!c.captured(off, 16)) return cut();
+      const std::uint8_t flags = m[5];
+      out.append("\n\thop limit ");
+      out.append_uint(m[4]);
+      out.append(", Flags [");
+      append_flag_names(out, flags,
+                        {{{0x80, "managed"sv}, {0x40, "other stateful"sv}, {0x20, "home agent"sv}}});
+      static constexpr std::string_view kPreference[4] = {"medium"sv, "high"sv, "rsv"sv, "low"sv};
+      out.append("], pref ");
+      out.append(kPreference[(flags >> 3) & 3]);
+      out.append(", router lifetime ");
+      out.append_uint(load_be16(m + 6));
+      out.append("s, reachable time ");
+      out.append_uint(load_be32(m + 8));
+      out.append("ms, retrans timer ");
+      out.append_uint(load_be32(m + 12));
+      out.append("ms");
+      append_nd_options(c, off + 16, off + s.transport_length);
+      return;
+    }
     default:
-      out.append("type-#");
-      out.append_uint(s.icmp_type);
       break;
   }
+  // tcpdump -v leaves the length out of the error messages' line.
+  if (verbose && s.icmp_type <= 4) return;
   length();
 }
 
@@ -678,38 +1084,113 @@ void print_transport(const Context& c, bool with_addresses) {
   }
 }
 
+std::string_view ipv4_option_name(std::uint8_t kind) {
+  switch (kind) {
+    case 0: return "EOL"sv;
+    case 1: return "NOP"sv;
+    case 7: return "RR"sv;
+    case 68: return "TS"sv;
+    case 130: return "security"sv;
+    case 131: return "LSRR"sv;
+    case 137: return "SSRR"sv;
+    case 148: return "RA"sv;
+    default: return {};
+  }
+}
+
+// tcpdump -v on an IPv4 header cut inside its options: the options it can read, then either
+// its longjmp (" [|ip]") or "[truncated-option]" and the address line with the marker.
+void append_cut_ipv4_options(const Context& c, std::uint32_t captured) {
+  OutputBuffer& out = c.out;
+  const Summary& s = c.s;
+  const std::uint8_t* o = c.data() + s.network_offset;
+  out.append(", options (");
+  for (std::uint32_t i = 20; i < s.ip_header_length;) {
+    if (i > 20) out.append(',');
+    if (i >= captured) break;
+    const std::uint8_t kind = o[i];
+    const std::string_view name = ipv4_option_name(kind);
+    if (name.empty()) {
+      out.append("unknown ");
+      out.append_uint(kind);
+    } else {
+      out.append(name);
+    }
+    if (kind <= 1) {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= captured) break;
+    const std::uint32_t len = o[i + 1];
+    if (len < 2 || i + len > captured) {
+      out.append(" [truncated-option])");
+      out.append(")\n    ");
+      append_ipv4(out, s.source_ip);
+      out.append(" > ");
+      append_ipv4(out, s.destination_ip);
+      out.append(":  [|ip]");
+      return;
+    }
+    i += len;
+  }
+  out.append(" [|ip]");
+  c.dump_whole = true;
+}
+
+// tcpdump -v's "(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 52".
+void append_ipv4_verbose_fields(const Context& c) {
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
+  out.append("(tos 0x");
+  out.append_hex(s.tos);
+  switch (s.tos & 3) {
+    case 1: out.append(",ECT(1)"); break;
+    case 2: out.append(",ECT(0)"); break;
+    case 3: out.append(",CE"); break;
+    default: break;
+  }
+  out.append(", ttl ");
+  out.append_uint(s.ttl);
+  out.append(", id ");
+  out.append_uint(s.ip_id);
+  out.append(", offset ");
+  out.append_uint(s.fragment_offset);
+  out.append(", flags [");
+  if (s.dont_fragment) out.append("DF");
+  if (s.more_fragments) out.append('+');
+  if (!s.dont_fragment && !s.more_fragments) out.append("none");
+  out.append("], proto ");
+  out.append(ip_protocol_name(s.protocol));
+  out.append(" (");
+  out.append_uint(s.protocol);
+  out.append("), length ");
+  out.append_uint(s.ip_total_length);
+}
+
 void print_ipv4(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (s.truncated == Layer::ip) {
+    const std::uint32_t captured = c.caplen() - s.network_offset;
+    if (captured >= 20 && s.ip_header_length > captured && c.options.verbose > 0) {
+      // tcpdump -v prints the fixed header, then stops in the options.
+      append_ipv4_verbose_fields(c);
+      append_cut_ipv4_options(c, captured);
+      return;
+    }
+    if (captured >= 20 && s.ip_header_length > captured) {
+      out.append(" [remaining caplen(");
+      out.append_uint(captured);
+      out.append(") < header length(");
+      out.append_uint(s.ip_header_length);
+      out.append(")]");
+      c.dump_whole = true;
+    }
     out.append(" [|ip]");
     return;
   }
   if (c.options.verbose > 0) {
-    out.append("(tos 0x");
-    out.append_hex(s.tos);
-    switch (s.tos & 3) {
-      case 1: out.append(",ECT(1)"); break;
-      case 2: out.append(",ECT(0)"); break;
-      case 3: out.append(",CE"); break;
-      default: break;
-    }
-    out.append(", ttl ");
-    out.append_uint(s.ttl);
-    out.append(", id ");
-    out.append_uint(s.ip_id);
-    out.append(", offset ");
-    out.append_uint(s.fragment_offset);
-    out.append(", flags [");
-    if (s.dont_fragment) out.append("DF");
-    if (s.more_fragments) out.append('+');
-    if (!s.dont_fragment && !s.more_fragments) out.append("none");
-    out.append("], proto ");
-    out.append(ip_protocol_name(s.protocol));
-    out.append(" (");
-    out.append_uint(s.protocol);
-    out.append("), length ");
-    out.append_uint(s.ip_total_length);
+    append_ipv4_verbose_fields(c);
     if (s.ip_header_length > 20) {
       out.append(", options (");
       const std::uint8_t* o = c.data() + s.network_offset + 20;
@@ -745,6 +1226,21 @@ void print_ipv4(const Context& c) {
         i += len < 1 ? 1 : len;
       }
       out.append(')');
+    }
+    {
+      const std::uint8_t* h = c.data() + s.network_offset;
+      std::uint32_t sum = 0;
+      for (std::uint32_t i = 0; i < s.ip_header_length; i += 2) sum += load_be16(h + i);
+      while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+      const std::uint16_t computed = static_cast<std::uint16_t>(~sum & 0xffff);
+      if (computed != 0) {
+        const std::uint16_t field = load_be16(h + 10);
+        out.append(", bad cksum ");
+        out.append_hex(field);
+        out.append(" (->");
+        out.append_hex(checksum_should_be(field, computed));
+        out.append(")!");
+      }
     }
     out.append(")\n    ");
   }
@@ -807,6 +1303,62 @@ void append_ipv6_options(const Context& c, std::uint32_t offset) {
   out.append(' ');
 }
 
+// tcpdump's "RT6 (len=2, type=0 [Deprecated], segleft=1, [0]2001:db8::9) ", field by field
+// as far as the capture goes. Returns false after the " [|rt6]" marker.
+bool append_routing_header(const Context& c, std::uint32_t at) {
+  OutputBuffer& out = c.out;
+  const std::uint8_t* r = c.data() + at;
+  const auto cut = [&] {
+    out.append(" [|rt6]");
+    c.dump_whole = true;  // tcpdump reads these fields without a bounds check first
+    return false;
+  };
+  out.append("RT6");
+  if (!c.captured(at, 2)) return cut();
+  out.append(" (len=");
+  out.append_uint(r[1]);
+  if (!c.captured(at, 3)) return cut();
+  const std::uint8_t type = r[2];
+  out.append(", type=");
+  out.append_uint(type);
+  if (type == 0) out.append(" [Deprecated]");
+  if (!c.captured(at, 4)) return cut();
+  out.append(", segleft=");
+  out.append_uint(r[3]);
+  const std::uint32_t length = (r[1] + 1u) * 8u;
+  std::uint32_t addresses = 0;
+  if (type == 0 || type == 2) {
+    if (!c.captured(at, 8)) return cut();
+    if (c.options.verbose > 0) {
+      out.append(", rsv=0x");
+      out.append_hex(load_be32(r + 4));
+    }
+    addresses = r[1] / 2u;
+  } else if (type == 4) {
+    if (!c.captured(at, 5)) return cut();
+    out.append(", last-entry=");
+    out.append_uint(r[4]);
+    if (c.options.verbose > 0) {
+      if (!c.captured(at, 6)) return cut();
+      out.append(", flags=0x");
+      out.append_hex(r[5]);
+    }
+    if (!c.captured(at, 8)) return cut();
+    out.append(", tag=");
+    out.append_hex(load_be16(r + 6));
+    addresses = r[4] + 1u;
+  }
+  if (!c.captured(at, length)) return cut();
+  for (std::uint32_t i = 0; i < addresses && 8 + 16 * (i + 1) <= length; ++i) {
+    out.append(", [");
+    out.append_uint(i);
+    out.append(']');
+    append_ipv6(out, r + 8 + 16 * i);
+  }
+  out.append(") ");
+  return true;
+}
+
 void print_ipv6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
@@ -847,12 +1399,31 @@ void print_ipv6(const Context& c) {
     const Ipv6Extension& e = s.ipv6_extensions[i];
     switch (e.type) {
       case 0:
-      case 60:
+      case 60: {
+        // tcpdump needs the whole header before it prints its name.
+        if (!c.captured(e.offset, 2) ||
+            !c.captured(e.offset, (c.data()[e.offset + 1] + 1u) * 8u)) {
+          out.append(e.type == 0 ? " [|hbhopt]"sv : " [|dstopt]"sv);
+          c.dump_whole = !c.captured(e.offset, 2);
+          return;
+        }
         out.append(e.type == 0 ? "HBH "sv : "DSTOPT "sv);
         if (c.options.verbose > 0) append_ipv6_options(c, e.offset);
         break;
-      case 43: out.append("srcrt "); break;
+      }
+      case 43:
+        if (!c.captured(e.offset, 1)) {
+          out.append(" [|ip6]");
+          return;
+        }
+        if (!append_routing_header(c, e.offset)) return;
+        break;
       case 44: {
+        if (!c.captured(e.offset, c.options.verbose > 0 ? 8 : 4)) {
+          out.append(" [|frag6]");
+          c.dump_whole = true;
+          return;
+        }
         const std::uint16_t frag = load_be16(c.data() + e.offset + 2);
         const std::uint32_t offset = frag & 0xfff8u;
         const std::uint32_t after = e.offset + 8 - (s.network_offset + 40);
@@ -860,7 +1431,7 @@ void print_ipv6(const Context& c) {
         out.append("frag (");
         if (c.options.verbose > 0) {
           out.append("0x");
-          out.append_hex_padded(s.fragment_id, 8);
+          out.append_hex_padded(load_be32(c.data() + e.offset + 4), 8);
           out.append(':');
         }
         out.append_uint(offset);
@@ -869,6 +1440,8 @@ void print_ipv6(const Context& c) {
         out.append(')');
         if (offset != 0) return;
         out.append(' ');
+        // tcpdump's header walk ends silently at the end of the capture.
+        if (!c.captured(e.offset + 8, 1)) return;
         break;
       }
       default: break;
@@ -938,6 +1511,26 @@ void print_arp(const Context& c, bool prefix) {
 
 // The part of the line after the link layer: "IP ...", "IP6 ...", "ARP, ...".
 void print_network(const Context& c, bool name) {
+  // tcpdump's marker without the protocol's name: for IPv4 when not one byte was captured,
+  // for IPv6 and ARP whenever their fixed header was cut.
+  const bool cut = c.s.network == Network::ipv4
+                       ? !c.captured(c.s.network_offset, 1)
+                       : (c.s.truncated == Layer::ip6 && c.s.source_ip == nullptr) ||
+                             c.s.truncated == Layer::arp;
+  if (cut) {
+    switch (c.s.network) {
+      case Network::ipv4:
+        c.out.append(" [|ip]");
+        c.dump_whole = true;
+        return;
+      case Network::ipv6: c.out.append(" [|ip6]"); return;
+      case Network::arp:
+        c.out.append(" [|arp]");
+        c.dump_whole = true;
+        return;
+      default: return;
+    }
+  }
   switch (c.s.network) {
     case Network::ipv4:
       if (name) c.out.append("IP ");
@@ -964,8 +1557,137 @@ void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t 
   decode(inner, s);
   PrintOptions options = outer.options;
   const Context c{options, inner, s, outer.out};
-  c.out.append("IP ");
+  if (!options.link_header) c.out.append("IP ");
   print_ipv4(c);
+}
+
+std::string_view packet_type_name(std::uint16_t type) {
+  switch (type) {
+    case 0: return "In"sv;
+    case 1: return "B"sv;
+    case 2: return "M"sv;
+    case 3: return "P"sv;
+    case 4: return "Out"sv;
+    default: return "?"sv;
+  }
+}
+
+std::string_view address_family_name(std::uint32_t family) {
+  switch (family) {
+    case 2: return "IPv4"sv;
+    case 7: return "OSI"sv;
+    case 16: return "Appletalk"sv;
+    case 23: return "IPX"sv;
+    case 24: case 28: case 30: return "IPv6"sv;
+    default: return "Unknown"sv;
+  }
+}
+
+// The link header of the non-Ethernet link types as tcpdump -e prints it (and as it prints
+// it without -e in front of a payload it cannot decode).
+void append_cooked_header(const Context& c) {
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
+  const std::uint8_t* d = c.data();
+  switch (c.packet.link_type) {
+    case link_type::kLinuxSll:
+    case link_type::kLinuxSll2: {
+      const bool sll2 = c.packet.link_type == link_type::kLinuxSll2;
+      if (sll2) {
+        out.append("ifindex ");
+        out.append_uint(s.sll_interface);
+        out.append(' ');
+      } else {
+        const std::string_view direction = packet_type_name(s.sll_packet_type);
+        out.append_repeat(' ', 3 - (direction.size() < 3 ? direction.size() : 3));
+        out.append(direction);
+        out.append(' ');
+      }
+      const std::uint16_t address_length = sll2 ? d[11] : load_be16(d + 4);
+      if (address_length == 6) {
+        append_mac(out, d + (sll2 ? 12 : 6));
+        out.append(' ');
+      }
+      if (c.options.quiet) return;
+      const std::uint16_t protocol = load_be16(d + (sll2 ? 0 : 14));
+      if (protocol < 0x0600) {
+        if (protocol == 1) {
+          out.append("802.3");
+        } else if (protocol == 4) {
+          out.append("802.2");
+        } else {
+          out.append("ethertype Unknown (0x");
+          out.append_hex_padded(protocol, 4);
+          out.append(')');
+        }
+      } else {
+        append_ethertype(out, protocol);
+      }
+      break;
+    }
+    case link_type::kNull:
+    case link_type::kLoop: {
+      const std::string_view name = address_family_name(s.link_family);
+      if (!c.options.quiet) {
+        out.append("AF ");
+        out.append(name);
+        out.append(" (");
+        out.append_uint(s.link_family);
+        out.append(')');
+      } else if (name == "Unknown"sv) {
+        out.append("Unknown AF ");
+        out.append_uint(s.link_family);
+      } else {
+        out.append(name);
+      }
+      break;
+    }
+    default:  // RAW, IPV4, IPV6
+      out.append("ip: ");
+      return;
+  }
+  out.append(", length ");
+  out.append_uint(c.packet.wire_length);
+  out.append(": ");
+}
+
+// "[Invalid header: caplen==0, len==0]", as tcpdump 4.99 prints a record header it rejects.
+void append_invalid_header(OutputBuffer& out, const PacketView& packet) {
+  bool any = false;
+  const auto item = [&] {
+    out.append(any ? ","sv : "[Invalid header:"sv);
+    any = true;
+  };
+  if (packet.caplen() == 0) {
+    out.append("[Invalid header: caplen==0");
+    any = true;
+  }
+  if (packet.wire_length == 0) {
+    item();
+    out.append(" len==0");
+  } else if (packet.wire_length < packet.caplen()) {
+    item();
+    out.append(" len(");
+    out.append_uint(packet.wire_length);
+    out.append(") < caplen(");
+    out.append_uint(packet.caplen());
+    out.append(')');
+  }
+  if (packet.caplen() > kMaxSnaplen) {
+    item();
+    out.append(" caplen(");
+    out.append_uint(packet.caplen());
+    out.append(") > ");
+    out.append_uint(kMaxSnaplen);
+  }
+  if (packet.wire_length > kMaxSnaplen) {
+    item();
+    out.append(" len(");
+    out.append_uint(packet.wire_length);
+    out.append(") > ");
+    out.append_uint(kMaxSnaplen);
+  }
+  out.append("]\n");
 }
 
 }  // namespace
@@ -975,8 +1697,29 @@ struct Printer::Impl {
   TimestampFormatter timestamps;
   std::uint64_t count = 0;
   Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
+  // The interface name of the last LINUX_SLL2 ifindex seen: if_indextoname() is a syscall,
+  // so it runs only when the index changes.
+  std::uint32_t cached_ifindex = 0;
+  bool have_ifname = false;
+  char ifname[IF_NAMESIZE + 1] = {};
   explicit Impl(const PrintOptions& o)
       : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
+
+  // tcpdump 4.99: "%-5s %-3s " of the interface name ("?" when unknown) and the direction.
+  void append_sll2_interface(const Context& c) {
+    const std::uint32_t index = c.s.sll_interface;
+    if (!have_ifname || index != cached_ifindex) {
+      if (if_indextoname(index, ifname) == nullptr) std::memcpy(ifname, "?", 2);
+      cached_ifindex = index;
+      have_ifname = true;
+    }
+    const std::size_t n = std::strlen(ifname);
+    c.out.append(std::string_view(ifname, n));
+    c.out.append_repeat(' ', n < 5 ? 6 - n : 1);
+    const std::string_view direction = packet_type_name(c.s.sll_packet_type);
+    c.out.append(direction);
+    c.out.append_repeat(' ', direction.size() < 3 ? 4 - direction.size() : 1);
+  }
 };
 
 Printer::Printer(const PrintOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -995,6 +1738,12 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     while (n > 0) out.append(digits[--n]);
     out.append("  ");
   }
+  // tcpdump's sanity checks of the record header come first and replace the whole line.
+  if (packet.caplen() == 0 || packet.wire_length == 0 || packet.wire_length < packet.caplen() ||
+      packet.caplen() > kMaxSnaplen || packet.wire_length > kMaxSnaplen) [[unlikely]] {
+    append_invalid_header(out, packet);
+    return;
+  }
   p.timestamps.append(out, packet.timestamp_ns);
 
   Summary& s = p.summary;
@@ -1005,8 +1754,21 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
 
   switch (packet.link_type) {
     case link_type::kEthernet: {
+      // The common line, IPv4 and TCP without -e or -v, straight to the TCP printer: the
+      // general path costs a chain of calls per packet.
+      if (s.network == Network::ipv4 && s.protocol == 6 && s.truncated == Layer::none &&
+          !s.later_fragment && !o.link_header && o.verbose == 0) {
+        std::memcpy(out.reserve(3), "IP ", 3);
+        out.advance(3);
+        print_tcp(c, true);
+        break;
+      }
       if (s.truncated == Layer::link && s.source_mac == nullptr) {
-        out.append("[|ether]");
+        out.append(" [|ether]");
+        break;
+      }
+      if (s.truncated == Layer::link && !o.link_header) {
+        out.append(" [|vlan]");  // a cut VLAN tag
         break;
       }
       const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
@@ -1033,6 +1795,12 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           default_dump = true;
           break;
         }
+        // tcpdump names an ethertype only once the header it announces was captured.
+        const bool cut_tag = s.truncated == Layer::link;
+        if (cut_tag && s.vlan_count == 0) {
+          out.append(" [|vlan]");
+          break;
+        }
         append_ethertype(out, s.outer_ethertype);
         out.append(", length ");
         out.append_uint(packet.wire_length);
@@ -1044,12 +1812,13 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           out.append_uint(s.vlans[i].priority());
           if (s.vlans[i].tci & 0x1000) out.append(", DEI");
           out.append(", ");
+          if (cut_tag && i + 1 == s.vlan_count) break;
           const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
           append_ethertype(out, next);
           out.append(", ");
         }
-        if (s.truncated == Layer::link) {
-          out.append("[|vlan]");
+        if (cut_tag) {
+          out.append(" [|vlan]");
           break;
         }
         if (!known) {
@@ -1070,25 +1839,25 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kIpv4:
     case link_type::kIpv6:
       if (s.truncated == Layer::link) {
-        out.append("[|");
-        out.append(link_type_name(packet.link_type));
-        out.append(']');
-        break;
-      }
-      if (s.network == Network::other || s.network == Network::none) {
-        if (s.ethertype != 0) {
-          append_ethertype(out, s.ethertype);
-        } else {
-          out.append("AF ");
-          out.append_uint(s.link_family);
+        switch (packet.link_type) {
+          case link_type::kLinuxSll: out.append(" [|sll]"); break;
+          case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
+          default: out.append(" [|null]"); break;
         }
-        out.append(", length ");
-        out.append_uint(packet.wire_length);
-        out.append(": ");
-        default_dump = true;
         break;
       }
-      print_network(c, true);
+      {
+        const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
+                           s.network == Network::arp;
+        // tcpdump names the SLL2 interface and direction on every line.
+        if (packet.link_type == link_type::kLinuxSll2) p.append_sll2_interface(c);
+        if (o.link_header || !known) append_cooked_header(c);
+        if (!known) {
+          default_dump = true;
+          break;
+        }
+        print_network(c, !o.link_header);
+      }
       break;
     default: {
       const std::string_view name = link_type_name(packet.link_type);
@@ -1105,8 +1874,13 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     }
   }
 
+  if (c.dump_whole) header_length = 0;
+  // A cut link header: tcpdump dumps nothing more for Ethernet, everything for the others.
+  if (s.truncated == Layer::link)
+    header_length = packet.link_type == link_type::kEthernet ? packet.caplen() : 0;
   // tcpdump dumps what it could not decode unless -x/-X asked for a dump of everything.
-  if (default_dump && (o.dump == DumpStyle::none || o.dump == DumpStyle::ascii) &&
+  // (-q suppresses it, as tcpdump's -q does.)
+  if (default_dump && !o.quiet && (o.dump == DumpStyle::none || o.dump == DumpStyle::ascii) &&
       packet.caplen() > header_length)
     append_dump(out, packet.data.subspan(header_length), DumpStyle::hex_ascii);
   if (o.dump != DumpStyle::none) {

@@ -150,4 +150,109 @@ TEST_SUITE("decode") {
       }
     }
   }
+
+  TEST_CASE("decodes LINUX_SLL2, NULL and RAW variants, 0x9100 tags and IPv4 fragments") {
+    Ipv6Spec v6;
+    v6.next_header = ip_proto::kUdp;
+    const Bytes ip6 = ipv6_packet(v6, udp_datagram(3, 4, Bytes(2, 0)));
+    Bytes sll2{0x86, 0xdd, 0, 0, 0, 0, 0, 7, 0, 1, 4, 6, 2, 0, 0, 0, 0, 1, 0, 0};
+    sll2.insert(sll2.end(), ip6.begin(), ip6.end());
+    const Summary s2 = decoded(sll2, 276);
+    CHECK(s2.sll_interface == 7);
+    CHECK(s2.sll_packet_type == 4);
+    CHECK(s2.network == Network::ipv6);
+    CHECK(s2.destination_port == 4);
+    for (std::uint8_t family : {24, 28, 30}) {
+      Bytes null_header{family, 0, 0, 0};
+      null_header.insert(null_header.end(), ip6.begin(), ip6.end());
+      CHECK(decoded(null_header, 0).network == Network::ipv6);
+      CHECK(decoded(null_header, 0).link_family == family);
+    }
+    Bytes unknown_family{1, 0, 0, 0, 9, 9};
+    CHECK(decoded(unknown_family, 0).network == Network::other);
+    CHECK(decoded(ip6, 101).network == Network::ipv6);
+    CHECK(decoded(ip6, 229).source_port == 3);
+    EthernetSpec e;
+    e.vlans = {test::VlanTag{0x9100, 300, 1, true}};
+    const Bytes tagged = ethernet_frame(e, ipv4_packet({}, tcp_segment({}, {})));
+    const Summary t = decoded(tagged);
+    REQUIRE(t.vlan_count == 1);
+    CHECK(t.vlans[0].tpid == 0x9100);
+    CHECK(t.vlans[0].id() == 300);
+    CHECK((t.vlans[0].tci & 0x1000) != 0);
+    Ipv4Spec frag;
+    frag.protocol = ip_proto::kUdp;
+    frag.dont_fragment = false;
+    frag.more_fragments = true;
+    frag.fragment_offset = 3;
+    const Summary f = decoded(ethernet_frame({}, ipv4_packet(frag, Bytes(16, 0))));
+    CHECK(f.later_fragment);
+    CHECK(f.more_fragments);
+    CHECK(f.fragment_offset == 24);
+    CHECK(!f.has_ports);
+  }
+
+  TEST_CASE("names the IPv6 extension header that was cut") {
+    Ipv6Spec ip;
+    ip.next_header = ip_proto::kUdp;
+    ip.extensions.push_back({ip_proto::kIpv6Frag, ipv6_fragment_body(0, true, 9)});
+    const Bytes packet = ipv6_packet(ip, udp_datagram(1, 2, Bytes(10, 0)));
+    const Bytes cut(packet.begin(), packet.begin() + 44);
+    const Summary s = decoded(cut, 229);
+    CHECK(s.truncated == Layer::ip6);
+    REQUIRE(s.ipv6_extension_count == 1);
+    CHECK(s.ipv6_extensions[0].type == 44);
+    CHECK(s.ipv6_extensions[0].offset == 40);
+  }
+
+  TEST_CASE("decodes every link type's frames cut at every offset without reading past them") {
+    Ipv6Spec ext;
+    ext.next_header = ip_proto::kTcp;
+    ext.extensions.push_back({ip_proto::kIpv6HopByHop, {5, 2, 0, 0, 1, 0}});
+    ext.extensions.push_back({ip_proto::kIpv6Frag, ipv6_fragment_body(0, true, 9)});
+    TcpSpec t;
+    t.options = {2, 4, 5, 0xb4, 1, 1, 4, 2};
+    Ipv4Spec opts;
+    opts.options = {148, 4, 0, 0};
+    const std::vector<Bytes> packets{ipv4_packet(opts, tcp_segment(t, Bytes(4, 0))),
+                                     ipv6_packet(ext, tcp_segment(t, Bytes(4, 0))),
+                                     arp_packet(1, mac("02:00:00:00:00:01"), ipv4("192.0.2.1"),
+                                                Mac{}, ipv4("192.0.2.2"))};
+    std::size_t decoded_count = 0;
+    for (const Bytes& packet : packets) {
+      const bool is_arp = packet.size() == 28;
+      const std::uint8_t family = (packet[0] >> 4) == 6 ? 30 : 2;
+      std::vector<std::pair<std::uint32_t, Bytes>> frames;
+      EthernetSpec e;
+      e.ethertype = is_arp ? 0x0806 : family == 2 ? 0x0800 : 0x86dd;
+      e.vlans = {test::VlanTag{0x88a8, 1, 0, false}, test::VlanTag{0x8100, 2, 0, false}};
+      frames.push_back({1, ethernet_frame(e, packet)});
+      Bytes sll(16, 0);
+      sll[14] = static_cast<std::uint8_t>(e.ethertype >> 8);
+      sll[15] = static_cast<std::uint8_t>(e.ethertype);
+      sll.insert(sll.end(), packet.begin(), packet.end());
+      frames.push_back({113, sll});
+      if (!is_arp) {
+        Bytes null_header{family, 0, 0, 0};
+        null_header.insert(null_header.end(), packet.begin(), packet.end());
+        frames.push_back({0, null_header});
+        frames.push_back({101, packet});
+      }
+      for (const auto& [link_type, frame] : frames) {
+        for (std::size_t cut = 0; cut <= frame.size(); ++cut) {
+          const Bytes part(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(cut));
+          PacketView p;
+          p.data = part;
+          p.wire_length = static_cast<std::uint32_t>(frame.size());
+          p.link_type = link_type;
+          Summary s;
+          const bool ok = decode(p, s);
+          CHECK(ok == (s.truncated == Layer::none));
+          if (cut == frame.size()) CHECK(ok);
+          ++decoded_count;
+        }
+      }
+    }
+    CHECK(decoded_count > 500);
+  }
 }
