@@ -147,6 +147,21 @@ std::unique_ptr<Command> make_command() {
                    "Hand over a partly filled block after MS milliseconds (default 50)")
       ->type_name("MS")
       ->check(CLI::Range(1u, 10000u));
+  live->add_option("-C", l.rotate_size,
+                   "Start a new -w file before one passes SIZE (millions of bytes; "
+                   "suffix k, m or g for KiB, MiB, GiB)")
+      ->type_name("SIZE");
+  live->add_option("-G", l.rotate_seconds,
+                   "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
+                   "strftime conversions")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1u, 31622400u));
+  live->add_option("-W", l.rotate_files, "With -C or -G: keep at most N files, deleting the oldest")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1000000u));
+  live->add_option("-Z", l.user,
+                   "Drop privileges to USER after opening the capture, before opening files")
+      ->type_name("USER");
   add_print_flags(*live, l.print_flags);
   live->add_option("expression", l.positionals, "The filter expression")
       ->type_name("[EXPRESSION]");

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,6 +27,7 @@
 #include "slimcap/json.hpp"
 #include "slimcap/pcap_writer.hpp"
 #include "slimcap/print.hpp"
+#include "slimcap/rotation.hpp"
 
 namespace slimcap::cli {
 namespace {
@@ -113,6 +115,25 @@ CaptureOptions capture_options(const LiveFlags& flags, const std::string& interf
   return o;
 }
 
+// -C, -G and -W; the combinations are documented in rotation.hpp and the man page.
+RotationOptions rotation_options(const LiveFlags& flags) {
+  RotationOptions r;
+  if (!flags.rotate_size.empty()) r.max_bytes = parse_rotate_size(flags.rotate_size);
+  r.seconds = flags.rotate_seconds;
+  r.max_files = flags.rotate_files;
+  if (r.max_files > 0 && !r.enabled()) throw UsageError("-W needs -C or -G");
+  if (r.enabled() && flags.write_file.empty()) throw UsageError("-C and -G need -w FILE");
+  if (r.enabled() && flags.write_file == "-")
+    throw UsageError("-C and -G rotate files; they cannot rotate standard output (-w -)");
+  return r;
+}
+
+std::int64_t wall_clock_ns() {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
+}
+
 }  // namespace
 
 int run_live(const LiveFlags& flags) {
@@ -125,6 +146,7 @@ int run_live(const LiveFlags& flags) {
   if (writing && flags.write_file == "-" && printing)
     throw UsageError("-w - writes the capture to standard output; it cannot also carry text "
                      "(--print)");
+  const RotationOptions rotation = rotation_options(flags);
 
   Filter filter(expression, flags.snaplen);
   std::unique_ptr<CaptureSocket> capture;
@@ -136,14 +158,17 @@ int run_live(const LiveFlags& flags) {
     throw;
   }
 
-  std::unique_ptr<PcapWriter> writer;
+  // The socket is open: from here on nothing needs root (-Z), and files belong to USER.
+  if (!flags.user.empty()) drop_privileges(flags.user);
+
+  std::unique_ptr<RotatingWriter> writer;
   if (writing) {
     WriterOptions w;
     w.link_type = capture->link_type();
     w.snaplen = flags.snaplen;
     w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
     w.compression_level = compression_level_for(flags.write_file, flags.compress_level);
-    writer = std::make_unique<PcapWriter>(flags.write_file, w);
+    writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, wall_clock_ns());
   }
   install_report_handler();
   std::fprintf(stderr, "listening on %s, link-type %s, snapshot length %u bytes\n",
@@ -174,6 +199,7 @@ int run_live(const LiveFlags& flags) {
         // Idle: send out what is pending, so a quiet link still shows its last packets.
         text.flush();
         if (writer && pf.packet_buffered) writer->flush();
+        if (writer) writer->idle(wall_clock_ns());
         if (g_report_requested.exchange(false)) print_counters(*capture, captured);
         continue;
       }

@@ -1,6 +1,11 @@
 #include "command_support.hpp"
 
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <charconv>
 #include <fstream>
 #include <string_view>
 
@@ -52,6 +57,42 @@ int compression_level_for(const std::string& path, int compress_flag) {
   if (compress_flag > 0) return compress_flag;
   if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) return 3;
   return 0;
+}
+
+std::uint64_t parse_rotate_size(const std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [rest, error] = std::from_chars(text.data(), end, value);
+  std::uint64_t unit = 1000000;
+  if (rest + 1 == end) {
+    switch (*rest) {
+      case 'k': case 'K': unit = 1024; break;
+      case 'm': case 'M': unit = 1024 * 1024; break;
+      case 'g': case 'G': unit = 1024 * 1024 * 1024; break;
+      default: unit = 0; break;
+    }
+  } else if (rest != end) {
+    unit = 0;
+  }
+  if (error != std::errc{} || unit == 0 || value == 0 || value > UINT64_MAX / unit)
+    throw UsageError("-C " + text + ": not a size (a number of millions of bytes, or with a k, m "
+                     "or g suffix)");
+  return value * unit;
+}
+
+void drop_privileges(const std::string& user) {
+  errno = 0;
+  const struct passwd* pw = ::getpwnam(user.c_str());
+  if (pw == nullptr) {
+    std::uint32_t uid = 0;
+    const auto [rest, error] = std::from_chars(user.data(), user.data() + user.size(), uid);
+    if (error == std::errc{} && rest == user.data() + user.size()) pw = ::getpwuid(uid);
+  }
+  if (pw == nullptr) throw Error("-Z " + user + ": no such user");
+  // Groups first: once the uid is gone, the groups can no longer be changed.
+  if (::initgroups(pw->pw_name, pw->pw_gid) != 0 || ::setgid(pw->pw_gid) != 0 ||
+      ::setuid(pw->pw_uid) != 0)
+    throw SystemError("-Z " + user + ": cannot drop privileges", errno);
 }
 
 }  // namespace slimcap::cli

@@ -22,6 +22,13 @@ std::string filter_expression(const std::vector<std::string>& words, std::size_t
 // "EN10MB (Ethernet)", as tcpdump's banners print a link type.
 std::string link_type_text(std::uint32_t link_type);
 
+// -C SIZE as tcpdump reads it: a plain number counts millions of bytes; a k, m or g suffix
+// (either case) counts KiB, MiB or GiB. Throws UsageError for anything else, or 0.
+std::uint64_t parse_rotate_size(const std::string& text);
+
+// -Z USER: initgroups, setgid and setuid to USER (name or numeric uid). Throws Error.
+void drop_privileges(const std::string& user);
+
 // The zstd level for -w PATH: --compress's level, else 3 for a .zst name, else 0 (plain pcap).
 int compression_level_for(const std::string& path, int compress_flag);
 

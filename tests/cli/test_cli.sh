@@ -32,6 +32,8 @@ sc() { "$SLIMCAP" "$@" >out 2>err; rc=$?; }
 one_error_line() {
   [ "$(wc -l <err)" -eq 1 ] && grep -q '^slimcap: ' err
 }
+# A usage error: status 2 and one line.
+usage_error_line() { [ "$rc" -eq 2 ] && one_error_line; }
 
 "$CAPGEN" --mix sample -o sample.pcap >/dev/null 2>&1 || { echo "Bail out! capgen failed"; exit 1; }
 "$CAPGEN" --mix imix --packets 5000 --seed 7 -o imix.pcap >/dev/null 2>&1 || { echo "Bail out! capgen failed"; exit 1; }
@@ -271,6 +273,19 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p full && mount -t tmpfs -o size=256k tmpfs fu
 else
   skip "full disk" "needs root to mount a small tmpfs"
 fi
+
+# --- live: rotation flags that do not fit together are refused before any socket opens ---------
+sc live -i lo -W 3 -w x.pcap
+check "live -W without -C or -G is a usage error (exit 2, one line)" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: -W needs -C or -G"
+sc live -i lo -C 10 -w -
+check "live -C onto standard output is a usage error" usage_error_line
+sc live -i lo -G 60
+check "live -G without -w is a usage error" test "$rc" -eq 2 -a "$(cat err)" = "slimcap: -C and -G need -w FILE"
+for bad in 10x 0 k -5 99999999999999999999g; do
+  sc live -i lo -C "$bad" -w x.pcap
+  check "live -C $bad is refused (exit 2, one line)" usage_error_line
+done
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"

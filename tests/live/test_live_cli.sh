@@ -59,14 +59,21 @@ wait_listening() {
   for i in $(seq 50); do grep -q '^listening on' "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1
 }
+# capture_sent FRAMES ARGS...: runs `slimcap live ARGS` in namespace A (stderr in err.txt),
+# replays the capture FRAMES from namespace B once it listens, waits; the status is in rc.
+capture_sent() {
+  local frames=$1; shift
+  rm -f err.txt
+  live_a "$@" 2>err.txt &
+  local pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" "$frames"
+  wait $pid
+  rc=$?
+}
 
 # --- every frame, byte for byte ----------------------------------------------------------------
-live_a -i "$IF_A" -c "$SENT" -w got.pcap 2>err.txt &
-pid=$!
-wait_listening err.txt
-in_b "$SENDPCAP" "$IF_B" sent.pcap
-wait $pid
-rc=$?
+capture_sent sent.pcap -i "$IF_A" -c "$SENT" -w got.pcap
 check "live -c N stops after exactly N packets, status 0" test "$rc" -eq 0
 check "... and prints tcpdump's banner" grep -qx "listening on $IF_A, link-type EN10MB (Ethernet), snapshot length 262144 bytes" err.txt
 "$SLIMCAP" read sent.pcap -t -x >sent.txt 2>/dev/null
@@ -97,19 +104,11 @@ for expr in "vlan" "vlan and udp" "udp" "tcp port 80" "arp or icmp"; do
 done
 
 # --- snaplen, printing, SIGINT --------------------------------------------------------------------
-live_a -i "$IF_A" -s 60 -c 100 -w snap.pcap 2>err.txt &
-pid=$!
-wait_listening err.txt
-in_b "$SENDPCAP" "$IF_B" sent.pcap
-wait $pid
+capture_sent sent.pcap -i "$IF_A" -s 60 -c 100 -w snap.pcap
 check "-s 60 keeps 60 bytes of each packet" test "$("$SLIMCAP" read snap.pcap -t -e 2>/dev/null | grep -c 'length')" -eq 100
 check "... the file's snaplen is 60" grep -q 'snapshot length 60$' <("$SLIMCAP" read snap.pcap -c 1 2>&1 >/dev/null)
 
-live_a -i "$IF_A" -c 50 -t >printed.txt 2>err.txt &
-pid=$!
-wait_listening err.txt
-in_b "$SENDPCAP" "$IF_B" sent.pcap
-wait $pid
+capture_sent sent.pcap -i "$IF_A" -c 50 -t >printed.txt
 "$SLIMCAP" read sent.pcap -c 50 -t >want.txt 2>/dev/null
 check "printing live gives the lines read prints for the same frames" cmp want.txt printed.txt
 
@@ -139,6 +138,54 @@ if command -v setpriv >/dev/null; then
   check "without privileges: exit 1 and what is needed" \
     grep -qx "slimcap: $IF_A: cannot open packet socket: Operation not permitted (needs root or CAP_NET_RAW)" err.txt
   check "... status 1" test "$rc" -eq 1
+fi
+
+# --- rotation: by size, as a ring of files, by time -----------------------------------------------
+mkdir rot && cd rot || exit 1
+capture_sent ../sent.pcap -i "$IF_A" -c "$SENT" -C 100k -w size.pcap
+files=(size-*.pcap)
+check "-C 100k splits the capture into numbered files (${#files[@]})" test "${#files[@]}" -gt 3 -a "${files[0]}" = size-0000.pcap
+check "... none larger than 100 KiB" test -z "$(find . -name 'size-*.pcap' -size +100k)"
+"$SLIMCAP" read "${files[@]}" -t -x >got.txt 2>/dev/null
+check "... together holding every sent frame, in order" cmp ../sent.txt got.txt
+
+capture_sent ../sent.pcap -i "$IF_A" -c "$SENT" -C 100k -W 2 -w ring.pcap.zst
+check "-C 100k -W 2 keeps the two newest files" test "$(echo ring-*)" = "ring-0000.pcap.zst ring-0001.pcap.zst"
+kept=$("$SLIMCAP" read ring-0000.pcap.zst ring-0001.pcap.zst --count 2>/dev/null | awk '{print $1}')
+check "... both complete and readable ($kept packets)" test "${kept:-0}" -gt 100 -a "${kept:-0}" -lt "$SENT"
+
+# -G 2: three bursts about 2.2 s apart land in at least three files named by the period's start
+# (%s, seconds since the epoch), each start on a 2-second boundary.
+TZ=UTC live_a -i "$IF_A" --duration 7 -G 2 -w 'time-%s.pcap' 2>err.txt &
+pid=$!
+wait_listening err.txt
+for burst in 1 2 3; do in_b "$SENDPCAP" "$IF_B" ../sent.pcap; sleep 2.2; done
+wait $pid
+files=(time-*.pcap)
+check "-G 2 starts a file per period with traffic (${#files[@]})" test "${#files[@]}" -ge 3
+aligned=1
+for f in "${files[@]}"; do t=${f#time-}; t=${t%.pcap}; [ $((t % 2)) -eq 0 ] || aligned=0; done
+check "... each named by its period's start, on a 2 s boundary" test "$aligned" -eq 1
+check "... together holding the three bursts" \
+  test "$("$SLIMCAP" read "${files[@]}" --count 2>/dev/null)" = "$((3 * SENT)) packets"
+cd .. || exit 1
+
+# --- -Z: files are opened as USER, after the socket ----------------------------------------------
+if id nobody >/dev/null 2>&1; then
+  chmod 0711 "$WORK"  # nobody must reach zdir through the test's private directory
+  mkdir -m 0777 zdir
+  capture_sent sent.pcap -i "$IF_A" -c 10 -Z nobody -w zdir/z.pcap
+  check "-Z nobody captures after dropping root, status 0" test "$rc" -eq 0
+  check "... and the file belongs to nobody" test "$(stat -c %U zdir/z.pcap)" = nobody
+  check "... holding the packets" test "$("$SLIMCAP" read zdir/z.pcap --count 2>/dev/null)" = "10 packets"
+  mkdir -m 0700 rootonly
+  live_a -i "$IF_A" -c 1 -Z nobody -w rootonly/z.pcap >out.txt 2>err.txt
+  rc=$?
+  check "-Z nobody cannot create a file in a root-only directory: exit 1" test "$rc" -eq 1
+  check "... saying why on one line" grep -qx "slimcap: rootonly/z.pcap: Permission denied" err.txt
+  live_a -i "$IF_A" -c 1 -Z no-such-user-here -w x.pcap >out.txt 2>err.txt
+  check "-Z with an unknown user: exit 1 and one line" \
+    test "$?" -eq 1 -a "$(cat err.txt)" = "slimcap: -Z no-such-user-here: no such user"
 fi
 
 in_a "$SLIMCAP" live -D >list.txt 2>&1

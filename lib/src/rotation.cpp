@@ -1,0 +1,169 @@
+#include "slimcap/rotation.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+#include <utility>
+
+#include "slimcap/error.hpp"
+
+namespace slimcap {
+namespace {
+
+constexpr std::uint64_t kFileHeaderSize = 24;
+constexpr std::uint64_t kRecordHeaderSize = 16;
+constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Seconds east of UTC at `t`, in the local time zone (TZ).
+std::int64_t utc_offset(std::int64_t t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm local{};
+  if (::localtime_r(&tt, &local) == nullptr) return 0;
+  return local.tm_gmtoff;
+}
+
+bool has_conversion(const std::string& pattern) {
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '%') continue;
+    if (pattern[i + 1] != '%') return true;
+    ++i;  // "%%" is a literal percent sign
+  }
+  return false;
+}
+
+std::string format_time(const std::string& pattern, std::int64_t t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm local{};
+  ::localtime_r(&tt, &local);
+  std::string out(pattern.size() + 256, '\0');
+  for (;;) {
+    const std::size_t n = std::strftime(out.data(), out.size(), pattern.c_str(), &local);
+    if (n > 0 || out.size() > 65536) {
+      out.resize(n);
+      return out;
+    }
+    out.resize(out.size() * 4);  // 0 means "did not fit" (or an empty result)
+  }
+}
+
+std::string counter_text(std::uint64_t counter, std::uint32_t max_files) {
+  const std::size_t width = max_files > 0 ? std::to_string(max_files - 1).size() : 0;
+  std::string digits = std::to_string(counter);
+  const std::size_t want = width > 4 ? width : 4;
+  if (digits.size() < want) digits.insert(0, want - digits.size(), '0');
+  return digits;
+}
+
+}  // namespace
+
+std::size_t extension_start(std::string_view name) noexcept {
+  const std::size_t slash = name.rfind('/');
+  const std::size_t base = slash == std::string_view::npos ? 0 : slash + 1;
+  const std::size_t pcap = name.rfind(".pcap");
+  if (pcap != std::string_view::npos && pcap > base) return pcap;
+  constexpr std::string_view kZst = ".zst";
+  if (name.size() > base + kZst.size() && name.ends_with(kZst)) return name.size() - kZst.size();
+  return name.size();
+}
+
+std::int64_t period_start(std::int64_t t, std::uint32_t seconds) {
+  if (seconds == 0) return t;
+  // Align in local time, so -G 86400 turns at local midnight; the offset at `t` is the one that
+  // applies to the period (a DST change inside a period moves its end by the change).
+  const std::int64_t offset = utc_offset(t);
+  return floor_div(t + offset, seconds) * seconds - offset;
+}
+
+std::string rotated_name(const std::string& pattern, const RotationOptions& rotation,
+                         std::int64_t period_begin, bool with_counter, std::uint64_t counter) {
+  std::string name = rotation.seconds > 0 ? format_time(pattern, period_begin) : pattern;
+  if (!with_counter) return name;
+  const std::size_t ext = extension_start(name);
+  std::string out(name, 0, ext);
+  out += '-';
+  out += counter_text(counter, rotation.max_files);
+  out.append(name, ext);
+  return out;
+}
+
+RotatingWriter::RotatingWriter(std::string pattern, const WriterOptions& options,
+                               const RotationOptions& rotation, std::int64_t now_ns)
+    : pattern_(std::move(pattern)), options_(options), rotation_(rotation) {
+  with_counter_ = rotation_.max_bytes > 0 || (rotation_.seconds > 0 && !has_conversion(pattern_));
+  open_next(now_ns);
+}
+
+RotatingWriter::~RotatingWriter() = default;
+
+void RotatingWriter::open_next(std::int64_t timestamp_ns) {
+  if (writer_) {
+    writer_->close();
+    writer_.reset();
+  }
+  std::int64_t begin = 0;
+  if (rotation_.seconds > 0) {
+    begin = period_start(floor_div(timestamp_ns, kNanosPerSecond), rotation_.seconds);
+    period_end_ns_ = (begin + rotation_.seconds) * kNanosPerSecond;
+  }
+  const std::string base = rotation_.seconds > 0 ? format_time(pattern_, begin) : pattern_;
+  if (base != base_name_ || opened_ == 0) {
+    base_name_ = base;
+    counter_ = 0;
+  }
+  std::string path = rotated_name(pattern_, rotation_, begin, with_counter_, counter_);
+  ++counter_;
+  if (rotation_.max_files > 0 && with_counter_) counter_ %= rotation_.max_files;
+
+  // -W: the oldest file goes before the new one is made (unless it is the same name, which
+  // opening truncates anyway).
+  std::erase(files_, path);
+  while (rotation_.max_files > 0 && files_.size() >= rotation_.max_files) {
+    if (::unlink(files_.front().c_str()) != 0 && errno != ENOENT)
+      throw SystemError(files_.front() + ": cannot remove the oldest file (-W)", errno);
+    files_.pop_front();
+  }
+  writer_ = std::make_unique<PcapWriter>(path, options_);
+  if (rotation_.enabled()) files_.push_back(path);
+  file_bytes_ = kFileHeaderSize;
+  file_packets_ = 0;
+  ++opened_;
+}
+
+void RotatingWriter::write(const PacketView& packet) {
+  const std::uint64_t record = kRecordHeaderSize + packet.caplen();
+  const bool size_full = rotation_.max_bytes > 0 && file_packets_ > 0 &&
+                         file_bytes_ + record > rotation_.max_bytes;
+  const bool period_over = rotation_.seconds > 0 && packet.timestamp_ns >= period_end_ns_;
+  if (!writer_ || size_full || period_over) open_next(packet.timestamp_ns);
+  writer_->write(packet);
+  file_bytes_ += record;
+  ++file_packets_;
+  ++packets_;
+}
+
+void RotatingWriter::flush() {
+  if (writer_) writer_->flush();
+}
+
+void RotatingWriter::idle(std::int64_t now_ns) {
+  if (writer_ && rotation_.seconds > 0 && now_ns >= period_end_ns_) {
+    writer_->close();
+    writer_.reset();
+  }
+}
+
+void RotatingWriter::close() {
+  if (writer_) writer_->close();
+}
+
+std::uint64_t RotatingWriter::packets_written() const noexcept { return packets_; }
+
+std::uint64_t RotatingWriter::files_opened() const noexcept { return opened_; }
+
+}  // namespace slimcap
