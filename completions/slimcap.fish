@@ -39,7 +39,7 @@ complete -c slimcap -n '__fish_seen_subcommand_from read' -l json -d 'One JSON o
 
 # live
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s h -l help -d 'Print help and exit'
-complete -c slimcap -n '__fish_seen_subcommand_from live' -s i -x -a '(__fish_print_interfaces)' -d 'Interface to capture on'
+complete -c slimcap -n '__fish_seen_subcommand_from live' -s i -x -a 'any (__fish_print_interfaces)' -d 'Interface to capture on'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s D -d 'List the interfaces and exit'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s F -r -F -d 'Read the filter expression from a file'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s c -x -d 'Stop after N packets'
@@ -53,6 +53,7 @@ complete -c slimcap -n '__fish_seen_subcommand_from live' -s Q -x -a 'in out ino
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s B -x -d 'Ring size in KiB'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -l block-size -x -d 'Ring block size in KiB'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -l block-timeout -x -d 'Block timeout in ms'
+complete -c slimcap -n '__fish_seen_subcommand_from live' -l mode -x -a 'ring socket' -d 'Receive path: ring or socket'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s C -x -d 'New -w file before SIZE (millions of bytes, k/m/g)'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s G -x -d 'New -w file every SECONDS'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s W -x -d 'Keep at most N rotated files'

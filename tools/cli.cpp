@@ -111,7 +111,7 @@ std::unique_ptr<Command> make_command() {
   CLI::App* live = app.add_subcommand(
       "live", "Capture from an interface through a TPACKET_V3 ring: print or write");
   live->add_option("-i", l.interface,
-                   "Interface to capture on (default: the first up, non-loopback one)")
+                   "Interface to capture on; 'any' for all (default: the first up, non-loopback one)")
       ->type_name("IF");
   live->add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
   live->add_option("-F", l.filter_file, "Read the filter expression from FILE")
@@ -147,6 +147,10 @@ std::unique_ptr<Command> make_command() {
                    "Hand over a partly filled block after MS milliseconds (default 50)")
       ->type_name("MS")
       ->check(CLI::Range(1u, 10000u));
+  live->add_option("--mode", l.mode,
+                   "ring (default): TPACKET_V3 mmap ring; socket: batched recvmmsg() reads")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"ring", "socket"}));
   live->add_option("-C", l.rotate_size,
                    "Start a new -w file before one passes SIZE (millions of bytes; "
                    "suffix k, m or g for KiB, MiB, GiB)")

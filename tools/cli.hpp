@@ -71,6 +71,7 @@ struct LiveFlags {
   std::uint32_t buffer_kib = 32768;      // -B KiB: the whole ring
   std::uint32_t block_kib = 1024;        // --block-size KiB
   std::uint32_t block_timeout_ms = 50;   // --block-timeout MS
+  std::string mode = "ring";             // --mode ring|socket
   std::string rotate_size;               // -C SIZE (tcpdump's units: millions of bytes, k/m/g)
   std::uint32_t rotate_seconds = 0;      // -G SECONDS
   std::uint32_t rotate_files = 0;        // -W N

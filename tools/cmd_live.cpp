@@ -112,6 +112,7 @@ CaptureOptions capture_options(const LiveFlags& flags, const std::string& interf
   const std::size_t ring = std::size_t{flags.buffer_kib} * 1024;
   o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
   o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
+  o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
   return o;
 }
 
@@ -149,15 +150,20 @@ int run_live(const LiveFlags& flags) {
   const RotationOptions rotation = rotation_options(flags);
 
   Filter filter(expression, flags.snaplen);
+  const CaptureOptions options = capture_options(flags, interface);
   std::unique_ptr<CaptureSocket> capture;
   try {
-    capture = std::make_unique<CaptureSocket>(capture_options(flags, interface), filter);
+    capture = std::make_unique<CaptureSocket>(options, filter);
   } catch (const SystemError& e) {
     if (e.error_number() == EPERM || e.error_number() == EACCES)
       throw Error(std::string(e.what()) + " (needs root or CAP_NET_RAW)");
     throw;
   }
 
+  const std::size_t asked = options.ring.block_size * options.ring.block_count;
+  if (capture->buffer_size() < asked)
+    std::fprintf(stderr, "slimcap: %s: the kernel refused a %zu KiB ring; using %zu KiB\n",
+                 interface.c_str(), asked / 1024, capture->buffer_size() / 1024);
   // The socket is open: from here on nothing needs root (-Z), and files belong to USER.
   if (!flags.user.empty()) drop_privileges(flags.user);
 

@@ -150,6 +150,37 @@ if command -v setpriv >/dev/null; then
   check "... and writes the packets" test "$("$SLIMCAP" read caps.pcap --count 2>/dev/null)" = "10 packets"
 fi
 
+# --- --mode socket gives what the ring gives ------------------------------------------------------
+capture_sent sent.pcap -i "$IF_A" -c "$SENT" --mode socket -w sock.pcap
+"$SLIMCAP" read sock.pcap -t -x >got.txt 2>/dev/null
+ok_and_same() { test "$rc" -eq 0 && test -s "$2" && cmp "$1" "$2"; }
+check "--mode socket: every sent frame byte for byte, status 0" ok_and_same sent.txt got.txt
+want=$("$SLIMCAP" read sent.pcap --count 'vlan and udp' 2>/dev/null)
+capture_sent sent.pcap -i "$IF_A" --duration 4 --mode socket -w sockf.pcap 'vlan and udp'
+check "--mode socket: 'vlan and udp' selects what read selects ($want)" \
+  test "$("$SLIMCAP" read sockf.pcap --count 2>/dev/null)" = "$want"
+
+# --- -i any: LINUX_SLL2, the interface and direction on each line --------------------------------
+# The kernel reports the innermost protocol for double-tagged frames on the SOCK_DGRAM socket
+# "any" uses (see the man page), so this compares the frames with at most one tag.
+"$SLIMCAP" read sent.pcap -w single.pcap 'not (vlan and vlan)' 2>/dev/null
+SINGLE=$("$SLIMCAP" read single.pcap --count 2>/dev/null | awk '{print $1}')
+"$SLIMCAP" read single.pcap -t -x >single.txt 2>/dev/null
+for mode in ring socket; do
+  capture_sent single.pcap -i any -c "$SINGLE" --mode "$mode" -w any.pcap
+  check "-i any ($mode): banner names LINUX_SLL2" \
+    grep -qx "listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes" err.txt
+  "$SLIMCAP" read any.pcap -t -x 2>/dev/null | sed -E '/^\t/!s/^[^ ]+ +[A-Za-z]+ +//' >got.txt
+  check "-i any ($mode): every frame from the network header on, tags included" cmp single.txt got.txt
+done
+capture_sent single.pcap -i any -c 20 -t >anyprint.txt
+check "-i any prints the interface and direction first on each line" \
+  test "$(grep -c "^$IF_A  *\(In\|P\|M\|B\) " anyprint.txt)" -eq 20
+want=$("$SLIMCAP" read any.pcap --count 'udp and inbound' 2>/dev/null)
+capture_sent single.pcap -i any --duration 4 -w anyf.pcap 'udp and inbound'
+check "-i any 'udp and inbound' selects what read selects in the any file ($want)" \
+  test "$("$SLIMCAP" read anyf.pcap --count 2>/dev/null)" = "$want" -a "$want" != "0 packets"
+
 # --- rotation: by size, as a ring of files, by time -----------------------------------------------
 mkdir rot && cd rot || exit 1
 capture_sent ../sent.pcap -i "$IF_A" -c "$SENT" -C 100k -w size.pcap
@@ -200,6 +231,14 @@ fi
 
 in_a "$SLIMCAP" live -D >list.txt 2>&1
 check "-D lists the interfaces" grep -q "^[0-9]*\.$IF_A \[Up" list.txt
+
+ip -n "$NS_A" link set "$IF_A" down
+live_a -i "$IF_A" -c 1 >out.txt 2>err.txt
+rc=$?
+check "an interface that is down: exit 1, one line, before the banner" \
+  test "$rc" -eq 1 -a "$(cat err.txt)" = "slimcap: $IF_A: Network is down"
+ip -n "$NS_A" link set "$IF_A" up
+sleep 0.5
 
 # Last, since it removes the capture interface: the run ends with one clear line, status 1,
 # and a valid file.

@@ -9,17 +9,34 @@
 // is therefore prefixed with "tagged frames pass"; for those, the tag is put back into the frame
 // (so printed and written frames hold what was on the wire) and the offline program decides.
 // The same filter thus selects the same packets live and in the written file.
+//
+// Two receive paths share everything but the receive loop: the ring (the default), and socket
+// mode, which reads batches of up to 64 packets with recvmmsg() and takes the VLAN tag, wire
+// length and timestamp from PACKET_AUXDATA and SO_TIMESTAMPNS. Socket mode needs no mapped
+// memory and is what to use where a ring cannot be set up; the ring is faster.
+//
+// The interface "any" captures every interface of the network namespace, as libpcap does: a
+// SOCK_DGRAM socket bound to ifindex 0, each packet prefixed with a LINUX_SLL2 header built
+// from its sockaddr_ll (protocol, ifindex, hardware type, packet type, address). A VLAN tag the
+// kernel stripped goes back after that header: protocol = the TPID, then TCI and the inner
+// protocol, as in LINUX_SLL (libpcap 1.10 drops the tag on SLL2; tcpdump and slimcap decode
+// this layout). The filter is compiled for LINUX_SLL2; the kernel copy is rewritten as
+// libpcap's fix_offset() does, and a program that cannot be rewritten runs in userland.
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slimcap/filter.hpp"
 #include "slimcap/packet.hpp"
 
 namespace slimcap {
+
+// The interface name that means every interface (link type LINUX_SLL2).
+inline constexpr std::string_view kAnyInterface = "any";
 
 struct RingConfig {
   std::size_t block_size = 1 << 20;  // bytes per block (a multiple of the page size)
@@ -29,25 +46,29 @@ struct RingConfig {
 
 enum class CaptureDirection { in_out, in, out };  // -Q
 
+enum class CaptureMode { ring, socket };  // --mode: TPACKET_V3 ring, or recvmmsg() batches
+
 struct CaptureOptions {
-  std::string interface;            // a name, e.g. "eth0"
+  std::string interface;            // a name, e.g. "eth0", or kAnyInterface
   std::uint32_t snaplen = 262144;   // enforced in the kernel by the filter's return value
-  bool promiscuous = true;
+  bool promiscuous = true;          // ignored on "any", as libpcap does
   CaptureDirection direction = CaptureDirection::in_out;
-  RingConfig ring;
+  CaptureMode mode = CaptureMode::ring;
+  RingConfig ring;  // socket mode: block_size * block_count is the socket receive buffer
 };
 
 // 64-bit running totals; the kernel's counters reset on every read.
 struct CaptureCounters {
   std::uint64_t received = 0;  // reached the socket: captured + dropped (tp_packets)
-  std::uint64_t dropped = 0;   // ring full (tp_drops)
-  std::uint64_t freezes = 0;   // times the ring froze (tp_freeze_q_cnt)
+  std::uint64_t dropped = 0;   // ring or receive buffer full (tp_drops)
+  std::uint64_t freezes = 0;   // times the ring froze (tp_freeze_q_cnt); 0 in socket mode
 };
 
 class CaptureSocket {
  public:
-  // Opens and sets up the socket and ring on options.interface, with `filter` compiled for
-  // EN10MB (an empty filter accepts everything). Throws SystemError with what failed, e.g.
+  // Opens and sets up the socket (and ring) on options.interface, with `filter` compiled for
+  // the link type: EN10MB, RAW for tun devices, LINUX_SLL2 on "any" (an empty filter accepts
+  // everything). Throws SystemError with what failed, e.g.
   // "eth0: cannot open packet socket: Operation not permitted".
   CaptureSocket(const CaptureOptions& options, Filter& filter);
   ~CaptureSocket();
@@ -55,7 +76,7 @@ class CaptureSocket {
   CaptureSocket& operator=(const CaptureSocket&) = delete;
 
   // The next packet, waiting at most `timeout` (negative: for ever). False on timeout or when
-  // woken by wake(). The packet borrows the ring until the next call.
+  // woken by wake(). The packet borrows the ring (or the receive batch) until the next call.
   bool next(PacketView& packet, std::chrono::milliseconds timeout);
   // Makes a blocked next() return false; safe from another thread or a signal handler.
   void wake() noexcept;
@@ -63,7 +84,10 @@ class CaptureSocket {
   // Reads the kernel's counters (which resets them there) and returns the running totals.
   CaptureCounters counters();
   std::uint32_t link_type() const noexcept;
-  int interface_index() const noexcept;
+  int interface_index() const noexcept;  // 0 on "any"
+  // The ring's size in bytes: smaller than asked when the kernel refused the memory and the
+  // ring was retried with half as many blocks. Socket mode: the receive buffer asked for.
+  std::size_t buffer_size() const noexcept;
 
  private:
   struct Impl;
