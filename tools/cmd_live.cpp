@@ -193,18 +193,24 @@ int run_live(const LiveFlags& flags) {
                             : Clock::time_point::max();
   std::uint64_t captured = 0;
   PacketView packet;
+  // -U: the file gets the packets as soon as the capture has caught up with the ring (no
+  // packet ready), not after each packet: a flush is a round trip to the writer thread
+  // (about 20 µs), and the kernel hands packets over a block at a time anyway.
+  bool unflushed = false;
   try {
     while (captured < limit && !stop_requested()) {
-      auto wait = std::chrono::milliseconds(250);
+      auto wait = std::chrono::milliseconds(unflushed ? 0 : 250);
       if (deadline != Clock::time_point::max()) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) break;
         if (left < wait) wait = left;
       }
       if (!capture->next(packet, wait)) {
-        // Idle: send out what is pending, so a quiet link still shows its last packets.
+        // Caught up, or idle: send out what is pending, so a quiet link still shows its last
+        // packets.
         text.flush();
-        if (writer && pf.packet_buffered) writer->flush();
+        if (unflushed) writer->flush();
+        unflushed = false;
         if (writer) writer->idle(wall_clock_ns());
         if (g_report_requested.exchange(false)) print_counters(*capture, captured);
         continue;
@@ -212,7 +218,7 @@ int run_live(const LiveFlags& flags) {
       ++captured;
       if (writer) {
         writer->write(packet);
-        if (pf.packet_buffered) writer->flush();
+        unflushed = pf.packet_buffered;
       }
       if (printing) {
         if (printer)

@@ -1,13 +1,22 @@
 #include "slimcap/pcap_writer.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <csignal>
 #include <cstring>
-#include <vector>
+#include <exception>
+#include <mutex>
+#include <stop_token>
+#include <system_error>
+#include <thread>
 
 #include "byte_buffer_internal.hpp"
 #include "slimcap/bytes.hpp"
@@ -18,29 +27,76 @@ namespace {
 
 constexpr std::size_t kFileHeaderSize = 24;
 constexpr std::size_t kRecordHeaderSize = 16;
+// Batches handed to the writer thread at most at once: enough to ride out a slow write() or a
+// slow frame without making the caller wait. The caller fills one more.
+constexpr std::size_t kQueuedBatches = 3;
+constexpr std::size_t kBatches = kQueuedBatches + 1;
+
+// Records (and in the first batch the file header) gathered for one write / one zstd frame.
+struct Batch {
+  detail::ByteBuffer buffer;
+  std::size_t used = 0;
+  std::size_t records_start = 0;  // where the first record begins (after the file header)
+};
+
+// Starts `body` on a thread that blocks every signal that can be blocked: the process's
+// SIGINT/SIGTERM handlers must run on the capturing thread, and a write() into a closed pipe
+// must fail with EPIPE there rather than kill the process with SIGPIPE (or SIGXFSZ past the
+// file size limit). A thread inherits the mask of the thread that creates it.
+template <class Body>
+std::jthread start_with_signals_blocked(Body&& body) {
+  sigset_t all;
+  sigset_t old;
+  ::sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  try {
+    std::jthread thread(std::forward<Body>(body));
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    return thread;
+  } catch (...) {
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    throw;
+  }
+}
 
 }  // namespace
 
 struct PcapWriter::Impl {
+  // Set by open(), then only read.
   std::string path;
   WriterOptions options;
+  FileIdentity identity;
   int fd = -1;
   bool owns_fd = false;
-  bool closed = false;
-  bool broken = false;  // a write failed: the file is final, nothing more goes in
   bool seekable = false;
-  std::uint64_t packets = 0;
-  std::uint64_t committed = 0;  // bytes of the file known to be complete on disk
-  FileIdentity identity;
+  std::array<std::uint8_t, kFileHeaderSize> header{};
 
-  // Records (and at first the file header) gathered for one write / one zstd frame.
-  detail::ByteBuffer batch;
-  std::size_t batch_used = 0;
-  std::size_t records_start = 0;  // where the first record of the batch begins (after a header)
+  // The caller's side. The caller fills batches[submitted % kBatches]; the writer thread
+  // writes batches[completed % kBatches] up to `submitted`: a ring of reused buffers.
+  std::array<Batch, kBatches> batches;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = kFileHeaderSize;
+  bool closed = false;
+  bool broken = false;  // the writer thread's error was thrown: the file is final
+
+  // The hand-over, under `mutex`.
+  std::mutex mutex;
+  std::condition_variable_any work;  // a batch was handed over, or stop was requested
+  std::condition_variable done;      // a batch was written
+  std::uint64_t submitted = 0;       // batches handed over (only the caller changes it)
+  std::uint64_t completed = 0;       // batches written, or dropped after an error
+  std::atomic<bool> failed{false};   // `error` is set; after it nothing more is written
+  std::exception_ptr error;
+
+  // The writer thread's side.
   ZSTD_CCtx* zstd = nullptr;
   detail::ByteBuffer frame;
+  std::uint64_t committed = 0;  // bytes of the file known to be complete on disk
+
+  std::jthread thread;
 
   ~Impl() {
+    stop_thread();
     if (zstd) ZSTD_freeCCtx(zstd);
     if (owns_fd && fd >= 0) ::close(fd);
   }
@@ -66,10 +122,9 @@ struct PcapWriter::Impl {
       if (!zstd) throw std::bad_alloc();
       ZSTD_CCtx_setParameter(zstd, ZSTD_c_compressionLevel, options.compression_level);
       ZSTD_CCtx_setParameter(zstd, ZSTD_c_checksumFlag, 1);
-      frame.resize(ZSTD_compressBound(options.batch_size + kRecordHeaderSize + 262144));
+      frame.resize(ZSTD_compressBound(options.batch_size + kFileHeaderSize));
     }
-    batch.resize(options.batch_size + kFileHeaderSize);
-    std::uint8_t* h = batch.data();
+    std::uint8_t* h = header.data();
     store_le32(h, options.precision == TimePrecision::nano ? 0xa1b23c4d : 0xa1b2c3d4);
     store_le16(h + 4, 2);
     store_le16(h + 6, 4);
@@ -77,17 +132,33 @@ struct PcapWriter::Impl {
     store_le32(h + 12, 0);
     store_le32(h + 16, options.snaplen);
     store_le32(h + 20, options.link_type);
-    batch_used = kFileHeaderSize;
-    records_start = kFileHeaderSize;
+    // Not zero-filled: pages of a buffer are touched only when a batch reaches them.
+    for (Batch& b : batches) b.buffer.resize(options.batch_size + kFileHeaderSize);
+    std::memcpy(batches[0].buffer.data(), header.data(), kFileHeaderSize);
+    batches[0].used = batches[0].records_start = kFileHeaderSize;
+    try {
+      thread = start_with_signals_blocked([this](std::stop_token stop) { run(stop); });
+    } catch (const std::system_error& e) {
+      throw SystemError(path + ": cannot start the writer thread", e.code().value());
+    }
   }
+
+  // ---- The caller's thread ----
+
+  Batch& filling() noexcept { return batches[submitted % kBatches]; }
 
   void write(const PacketView& packet) {
     if (broken || closed) throw Error(path + ": the capture file is already closed");
+    if (failed.load(std::memory_order_acquire)) throw_failure();
     const std::size_t caplen = packet.data.size();
     const std::size_t need = kRecordHeaderSize + caplen;
-    if (batch_used + need > options.batch_size && batch_used > records_start) flush();
-    if (batch_used + need > batch.size()) batch.resize(batch_used + need);
-    std::uint8_t* r = batch.data() + batch_used;
+    Batch* b = &filling();
+    if (b->used + need > options.batch_size && b->used > b->records_start) {
+      hand_over(kQueuedBatches);
+      b = &filling();
+    }
+    if (b->used + need > b->buffer.size()) b->buffer.resize(b->used + need);
+    std::uint8_t* r = b->buffer.data() + b->used;
     std::int64_t seconds = packet.timestamp_ns / 1000000000;
     std::int64_t ns = packet.timestamp_ns % 1000000000;
     if (ns < 0) {
@@ -101,62 +172,157 @@ struct PcapWriter::Impl {
     store_le32(r + 12, packet.wire_length < caplen ? static_cast<std::uint32_t>(caplen)
                                                    : packet.wire_length);
     if (caplen) std::memcpy(r + kRecordHeaderSize, packet.data.data(), caplen);
-    batch_used += need;
+    b->used += need;
     ++packets;
+    bytes += need;
+  }
+
+  // Hands the batch being filled (if it holds anything) to the writer thread, then waits until
+  // at most `in_flight` batches are queued or being written, and throws the writer's error.
+  void hand_over(std::uint64_t in_flight) {
+    {
+      std::unique_lock lock(mutex);
+      if (filling().used > 0) {
+        ++submitted;
+        work.notify_one();
+      }
+      done.wait(lock, [&] { return submitted - completed <= in_flight; });
+    }
+    if (failed.load(std::memory_order_acquire)) throw_failure();
+    Batch& next = filling();
+    next.used = next.records_start = 0;
+  }
+
+  [[noreturn]] void throw_failure() {
+    broken = true;
+    std::rethrow_exception(error);
+  }
+
+  void flush() {
+    if (broken || closed) return;
+    hand_over(0);
+  }
+
+  void close() {
+    if (closed) return;
+    std::exception_ptr failure;
+    try {
+      flush();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    closed = true;
+    stop_thread();
+    if (owns_fd) {
+      const int rc = ::close(fd);
+      const int close_errno = errno;
+      fd = -1;
+      if (rc != 0 && close_errno != EINTR && !failure)
+        failure = std::make_exception_ptr(SystemError(path, close_errno));
+    }
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  // Lets the writer thread finish what was handed over, and joins it.
+  void stop_thread() noexcept {
+    if (!thread.joinable()) return;
+    thread.request_stop();
+    thread.join();
+  }
+
+  // ---- The writer thread ----
+
+  void run(std::stop_token stop) {
+    std::unique_lock lock(mutex);
+    // The wait returns false only once stop is requested and nothing is left to write.
+    while (work.wait(lock, stop, [&] { return completed != submitted; })) {
+      const Batch& batch = batches[completed % kBatches];
+      lock.unlock();
+      if (!failed.load(std::memory_order_relaxed)) write_batch(batch);
+      lock.lock();
+      ++completed;
+      done.notify_one();
+    }
+  }
+
+  void write_batch(const Batch& batch) noexcept {
+    try {
+      const std::uint8_t* data = batch.buffer.data();
+      std::size_t size = batch.used;
+      if (zstd) {
+        size = compress(batch.buffer.data(), batch.used);
+        data = frame.data();
+      }
+      std::size_t written = 0;
+      if (const int e = write_fully(data, size, &written)) {
+        cut_back(batch, written);
+        throw SystemError(path, e);
+      }
+      committed += size;
+    } catch (...) {
+      error = std::current_exception();
+      failed.store(true, std::memory_order_release);
+    }
+  }
+
+  // One independent frame per batch: a file cut short still decompresses up to its last
+  // whole frame. Returns the frame's size in `frame`.
+  std::size_t compress(const std::uint8_t* data, std::size_t size) {
+    const std::size_t bound = ZSTD_compressBound(size);
+    if (frame.size() < bound) frame.resize(bound);  // a record larger than the batch size
+    const std::size_t n = ZSTD_compress2(zstd, frame.data(), frame.size(), data, size);
+    if (ZSTD_isError(n)) throw Error(path + ": zstd: " + ZSTD_getErrorName(n));
+    return n;
   }
 
   // Writes [data, data + size); on failure returns errno and sets *written to what went out.
   int write_fully(const std::uint8_t* data, std::size_t size, std::size_t* written) {
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t n = ::write(fd, data + done, size - done);
+    std::size_t done_bytes = 0;
+    while (done_bytes < size) {
+      const ssize_t n = ::write(fd, data + done_bytes, size - done_bytes);
       if (n > 0) {
-        done += static_cast<std::size_t>(n);
+        done_bytes += static_cast<std::size_t>(n);
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
-      *written = done;
+      *written = done_bytes;
       return n == 0 ? ENOSPC : errno;
     }
-    *written = done;
+    *written = done_bytes;
     return 0;
   }
 
   // The longest prefix of the batch made of whole records (and the file header).
-  std::size_t whole_records_within(std::size_t limit) const noexcept {
-    std::size_t off = records_start;
+  static std::size_t whole_records_within(const Batch& batch, std::size_t limit) noexcept {
+    std::size_t off = batch.records_start;
     if (limit < off) return 0;
-    while (off + kRecordHeaderSize <= batch_used) {
-      const std::size_t next = off + kRecordHeaderSize + load_le32(batch.data() + off + 8);
+    while (off + kRecordHeaderSize <= batch.used) {
+      const std::size_t next =
+          off + kRecordHeaderSize + load_le32(batch.buffer.data() + off + 8);
       if (next > limit) break;
       off = next;
     }
     return off;
   }
 
-  void fail_write(int error, std::size_t written, bool compressed) {
-    broken = true;
-    if (seekable) {
-      // Cut a partly written batch back to the last whole record (pcap) or frame (zstd), so
-      // that the file on disk is a valid capture; this also frees the space of the torn part.
-      std::uint64_t keep = committed;
-      if (!compressed) keep += whole_records_within(written);
-      if (::ftruncate(fd, static_cast<off_t>(keep)) == 0 && ::lseek(fd, 0, SEEK_END) >= 0) {
-        committed = keep;
-        // Not even the file header made it: put it back in the space the cut freed, so the
-        // file is an empty but valid capture rather than no capture at all.
-        if (committed == 0) write_header_only(compressed);
-      }
-    }
-    batch_used = records_start = 0;
-    throw SystemError(path, error);
+  // Cuts a partly written batch back to the last whole record (pcap) or frame (zstd), so that
+  // the file on disk is a valid capture; this also frees the space of the torn part.
+  void cut_back(const Batch& batch, std::size_t written) noexcept {
+    if (!seekable) return;
+    std::uint64_t keep = committed;
+    if (!zstd) keep += whole_records_within(batch, written);
+    if (::ftruncate(fd, static_cast<off_t>(keep)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) return;
+    committed = keep;
+    // Not even the file header made it: put it back in the space the cut freed, so the file
+    // is an empty but valid capture rather than no capture at all.
+    if (committed == 0) write_header_only();
   }
 
-  void write_header_only(bool compressed) noexcept {
-    const std::uint8_t* data = batch.data();
+  void write_header_only() noexcept {
+    const std::uint8_t* data = header.data();
     std::size_t size = kFileHeaderSize;
-    if (compressed) {
-      size = ZSTD_compress2(zstd, frame.data(), frame.size(), batch.data(), kFileHeaderSize);
+    if (zstd) {
+      size = ZSTD_compress2(zstd, frame.data(), frame.size(), header.data(), kFileHeaderSize);
       if (ZSTD_isError(size)) return;
       data = frame.data();
     }
@@ -165,43 +331,6 @@ struct PcapWriter::Impl {
       committed = size;
     } else if (::ftruncate(fd, 0) == 0) {
       ::lseek(fd, 0, SEEK_END);
-    }
-  }
-
-  void flush() {
-    if (broken || closed || batch_used == 0) return;
-    std::size_t written = 0;
-    if (!zstd) {
-      if (const int e = write_fully(batch.data(), batch_used, &written)) fail_write(e, written, false);
-      committed += batch_used;
-    } else {
-      // One independent frame per batch: a file cut short still decompresses up to its
-      // last whole frame.
-      const std::size_t n =
-          ZSTD_compress2(zstd, frame.data(), frame.size(), batch.data(), batch_used);
-      if (ZSTD_isError(n)) throw Error(path + ": zstd: " + ZSTD_getErrorName(n));
-      if (const int e = write_fully(frame.data(), n, &written)) fail_write(e, written, true);
-      committed += n;
-    }
-    batch_used = 0;
-    records_start = 0;
-  }
-
-  void close() {
-    if (closed) return;
-    try {
-      flush();
-    } catch (...) {
-      closed = true;
-      if (owns_fd) ::close(fd);
-      fd = -1;
-      throw;
-    }
-    closed = true;
-    if (owns_fd) {
-      const int rc = ::close(fd);
-      fd = -1;
-      if (rc != 0 && errno != EINTR) throw SystemError(path, errno);
     }
   }
 };
@@ -225,6 +354,7 @@ void PcapWriter::close() { impl_->close(); }
 const std::string& PcapWriter::path() const noexcept { return impl_->path; }
 const WriterOptions& PcapWriter::options() const noexcept { return impl_->options; }
 std::uint64_t PcapWriter::packets_written() const noexcept { return impl_->packets; }
+std::uint64_t PcapWriter::bytes() const noexcept { return impl_->bytes; }
 FileIdentity PcapWriter::identity() const noexcept { return impl_->identity; }
 
 }  // namespace slimcap

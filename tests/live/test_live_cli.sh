@@ -150,6 +150,23 @@ if command -v setpriv >/dev/null; then
   check "... and writes the packets" test "$("$SLIMCAP" read caps.pcap --count 2>/dev/null)" = "10 packets"
 fi
 
+# --- -U: the file holds every packet as soon as the capture has caught up -------------------------
+"$SLIMCAP" read sent.pcap -c 10 -w ten.pcap 2>/dev/null
+for out in u.pcap u.pcap.zst; do
+  rm -f err.txt
+  # `ip netns exec` execs slimcap, so $pid is slimcap itself and SIGINT reaches it.
+  ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -U -w "$out" 2>err.txt &
+  pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" ten.pcap
+  sleep 1
+  check "-U -w $out: the 10 packets are in the file while the capture runs" \
+    test "$("$SLIMCAP" read "$out" --count 2>/dev/null)" = "10 packets"
+  kill -INT $pid
+  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  wait $pid
+done
+
 # --- --mode socket gives what the ring gives ------------------------------------------------------
 capture_sent sent.pcap -i "$IF_A" -c "$SENT" --mode socket -w sock.pcap
 "$SLIMCAP" read sock.pcap -t -x >got.txt 2>/dev/null

@@ -1,15 +1,24 @@
-// The pcap writer: round trips through the reader (µs, ns, zstd, standard output), batching,
-// and a file that stays valid when the disk fills up.
+// The pcap writer: round trips through the reader (µs, ns, zstd, standard output, pipes),
+// batching through the writer thread, errors raised on that thread, and a file that stays valid
+// when the disk fills up.
 
 #include <doctest/doctest.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "capture_builder.hpp"
@@ -34,6 +43,16 @@ std::vector<Record> records(int n, std::size_t payload = 100) {
   return out;
 }
 
+// Random payloads after the headers, so that zstd cannot shrink them below a size limit.
+void make_incompressible(std::vector<Record>& input) {
+  std::uint32_t seed = 12345;
+  for (auto& r : input)
+    for (std::size_t i = 42; i < r.data.size(); ++i) {
+      seed = seed * 1103515245u + 12345u;
+      r.data[i] = static_cast<std::uint8_t>(seed >> 24);
+    }
+}
+
 PacketView view(const Record& r, std::uint32_t link_type = 1) {
   PacketView p;
   p.data = r.data;
@@ -41,6 +60,32 @@ PacketView view(const Record& r, std::uint32_t link_type = 1) {
   p.wire_length = r.wire_length ? r.wire_length : static_cast<std::uint32_t>(r.data.size());
   p.link_type = link_type;
   return p;
+}
+
+// What writing a series of records ended with: the error (0 if none), its text, and how
+// many records write() took before it.
+struct WriteOutcome {
+  int error = 0;
+  std::string message;
+  std::uint64_t accepted = 0;
+};
+
+// Opens `path`, writes every record and closes; stops at the first SystemError.
+WriteOutcome write_until_error(const std::string& path, const WriterOptions& o,
+                               const std::vector<Record>& input) {
+  WriteOutcome out;
+  try {
+    PcapWriter w(path, o);
+    for (const auto& r : input) {
+      w.write(view(r));
+      ++out.accepted;
+    }
+    w.close();
+  } catch (const SystemError& e) {
+    out.error = e.error_number();
+    out.message = e.what();
+  }
+  return out;
 }
 
 // Reads back every packet; `error` gets the reader's final error, if any.
@@ -56,6 +101,42 @@ std::vector<std::pair<Bytes, std::int64_t>> read_back(const std::string& path,
   }
   return out;
 }
+
+// Checks that `got` holds exactly `input`, at µs precision.
+void check_same_packets(const std::vector<std::pair<Bytes, std::int64_t>>& got,
+                        const std::vector<Record>& input) {
+  REQUIRE(got.size() == input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    CHECK(got[i].first == input[i].data);
+    CHECK(got[i].second == input[i].timestamp_ns / 1000 * 1000);
+  }
+}
+
+// A path that opens the write end of the pipe `fd` again (while it still has a reader).
+std::string pipe_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+// The signal mask of thread `tid` of this process, from the SigBlk line of its status.
+std::uint64_t blocked_signals(const std::string& tid) {
+  std::ifstream status("/proc/self/task/" + tid + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("SigBlk:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
+  return 0;
+}
+
+std::vector<std::string> other_threads() {
+  std::vector<std::string> out;
+  DIR* dir = ::opendir("/proc/self/task");
+  if (!dir) return out;
+  while (const dirent* e = ::readdir(dir)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != ".." && name != std::to_string(::getpid())) out.push_back(name);
+  }
+  ::closedir(dir);
+  return out;
+}
+
+constexpr std::uint64_t signal_bit(int signal) { return std::uint64_t{1} << (signal - 1); }
 
 }  // namespace
 
@@ -168,30 +249,14 @@ TEST_SUITE("pcap_writer") {
       CAPTURE(level);
       const std::string path = std::string(dir) + (level ? "/out.pcap.zst" : "/out.pcap");
       auto input = records(2000, 300);
-      // Incompressible payloads, so that zstd fills the disk too.
-      std::uint32_t seed = 12345;
-      for (auto& r : input)
-        for (std::size_t i = 42; i < r.data.size(); ++i) {
-          seed = seed * 1103515245u + 12345u;
-          r.data[i] = static_cast<std::uint8_t>(seed >> 24);
-        }
+      make_incompressible(input);  // so that zstd fills the disk too
       WriterOptions o;
       o.compression_level = level;
       o.batch_size = 16 * 1024;
-      int error = 0;
-      std::uint64_t handed = 0;
-      try {
-        PcapWriter w(path, o);
-        for (const auto& r : input) {
-          w.write(view(r));
-          ++handed;
-        }
-        w.close();
-      } catch (const SystemError& e) {
-        error = e.error_number();
-        CHECK(std::string(e.what()) == path + ": No space left on device");
-      }
-      CHECK(error == ENOSPC);
+      const WriteOutcome result = write_until_error(path, o, input);
+      const std::uint64_t handed = result.accepted;
+      CHECK(result.error == ENOSPC);
+      CHECK(result.message == path + ": No space left on device");
       std::string read_error;
       const auto got = read_back(path, &read_error);
       CHECK(read_error == "");
@@ -202,5 +267,211 @@ TEST_SUITE("pcap_writer") {
     }
     ::umount(dir);
     ::rmdir(dir);
+  }
+
+  TEST_CASE("round-trips many batches through the writer thread's queue, plain and zstd") {
+    const auto input = records(3000);
+    std::uint64_t plain_bytes = 0;
+    for (int level : {0, 1}) {
+      CAPTURE(level);
+      TempPath tmp;
+      WriterOptions o;
+      o.compression_level = level;
+      o.batch_size = 4096;  // about 120 batches: the ring of buffers goes round many times
+      PcapWriter w(tmp.path, o);
+      CHECK(w.bytes() == 24);
+      for (const auto& r : input) w.write(view(r));
+      w.close();
+      check_same_packets(read_back(tmp.path), input);
+      if (level == 0) {
+        plain_bytes = w.bytes();
+        struct stat st{};
+        REQUIRE(::stat(tmp.path.c_str(), &st) == 0);
+        CHECK(static_cast<std::uint64_t>(st.st_size) == w.bytes());
+      } else {
+        CHECK(w.bytes() == plain_bytes);  // counted before compression
+      }
+    }
+  }
+
+  TEST_CASE("flush() makes the records readable at once, while the writer stays open") {
+    for (int level : {0, 3}) {
+      CAPTURE(level);
+      TempPath tmp;
+      WriterOptions o;
+      o.compression_level = level;
+      PcapWriter w(tmp.path, o);
+      const auto input = records(20);
+      for (int i = 0; i < 5; ++i) w.write(view(input[i]));
+      w.flush();
+      CHECK(read_back(tmp.path).size() == 5);
+      for (int i = 5; i < 20; ++i) w.write(view(input[i]));
+      w.flush();
+      check_same_packets(read_back(tmp.path), input);
+    }
+  }
+
+  TEST_CASE("round-trips through a slow pipe: write() waits while every buffer is in flight") {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    Bytes received;
+    std::thread reader([&] {
+      std::uint8_t chunk[4096];
+      ssize_t n;
+      while ((n = ::read(fds[0], chunk, sizeof chunk)) > 0) {
+        received.insert(received.end(), chunk, chunk + n);
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    });
+    const auto input = records(3000);
+    WriterOptions o;
+    o.batch_size = 4096;
+    {
+      PcapWriter w(pipe_path(fds[1]), o);
+      ::close(fds[1]);
+      for (const auto& r : input) w.write(view(r));
+      w.close();
+    }
+    reader.join();
+    ::close(fds[0]);
+    TempPath tmp;
+    write_file(tmp.path, received);
+    check_same_packets(read_back(tmp.path), input);
+  }
+
+  TEST_CASE("an error on the writer thread is thrown once, by a later call, with its text") {
+    WriterOptions o;
+    o.batch_size = 4096;
+    PcapWriter w("/dev/full", o);  // every write() fails with ENOSPC
+    const auto input = records(200);
+    int error = 0;
+    std::string message;
+    std::size_t accepted = 0;
+    try {
+      for (const auto& r : input) {
+        w.write(view(r));
+        ++accepted;
+      }
+      w.flush();
+    } catch (const SystemError& e) {
+      error = e.error_number();
+      message = e.what();
+    }
+    CHECK(error == ENOSPC);
+    CHECK(message == "/dev/full: No space left on device");
+    CHECK(accepted > 0);  // the first batch fails on the writer thread, not in write()
+    CHECK_THROWS_WITH_AS(w.write(view(input[0])), "/dev/full: the capture file is already closed",
+                         Error);
+    CHECK_NOTHROW(w.flush());
+    CHECK_NOTHROW(w.close());
+  }
+
+  TEST_CASE("flush() reports an error of the writer thread") {
+    PcapWriter w("/dev/full", {});
+    w.write(view(records(1)[0]));
+    CHECK_THROWS_WITH_AS(w.flush(), "/dev/full: No space left on device", SystemError);
+  }
+
+  TEST_CASE("a pipe whose reader went away gives EPIPE, not a SIGPIPE death") {
+    // SIGPIPE keeps its default action here (death): only the writer thread's mask saves us.
+    REQUIRE((std::signal(SIGPIPE, SIG_DFL) != SIG_ERR));
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const std::string path = pipe_path(fds[1]);
+    PcapWriter w(path, {});
+    ::close(fds[1]);
+    ::close(fds[0]);
+    for (const auto& r : records(10)) w.write(view(r));
+    try {
+      w.flush();
+      FAIL("flush() into a closed pipe did not throw");
+    } catch (const SystemError& e) {
+      CHECK(e.error_number() == EPIPE);
+      CHECK(std::string(e.what()) == path + ": Broken pipe");
+    }
+    CHECK_NOTHROW(w.close());
+  }
+
+  TEST_CASE("the destructor without close() writes everything and returns") {
+    TempPath tmp;
+    const auto input = records(3000);
+    WriterOptions o;
+    o.compression_level = 3;
+    o.batch_size = 4096;
+    {
+      PcapWriter w(tmp.path, o);
+      for (const auto& r : input) w.write(view(r));
+    }
+    check_same_packets(read_back(tmp.path), input);
+    {
+      // The writer thread's error is swallowed (if write() did not throw it already), and
+      // nothing waits forever.
+      PcapWriter w("/dev/full", o);
+      try {
+        for (int i = 0; i < 40; ++i) w.write(view(input[i]));  // the first batch fails
+      } catch (const SystemError&) {
+        // write() may see the error first: the destructor must cope either way.
+      }
+    }
+  }
+
+  TEST_CASE("runs its writer thread with SIGINT, SIGTERM and SIGPIPE blocked") {
+    TempPath tmp;
+    const auto threads_before = other_threads();  // a sanitizer may have its own
+    sigset_t before;
+    REQUIRE(::pthread_sigmask(SIG_BLOCK, nullptr, &before) == 0);
+    PcapWriter w(tmp.path, {});
+    sigset_t after;
+    REQUIRE(::pthread_sigmask(SIG_BLOCK, nullptr, &after) == 0);
+    CHECK(::sigismember(&after, SIGINT) == ::sigismember(&before, SIGINT));
+    CHECK(::sigismember(&after, SIGTERM) == ::sigismember(&before, SIGTERM));
+    // After a written batch: glibc starts a thread with every signal blocked until it has set
+    // the mask it inherits, so a look at a thread that has not run yet proves nothing.
+    w.write(view(records(1)[0]));
+    w.flush();
+    std::vector<std::string> added;
+    for (const auto& t : other_threads())
+      if (std::find(threads_before.begin(), threads_before.end(), t) == threads_before.end())
+        added.push_back(t);
+    REQUIRE(added.size() == 1);
+    const std::uint64_t mask = blocked_signals(added[0]);
+    CHECK((mask & signal_bit(SIGINT)) != 0);
+    CHECK((mask & signal_bit(SIGTERM)) != 0);
+    CHECK((mask & signal_bit(SIGPIPE)) != 0);
+    w.close();
+    CHECK(other_threads() == threads_before);
+  }
+
+  TEST_CASE("leaves a valid file of whole packets when the file size limit stops a write") {
+    // RLIMIT_FSIZE applies to root too, so this runs everywhere; SIGXFSZ stays blocked on the
+    // writer thread and the write fails with EFBIG.
+    for (int level : {0, 1}) {
+      CAPTURE(level);
+      TempPath tmp(level ? ".pcap.zst" : ".pcap");
+      auto input = records(2000, 300);
+      make_incompressible(input);
+      WriterOptions o;
+      o.compression_level = level;
+      o.batch_size = 16 * 1024;
+      rlimit old{};
+      REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+      rlimit small = old;
+      small.rlim_cur = 100000;  // inside the seventh batch
+      REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+      const WriteOutcome result = write_until_error(tmp.path, o, input);
+      const std::uint64_t handed = result.accepted;
+      ::setrlimit(RLIMIT_FSIZE, &old);
+      CHECK(result.error == EFBIG);
+      CHECK(result.message == tmp.path + ": File too large");
+      struct stat st{};
+      REQUIRE(::stat(tmp.path.c_str(), &st) == 0);
+      CHECK(st.st_size <= 100000);
+      std::string read_error;
+      const auto got = read_back(tmp.path, &read_error);
+      CHECK(read_error == "");
+      CHECK(got.size() > 100);
+      CHECK(got.size() < handed);
+      for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i].first == input[i].data);
+    }
   }
 }

@@ -4,6 +4,15 @@
 // (a write error, ENOSPC, EPIPE, a signal handled by the caller), the file on disk is a valid
 // capture holding every complete packet that reached it: a partial batch is cut back to the
 // last whole record (pcap) or whole frame (zstd).
+//
+// Compression and write() run on one background thread per writer, because the caller is
+// usually the thread walking the kernel's capture ring, and every millisecond spent there loses
+// packets. A full batch goes to that thread through a small queue of reused buffers (three in
+// flight and one being filled, no allocation per batch). When every buffer is in flight (the
+// disk or the compressor is slower than the traffic), write() waits: the capture then falls
+// behind, and the kernel counts the packets it drops, which slimcap reports. The writer thread
+// blocks every asynchronous signal (SIGINT, SIGTERM, SIGPIPE, ...), so they reach the caller's
+// thread, and a closed pipe shows up as EPIPE rather than a SIGPIPE death.
 
 #include <cstdint>
 #include <memory>
@@ -27,22 +36,31 @@ class PcapWriter {
   // Creates (truncates) `path`; "-" writes to standard output.
   // Throws SystemError: "PATH: Permission denied", ...
   PcapWriter(const std::string& path, const WriterOptions& options);
-  ~PcapWriter();  // flushes; errors there are swallowed, call close() to see them
+  // Writes out what was handed over and joins the writer thread; errors there are swallowed,
+  // call close() to see them. It can only block as long as a write() on the file blocks.
+  ~PcapWriter();
   PcapWriter(const PcapWriter&) = delete;
   PcapWriter& operator=(const PcapWriter&) = delete;
 
   // Appends one record. The caller makes sure packet.link_type matches the file's.
-  // Throws SystemError ("PATH: No space left on device", EPIPE, ...) when a batch cannot be
-  // written; the file then already holds every complete record before that batch.
+  // Throws SystemError ("PATH: No space left on device", EPIPE, ...) when an earlier batch
+  // could not be written; the file then holds every complete record before that batch, and
+  // nothing more is written. The error is thrown once (by write(), flush() or close());
+  // write() after it throws Error ("PATH: the capture file is already closed").
   void write(const PacketView& packet);
-  // Writes out every buffered record (and ends the current zstd frame).
+  // Hands the buffered records (ending the current zstd frame) to the writer thread and waits
+  // until everything handed over is written. For -U and idle times. A round trip to the
+  // writer thread: measured about 20 µs, ten times one write() of a small batch, so calling it
+  // per packet limits the rate to some 50,000 packets/s.
   void flush();
-  // flush() and close the file. Idempotent.
+  // flush(), stop the writer thread and close the file. Idempotent.
   void close();
 
   const std::string& path() const noexcept;
   const WriterOptions& options() const noexcept;
   std::uint64_t packets_written() const noexcept;  // records handed to write()
+  std::uint64_t bytes() const noexcept;  // pcap bytes accepted so far (before compression),
+                                         // file header included
   FileIdentity identity() const noexcept;
 
  private:
