@@ -6,10 +6,12 @@
 #
 # Two namespaces created here (deleted on exit) joined by a veth pair; trafgen (netsniff-ng
 # package) pinned to CPU 0 sends BENCH_FRAMES (default 2,000,000) UDP frames of 64 and of 1500
-# bytes as fast as it can; the capture, pinned to CPU 1, writes pcap to a tmpfs (/dev/shm).
-# Reported per tool and size: offered rate, packets captured, loss %, capture CPU seconds and
-# CPU per packet. Goals (issue 3) are printed with ok/MISSED; the exit status is nonzero only
-# when something fails to run. SLIMCAP_ARGS adds flags to slimcap live (e.g. "-B 65536").
+# bytes as fast as it can; the capture, pinned to CPU 1, writes pcap to a tmpfs (/dev/shm), or
+# .zst, or prints lines to /dev/null. Reported per tool, size and sink: offered rate, packets
+# captured, loss %, capture CPU seconds and CPU per packet; then the delay from a packet's
+# kernel timestamp to its printed line at 10 packets/s. Goals (issue 3) are printed with ok/MISSED; the exit status is nonzero only
+# when something fails to run. SLIMCAP_ARGS adds flags to slimcap live (e.g. "-B 65536");
+# BENCH_TOOLS limits the tools (e.g. "slimcap").
 
 set -u
 export LC_ALL=C
@@ -52,18 +54,28 @@ conf() {
   echo "{ eth(da=02:00:00:00:00:01, sa=02:00:00:00:00:02, type=0x0800), ipv4(saddr=192.0.2.2, daddr=192.0.2.1, ttl=64), udp(sp=40000, dp=5001), fill(0x41, $fill) }" >"$dir/tg-$1.cfg"
 }
 
-# run TOOL SIZE: prints "offered_pps captured loss% cpu_s" for one capture.
+# run TOOL SIZE SINK: prints "offered_pps captured loss% cpu_s" for one capture. SINK is pcap
+# (-w to tmpfs), zst (-w FILE.zst) or print (tcpdump-style lines to /dev/null).
 run() {
-  local tool=$1 size=$2 out="$dir/cap.pcap" log="$dir/cap.log" t="$dir/cap.time"
-  rm -f "$out" "$log" "$t"
-  case $tool in
-    slimcap) cmd=("$SLIMCAP" live -i "$IF_A" -w "$out" ${SLIMCAP_ARGS:-}) ;;
-    tcpdump) cmd=(tcpdump -i "$IF_A" -n -Z root -w "$out") ;;
-    netsniff-ng) cmd=(netsniff-ng --in "$IF_A" --out "$out" --silent --magic 0xa1b2c3d4) ;;
+  local tool=$1 size=$2 sink=$3 out="$dir/cap.pcap" log="$dir/cap.log" t="$dir/cap.time"
+  [ "$sink" = zst ] && out="$dir/cap.pcap.zst"
+  rm -f "$dir"/cap.pcap* "$log" "$t"
+  local stdout=/dev/null
+  case $tool-$sink in
+    slimcap-print) cmd=("$SLIMCAP" live -i "$IF_A" ${SLIMCAP_ARGS:-}) ;;
+    slimcap-*) cmd=("$SLIMCAP" live -i "$IF_A" -w "$out" ${SLIMCAP_ARGS:-}) ;;
+    tcpdump-print) cmd=(tcpdump -i "$IF_A" -n -Z root) ;;
+    tcpdump-pcap) cmd=(tcpdump -i "$IF_A" -n -Z root -w "$out") ;;
+    netsniff-ng-pcap) cmd=(netsniff-ng --in "$IF_A" --out "$out" --silent --magic 0xa1b2c3d4) ;;
+    *) echo "0 0 100 0"; return ;;
   esac
-  ip netns exec "$NS_A" taskset -c 1 /usr/bin/time -f '%U %S' -o "$t" "${cmd[@]}" >"$log" 2>&1 &
+  ip netns exec "$NS_A" taskset -c 1 /usr/bin/time -f '%U %S' -o "$t" "${cmd[@]}" >"$stdout" 2>"$log" &
   local wrapper=$!
-  sleep 1.5
+  # Start the load only once the tool is ready: its banner (netsniff-ng needs seconds to set up
+  # its ring; a fixed pause gave it no packets at all).
+  local i
+  for i in $(seq 150); do grep -q -e '^listening on' -e 'Running!' "$log" 2>/dev/null && break; sleep 0.1; done
+  sleep 0.3
   local start end
   start=$(date +%s.%N)
   ip netns exec "$NS_B" taskset -c 0 timeout 120 trafgen -i "$dir/tg-$size.cfg" -o "$IF_B" -n "$FRAMES" -P 1 -q >/dev/null 2>&1
@@ -72,36 +84,85 @@ run() {
   pkill -INT -P "$wrapper" 2>/dev/null
   wait "$wrapper"
   local captured
-  captured=$("$SLIMCAP" read "$out" --count 2>/dev/null | awk '{print $1}')
+  if [ "$sink" = print ]; then
+    captured=$(awk '/ packets? captured$/ {print $1}' "$log")
+  else
+    captured=$("$SLIMCAP" read "$out" --count 2>/dev/null | awk '{print $1}')
+  fi
   captured=${captured:-0}
   local cpu
   cpu=$(awk '{print $1 + $2}' "$t" 2>/dev/null)
   echo "$(calc "$FRAMES / ($end - $start)") $captured $(calc "100 * ($FRAMES - $captured) / $FRAMES") ${cpu:-0}"
 }
 
-tools=(slimcap tcpdump)
-command -v netsniff-ng >/dev/null && command -v /usr/bin/time >/dev/null && tools+=(netsniff-ng)
+# latency: frames sent one at a time, 10 per second; for each, the time from its kernel
+# timestamp to the moment slimcap's printed line reaches a reader. Prints "median max" in ms.
+latency() {
+  ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -tt -l -c 20 ${SLIMCAP_ARGS:-} 2>/dev/null |
+    while read -r ts _; do echo "$(date +%s.%N) $ts"; done >"$dir/lat.txt" &
+  local reader=$!
+  sleep 1.5
+  ip netns exec "$NS_B" timeout 30 trafgen -i "$dir/tg-64.cfg" -o "$IF_B" -n 20 -t 100ms -P 1 -q >/dev/null 2>&1
+  sleep 1
+  wait "$reader" 2>/dev/null
+  awk '{print ($1 - $2) * 1000}' "$dir/lat.txt" | sort -n |
+    awk '{v[NR] = $1} END { if (NR == 0) print "- -"; else printf "%.1f %.1f\n", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+if [ -n "${BENCH_TOOLS:-}" ]; then
+  read -r -a tools <<<"$BENCH_TOOLS"  # e.g. BENCH_TOOLS=slimcap to compare ring settings
+else
+  tools=(slimcap tcpdump)
+  command -v netsniff-ng >/dev/null && tools+=(netsniff-ng)
+fi
 command -v /usr/bin/time >/dev/null || { echo "bench_live: /usr/bin/time (package time) is needed"; exit 1; }
 
-echo "== slimcap live benchmark: $FRAMES frames per run, trafgen on CPU 0, capture on CPU 1 writing pcap to /dev/shm"
-printf '%-12s %6s %12s %10s %8s %8s %10s\n' tool size offered/s captured loss% cpu_s ns/packet
+echo "== slimcap live benchmark: $FRAMES frames per run, trafgen on CPU 0, capture on CPU 1; pcap and zst to /dev/shm, print to /dev/null"
+echo "== slimcap ${SLIMCAP_ARGS:-(default ring)}"
+printf '%-12s %6s %6s %12s %10s %8s %8s %10s\n' tool size sink offered/s captured loss% cpu_s ns/packet
 declare -A loss cpu_pp
+row() {
+  local tool=$1 size=$2 sink=$3 offered captured lost cpu per
+  read -r offered captured lost cpu < <(run "$tool" "$size" "$sink")
+  per=$(calc "($captured > 0 ? 1e9 * $cpu / $captured : 0)")
+  printf '%-12s %6s %6s %12s %10s %8s %8s %10s\n' "$tool" "$size" "$sink" "$offered" "$captured" "$lost" "$cpu" "$per"
+  loss[$tool-$size-$sink]=$lost
+  [ "$tool-$size-$sink" = slimcap-1500-pcap ] && offered_1500=$offered
+  cpu_pp[$tool-$size-$sink]=$per
+}
 for size in 64 1500; do
   conf "$size"
-  for tool in "${tools[@]}"; do
-    read -r offered captured lost cpu < <(run "$tool" "$size")
-    per=$(calc "($captured > 0 ? 1e9 * $cpu / $captured : 0)")
-    printf '%-12s %6s %12s %10s %8s %8s %10s\n' "$tool" "$size" "$offered" "$captured" "$lost" "$cpu" "$per"
-    loss[$tool-$size]=$lost
-    cpu_pp[$tool-$size]=$per
-  done
+  for tool in "${tools[@]}"; do row "$tool" "$size" pcap; done
 done
+# The floor under any tool at 1500 bytes: the CPU time of writing the same bytes (records of
+# 16 + 1500) to the same tmpfs in 1 MiB writes, with nothing else to do, per packet; against
+# the time between two packets at the offered rate.
+floor_mib=$(( (FRAMES * 1516 + 1048575) / 1048576 ))
+ip netns exec "$NS_A" taskset -c 1 /usr/bin/time -f '%U %S' -o "$dir/dd.time" \
+  dd if=/dev/zero of="$dir/floor" bs=1M count="$floor_mib" status=none
+rm -f "$dir/floor"
+floor_ns=$(awk -v f="$FRAMES" '{printf "%.0f", 1e9 * ($1 + $2) / f}' "$dir/dd.time")
+echo "== tmpfs write floor at 1500 bytes: ${floor_ns} ns/packet of CPU (dd of the same bytes from /dev/zero, 1 MiB writes);" \
+  "packet interval at ${offered_1500} packets/s: $(calc "1e9 / ${offered_1500:-1}") ns"
+for tool in "${tools[@]}"; do
+  [ "${cpu_pp[$tool-1500-pcap]:-0}" != 0.00 ] &&
+    echo "   $tool CPU per packet above that floor: $(calc "${cpu_pp[$tool-1500-pcap]} - $floor_ns") ns"
+done
+row slimcap 64 zst
+row slimcap 64 print
+[[ " ${tools[*]} " == *" tcpdump "* ]] && row tcpdump 64 print
+read -r lat_median lat_max < <(latency)
+lat_ok=$([ "$lat_max" != - ] && awk "BEGIN { print ($lat_max <= 100) }" || echo 0)
+echo "== latency at 10 packets/s, kernel timestamp to printed line: median ${lat_median} ms, max ${lat_max} ms"
 
 goal() { printf '%-58s %-10s %s\n' "$1" "$2" "$(awk "BEGIN { print ($3) ? \"ok\" : \"MISSED\" }")"; }
 echo "== goals"
-goal "slimcap loss at 64 bytes (0%)" "${loss[slimcap-64]}%" "${loss[slimcap-64]} == 0"
-goal "slimcap loss at 1500 bytes (0%)" "${loss[slimcap-1500]}%" "${loss[slimcap-1500]} == 0"
+goal "slimcap loss at 64 bytes, pcap (0%)" "${loss[slimcap-64-pcap]}%" "${loss[slimcap-64-pcap]} == 0"
+goal "slimcap loss at 1500 bytes, pcap (0%)" "${loss[slimcap-1500-pcap]}%" "${loss[slimcap-1500-pcap]} == 0"
 goal "CPU per packet at 1500 bytes, slimcap/tcpdump (<= 0.5)" \
-  "$(calc "(${cpu_pp[tcpdump-1500]} > 0 ? ${cpu_pp[slimcap-1500]} / ${cpu_pp[tcpdump-1500]} : 0)")" \
-  "${cpu_pp[tcpdump-1500]} > 0 && ${cpu_pp[slimcap-1500]} <= 0.5 * ${cpu_pp[tcpdump-1500]}"
+  "$(calc "(${cpu_pp[tcpdump-1500-pcap]} > 0 ? ${cpu_pp[slimcap-1500-pcap]} / ${cpu_pp[tcpdump-1500-pcap]} : 0)")" \
+  "${cpu_pp[tcpdump-1500-pcap]} > 0 && ${cpu_pp[slimcap-1500-pcap]} <= 0.5 * ${cpu_pp[tcpdump-1500-pcap]}"
+goal "slimcap loss at 64 bytes writing .zst (0%)" "${loss[slimcap-64-zst]}%" "${loss[slimcap-64-zst]} == 0"
+goal "slimcap loss at 64 bytes printing to /dev/null (0%)" "${loss[slimcap-64-print]}%" "${loss[slimcap-64-print]} == 0"
+goal "printed within about 0.1 s at low rates (max <= 100 ms)" "${lat_max} ms" "$lat_ok == 1"
 exit 0
