@@ -126,6 +126,33 @@ check "SIGINT ends the capture promptly with status 0" test "$rc" -eq 0 -a $(( $
 check "... leaving a valid file with every packet" test "$("$SLIMCAP" read int.pcap --count 2>/dev/null)" = "$SENT packets"
 check "... and the counters" grep -q "packets captured" err.txt
 
+# SIGINT at random moments while frames arrive: each file is valid and holds exactly the packets
+# the counters say were captured (pcap, .zst, and a rotated set).
+for round in 1 2 3 4 5 6; do
+  case $((round % 3)) in
+    0) out=rnd.pcap; extra=() ;;
+    1) out=rnd.pcap.zst; extra=() ;;
+    2) out=rnd.pcap; extra=(-C 100k) ;;
+  esac
+  rm -f rnd*.pcap* err.txt
+  ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w "$out" "${extra[@]}" 2>err.txt &
+  pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" sent.pcap &
+  sender=$!
+  sleep "0.$((RANDOM % 6))$((RANDOM % 10))"
+  kill -INT $pid
+  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  wait $pid
+  rc=$?
+  wait $sender
+  files=(rnd*.pcap*)
+  said=$(awk '/ packets? captured$/ {print $1}' err.txt)
+  in_files=$("$SLIMCAP" read "${files[@]}" --count 2>rerr.txt | awk '{print $1}')
+  check "SIGINT at a random moment ($out ${extra[*]}): status 0, a valid file with the $said packets captured" \
+    test "$rc" -eq 0 -a -n "$said" -a "$in_files" = "$said" -a -z "$(grep -v '^reading from' rerr.txt)"
+done
+
 # --- errors ---------------------------------------------------------------------------------------
 live_a -i nosuch0 >out.txt 2>err.txt
 rc=$?
