@@ -133,12 +133,20 @@ int run_read(const ReadFlags& flags) {
   const std::uint64_t limit =
       flags.max_packets < 0 ? UINT64_MAX : static_cast<std::uint64_t>(flags.max_packets);
   bool done = limit == 0;
+  bool unflushed = false;
   PacketView packet;
   for (auto& reader : readers) {
     if (done) break;
     print_banner(*reader);
     try {
-      while (!stop_requested() && reader->next(packet)) {
+      for (;;) {
+        // -U: the output goes out before the reader may wait for more input, not after each
+        // packet (a flush is a round trip to the writer thread).
+        if (unflushed && !reader->next_is_buffered()) {
+          writer->flush();
+          unflushed = false;
+        }
+        if (stop_requested() || !reader->next(packet)) break;
         if (!filter.matches(packet)) continue;
         ++matched;
         if (writer) {
@@ -147,7 +155,7 @@ int run_read(const ReadFlags& flags) {
                         " packet into a pcap file of link type " +
                         link_type_text(writer->options().link_type));
           writer->write(packet);
-          if (pf.packet_buffered) writer->flush();
+          unflushed = pf.packet_buffered;
         }
         if (printing) {
           if (printer)

@@ -302,6 +302,17 @@ struct PcapReader::Impl {
     pos += 24;
   }
 
+  bool next_is_buffered() const noexcept {
+    const std::size_t have = end - pos;
+    if (have < 16) return false;
+    const std::uint8_t* h = buf.data() + pos;
+    if (format == FileFormat::pcap) return have >= 16 + std::size_t{u32(h + 8)};
+    const std::uint32_t type = u32(h);
+    const bool packet_block = type == kBlockEnhancedPacket || type == kBlockSimplePacket ||
+                              type == kBlockObsoletePacket;
+    return packet_block && have >= u32(h + 4);
+  }
+
   bool next_pcap(PacketView& packet) {
     if (!ensure(16)) return end_of_input(end - pos);
     const std::uint8_t* h = buf.data() + pos;
@@ -514,6 +525,8 @@ PcapReader::~PcapReader() = default;
 bool PcapReader::next(PacketView& packet) {
   return impl_->format == FileFormat::pcap ? impl_->next_pcap(packet) : impl_->next_pcapng(packet);
 }
+
+bool PcapReader::next_is_buffered() const noexcept { return impl_->next_is_buffered(); }
 
 void PcapReader::set_stop_flag(const std::atomic<bool>* stop) noexcept { impl_->stop = stop; }
 const std::string& PcapReader::path() const noexcept { return impl_->path; }

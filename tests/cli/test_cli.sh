@@ -274,6 +274,14 @@ else
   skip "full disk" "needs root to mount a small tmpfs"
 fi
 
+# -U on a pipe: the packets are in the file while slimcap waits for more input.
+(cat imix.pcap; sleep 3) | "$SLIMCAP" read - -U -w piped.pcap 2>/dev/null &
+upid=$!
+sleep 1.5
+check "read -U from a pipe: every packet is in the file while the input stays open" \
+  test "$("$SLIMCAP" read piped.pcap --count 2>/dev/null)" = "$IMIX_PACKETS packets"
+wait $upid
+
 # --- live: rotation flags that do not fit together are refused before any socket opens ---------
 sc live -i lo -W 3 -w x.pcap
 check "live -W without -C or -G is a usage error (exit 2, one line)" \

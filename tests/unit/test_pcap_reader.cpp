@@ -103,6 +103,21 @@ TEST_SUITE("pcap_reader") {
     }
   }
 
+  TEST_CASE("next_is_buffered says whether the next packet is already in memory") {
+    const auto records = some_records();
+    Bytes file = pcap_file(PcapSpec{}, records);
+    file.resize(file.size() - 10);  // the last record is cut: reading it needs more input
+    TempPath tmp;
+    write_file(tmp.path, file);
+    PcapReader reader(tmp.path);
+    PacketView p;
+    for (std::size_t i = 0; i + 1 < records.size(); ++i) {
+      CHECK(reader.next_is_buffered());
+      REQUIRE(reader.next(p));
+    }
+    CHECK_FALSE(reader.next_is_buffered());
+  }
+
   TEST_CASE("reads zstd-compressed pcap and pcapng, recognised by magic") {
     const auto records = some_records();
     const Bytes plain = pcap_file({}, records);

@@ -46,6 +46,9 @@ class PcapReader {
   // buffer and stays valid until the next call. After every complete packet was delivered,
   // a damaged input throws Error, e.g. "PATH: truncated capture file (12 bytes into a record)".
   bool next(PacketView& packet);
+  // True when the next packet is already in memory, so next() will not read (nor wait on a
+  // pipe). False when it may have to: `read -U` writes its output out before that.
+  bool next_is_buffered() const noexcept;
 
   // While blocked on a slow input (a pipe, a terminal), a signal interrupts the read; when
   // `*stop` is then true, next() returns false as at the end of the input. The CLI passes
