@@ -136,11 +136,11 @@ std::unique_ptr<Command> make_command() {
   live->add_option("-Q", l.direction, "Packets to capture: in, out or inout (default)")
       ->type_name("DIR")
       ->check(CLI::IsMember({"in", "out", "inout"}));
-  live->add_option("-B", l.buffer_kib, "Ring size in KiB (default 32768)")
+  live->add_option("-B", l.buffer_kib, "Ring size in KiB (default 65536)")
       ->type_name("KIB")
       ->check(CLI::Range(64u, 4194304u));
   live->add_option("--block-size", l.block_kib,
-                   "Ring block size in KiB, a power of two (default 1024)")
+                   "Ring block size in KiB, a power of two (default 4096)")
       ->type_name("KIB")
       ->check(CLI::Range(4u, 65536u));
   live->add_option("--block-timeout", l.block_timeout_ms,

@@ -68,8 +68,8 @@ struct LiveFlags {
   std::uint32_t snaplen = 262144;        // -s
   bool no_promiscuous = false;           // -p
   std::string direction = "inout";       // -Q in|out|inout
-  std::uint32_t buffer_kib = 32768;      // -B KiB: the whole ring
-  std::uint32_t block_kib = 1024;        // --block-size KiB
+  std::uint32_t buffer_kib = 65536;      // -B KiB: the whole ring
+  std::uint32_t block_kib = 4096;        // --block-size KiB
   std::uint32_t block_timeout_ms = 50;   // --block-timeout MS
   std::string mode = "ring";             // --mode ring|socket
   std::string rotate_size;               // -C SIZE (tcpdump's units: millions of bytes, k/m/g)

@@ -110,10 +110,23 @@ CaptureOptions capture_options(const LiveFlags& flags, const std::string& interf
     throw UsageError("--block-size must be a power of two (KiB)");
   o.ring.block_size = std::size_t{flags.block_kib} * 1024;
   const std::size_t ring = std::size_t{flags.buffer_kib} * 1024;
+  // At least two blocks: a small -B makes the blocks smaller rather than the ring bigger.
+  while (o.ring.block_size > 4096 && o.ring.block_size * 2 > ring) o.ring.block_size /= 2;
   o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
   o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
   o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
   return o;
+}
+
+// Closes the -w file (its last batch may still fail: ENOSPC) and prints the counters either way.
+void finish_file(RotatingWriter* writer, CaptureSocket& capture, std::uint64_t captured) {
+  try {
+    if (writer) writer->close();
+  } catch (const Error&) {
+    print_counters(capture, captured);
+    throw;
+  }
+  print_counters(capture, captured);
 }
 
 // -C, -G and -W; the combinations are documented in rotation.hpp and the man page.
@@ -197,6 +210,7 @@ int run_live(const LiveFlags& flags) {
   // packet ready), not after each packet: a flush is a round trip to the writer thread
   // (about 20 µs), and the kernel hands packets over a block at a time anyway.
   bool unflushed = false;
+  const std::int64_t idle_grace_ns = (2 * std::int64_t{flags.block_timeout_ms} + 500) * 1'000'000;
   try {
     while (captured < limit && !stop_requested()) {
       auto wait = std::chrono::milliseconds(unflushed ? 0 : 250);
@@ -211,7 +225,9 @@ int run_live(const LiveFlags& flags) {
         text.flush();
         if (unflushed) writer->flush();
         unflushed = false;
-        if (writer) writer->idle(wall_clock_ns());
+        // A -G file is closed once its period is over, with a grace for packets still in a
+        // block the kernel has not handed over (up to --block-timeout).
+        if (writer) writer->idle(wall_clock_ns() - idle_grace_ns);
         if (g_report_requested.exchange(false)) print_counters(*capture, captured);
         continue;
       }
@@ -233,14 +249,25 @@ int run_live(const LiveFlags& flags) {
       }
     }
   } catch (const Error&) {
-    text.flush();
-    if (writer) writer->close();
+    // The error at hand is the one reported; output and file are finished as well as they can.
+    try {
+      text.flush();
+    } catch (const OutputClosed&) {
+    } catch (const Error&) {
+    }
+    try {
+      if (writer) writer->close();
+    } catch (const Error&) {
+    }
     print_counters(*capture, captured);
+    throw;
+  } catch (const OutputClosed&) {
+    // `--print | head`: the text reader went away; the file still gets closed and checked.
+    finish_file(writer.get(), *capture, captured);
     throw;
   }
   text.flush();
-  if (writer) writer->close();
-  print_counters(*capture, captured);
+  finish_file(writer.get(), *capture, captured);
   return kExitOk;
 }
 

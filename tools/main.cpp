@@ -30,6 +30,10 @@ void install_signal_handlers() {
   // No SA_RESTART: a read() blocked on a pipe returns EINTR, so the stop is seen promptly.
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // SIGHUP (the terminal went away) too, unless it is ignored (nohup), as tcpdump does.
+  struct sigaction hup {};
+  if (sigaction(SIGHUP, nullptr, &hup) == 0 && hup.sa_handler != SIG_IGN)
+    sigaction(SIGHUP, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// SIGINT and SIGTERM ask the running command to stop: it finishes the packet at hand, flushes
+// SIGINT, SIGTERM and SIGHUP (unless ignored, as under nohup) ask the running command to stop: it finishes the packet at hand, flushes
 // its output (so a -w file stays valid) and exits normally. SIGPIPE is ignored so that a closed
 // pipe shows up as EPIPE where we can end quietly.
 

@@ -91,7 +91,8 @@ struct PcapWriter::Impl {
   // The writer thread's side.
   ZSTD_CCtx* zstd = nullptr;
   detail::ByteBuffer frame;
-  std::uint64_t committed = 0;  // bytes of the file known to be complete on disk
+  std::uint64_t start = 0;      // where our data begins in the file (not 0 for `-w - >> f`)
+  std::uint64_t committed = 0;  // bytes of ours known to be complete on disk, after `start`
 
   std::jthread thread;
 
@@ -116,6 +117,13 @@ struct PcapWriter::Impl {
     if (::fstat(fd, &st) == 0) {
       identity = {st.st_dev, st.st_ino, S_ISREG(st.st_mode)};
       seekable = S_ISREG(st.st_mode);
+    }
+    // `-w -` onto a file that already holds data (`>> file`): cuts stay behind that data.
+    // With O_APPEND the offset says nothing until the first write: the data ends the file.
+    if (seekable && !owns_fd) {
+      const int flags = ::fcntl(fd, F_GETFL);
+      const off_t at = (flags >= 0 && (flags & O_APPEND)) ? st.st_size : ::lseek(fd, 0, SEEK_CUR);
+      start = at > 0 ? static_cast<std::uint64_t>(at) : 0;
     }
     if (options.compression_level > 0) {
       zstd = ZSTD_createCCtx();
@@ -311,7 +319,8 @@ struct PcapWriter::Impl {
     if (!seekable) return;
     std::uint64_t keep = committed;
     if (!zstd) keep += whole_records_within(batch, written);
-    if (::ftruncate(fd, static_cast<off_t>(keep)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) return;
+    if (::ftruncate(fd, static_cast<off_t>(start + keep)) != 0 || ::lseek(fd, 0, SEEK_END) < 0)
+      return;
     committed = keep;
     // Not even the file header made it: put it back in the space the cut freed, so the file
     // is an empty but valid capture rather than no capture at all.
@@ -329,7 +338,7 @@ struct PcapWriter::Impl {
     std::size_t written = 0;
     if (write_fully(data, size, &written) == 0) {
       committed = size;
-    } else if (::ftruncate(fd, 0) == 0) {
+    } else if (::ftruncate(fd, static_cast<off_t>(start)) == 0) {
       ::lseek(fd, 0, SEEK_END);
     }
   }

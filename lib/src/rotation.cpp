@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <utility>
@@ -74,10 +75,30 @@ std::size_t extension_start(std::string_view name) noexcept {
 
 std::int64_t period_start(std::int64_t t, std::uint32_t seconds) {
   if (seconds == 0) return t;
-  // Align in local time, so -G 86400 turns at local midnight; the offset at `t` is the one that
-  // applies to the period (a DST change inside a period moves its end by the change).
+  // Align in local time, so -G 86400 turns at local midnight. The offset that counts is the
+  // one at the period's start: after a DST change earlier in the period, the offset at `t`
+  // puts the start an hour off, and the start's own offset puts it right.
+  const auto aligned = [&](std::int64_t offset) {
+    return floor_div(t + offset, seconds) * seconds - offset;
+  };
   const std::int64_t offset = utc_offset(t);
-  return floor_div(t + offset, seconds) * seconds - offset;
+  const std::int64_t start = aligned(offset);
+  const std::int64_t start_offset = utc_offset(start);
+  if (start_offset != offset) {
+    const std::int64_t other = aligned(start_offset);
+    if (other <= t && utc_offset(other) == start_offset) return other;
+  }
+  return start;
+}
+
+std::int64_t period_end(std::int64_t begin, std::uint32_t seconds) {
+  // In local time a period is not always `seconds` long: the day a DST change happens lasts
+  // 23 or 25 hours. The end is the first boundary after `begin` among the candidates.
+  const std::int64_t naive = begin + seconds;
+  for (const std::int64_t end : {naive - 3600, naive, naive + 3600}) {
+    if (end > begin && period_start(end, seconds) == end) return end;
+  }
+  return naive;
 }
 
 std::string rotated_name(const std::string& pattern, const RotationOptions& rotation,
@@ -108,17 +129,21 @@ void RotatingWriter::open_next(std::int64_t timestamp_ns) {
   }
   std::int64_t begin = 0;
   if (rotation_.seconds > 0) {
-    begin = period_start(floor_div(timestamp_ns, kNanosPerSecond), rotation_.seconds);
-    period_end_ns_ = (begin + rotation_.seconds) * kNanosPerSecond;
+    // Never back to an earlier period: a packet the kernel hands over late, after idle()
+    // closed its period's file, goes into the current period.
+    begin = std::max(period_start(floor_div(timestamp_ns, kNanosPerSecond), rotation_.seconds),
+                     period_begin_);
+    period_begin_ = begin;
+    period_end_ns_ = period_end(begin, rotation_.seconds) * kNanosPerSecond;
   }
   const std::string base = rotation_.seconds > 0 ? format_time(pattern_, begin) : pattern_;
-  if (base != base_name_ || opened_ == 0) {
-    base_name_ = base;
-    counter_ = 0;
-  }
-  std::string path = rotated_name(pattern_, rotation_, begin, with_counter_, counter_);
-  ++counter_;
-  if (rotation_.max_files > 0 && with_counter_) counter_ %= rotation_.max_files;
+  // A name this run already made (a conversion coarser than -G, the hour a DST change repeats,
+  // a late packet) takes the next counter instead of overwriting the earlier file.
+  auto [next, first_use] = next_counter_.try_emplace(base, 0);
+  const std::string path =
+      rotated_name(pattern_, rotation_, begin, with_counter_ || !first_use, next->second);
+  ++next->second;
+  if (rotation_.max_files > 0 && with_counter_) next->second %= rotation_.max_files;
 
   // -W: the oldest file goes before the new one is made (unless it is the same name, which
   // opening truncates anyway).

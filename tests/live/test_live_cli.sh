@@ -126,6 +126,19 @@ check "SIGINT ends the capture promptly with status 0" test "$rc" -eq 0 -a $(( $
 check "... leaving a valid file with every packet" test "$("$SLIMCAP" read int.pcap --count 2>/dev/null)" = "$SENT packets"
 check "... and the counters" grep -q "packets captured" err.txt
 
+# SIGHUP (the terminal closed) ends the run the same way.
+ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w hup.pcap 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" sent.pcap
+sleep 0.5
+kill -HUP $pid
+timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+wait $pid
+rc=$?
+check "SIGHUP ends the capture with status 0 and a valid file with every packet" \
+  test "$rc" -eq 0 -a "$("$SLIMCAP" read hup.pcap --count 2>/dev/null)" = "$SENT packets"
+
 # SIGINT at random moments while frames arrive: each file is valid and holds exactly the packets
 # the counters say were captured (pcap, .zst, and a rotated set).
 for round in 1 2 3 4 5 6; do

@@ -392,6 +392,41 @@ TEST_SUITE("pcap_writer") {
     CHECK_NOTHROW(w.close());
   }
 
+  TEST_CASE("-w - appended to a file (>>): a failed write cuts back behind the earlier data") {
+    TempPath tmp;
+    const Bytes before(3000, 'x');
+    write_file(tmp.path, before);
+    const int fd = ::open(tmp.path.c_str(), O_WRONLY | O_APPEND);
+    REQUIRE(fd >= 0);
+    const int saved_stdout = ::dup(STDOUT_FILENO);
+    REQUIRE(::dup2(fd, STDOUT_FILENO) == STDOUT_FILENO);
+    ::close(fd);
+    rlimit old{};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    rlimit small = old;
+    small.rlim_cur = 20000;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    WriterOptions o;
+    o.batch_size = 4096;
+    const auto input = records(300);
+    const WriteOutcome result = write_until_error("-", o, input);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    ::dup2(saved_stdout, STDOUT_FILENO);
+    ::close(saved_stdout);
+    CHECK(result.error == EFBIG);
+    const Bytes all = read_file(tmp.path);
+    REQUIRE(all.size() > before.size() + 24);
+    CHECK(all.size() <= 20000);
+    CHECK(Bytes(all.begin(), all.begin() + 3000) == before);
+    TempPath tail;
+    write_file(tail.path, Bytes(all.begin() + 3000, all.end()));
+    std::string read_error;
+    const auto got = read_back(tail.path, &read_error);
+    CHECK(read_error == "");
+    CHECK(got.size() > 50);
+    for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i].first == input[i].data);
+  }
+
   TEST_CASE("the destructor without close() writes everything and returns") {
     TempPath tmp;
     const auto input = records(3000);

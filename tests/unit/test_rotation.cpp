@@ -221,6 +221,64 @@ TEST_SUITE("rotation") {
     CHECK(read_all(dir.path / "cap-0001.pcap").size() == 1);
   }
 
+  TEST_CASE("-G 86400 turns at local midnight across DST changes, losing nothing") {
+    TimeZone berlin("CET-1CEST,M3.5.0,M10.5.0/3");  // Europe/Berlin's rules, no tzdata needed
+    for (const std::int64_t day : {1711839600LL, 1729980000LL}) {  // 2024-03-31, 2024-10-27 00:00
+      CAPTURE(day);
+      CHECK(period_start(day + 3 * 3600, 86400) == day);
+      const std::int64_t end = period_end(day, 86400);
+      CHECK(period_start(end, 86400) == end);
+      CHECK(end - day == (day == 1711839600LL ? 23 : 25) * 3600);
+      TempDir dir;
+      RotationOptions r;
+      r.seconds = 86400;
+      // Packets every 20 minutes from 00:10 on the DST day to 02:10 the next day.
+      Packets in = make_packets(80, 0);
+      for (std::size_t i = 0; i < in.times.size(); ++i)
+        in.times[i] = (day + 600 + static_cast<std::int64_t>(i) * 1200) * kSecond;
+      RotatingWriter w((dir.path / "cap-%Y%m%d.pcap").string(), WriterOptions{}, r,
+                       in.times[0]);
+      for (std::size_t i = 0; i < in.frames.size(); ++i) w.write(in.view(i));
+      w.close();
+      const auto names = dir.names();
+      REQUIRE(names.size() == 2);
+      const std::size_t first_day = read_all(dir.path / names[0]).size();
+      CHECK(first_day == static_cast<std::size_t>((end - day - 600 + 1199) / 1200));
+      CHECK(first_day + read_all(dir.path / names[1]).size() == 80);
+    }
+  }
+
+  TEST_CASE("a name that repeats gets a counter instead of overwriting an earlier file") {
+    TimeZone utc("UTC");
+    TempDir dir;
+    RotationOptions r;
+    r.seconds = 1800;  // half hours, but the name only has the hour
+    const Packets in = make_packets(60, 60 * kSecond);  // one packet a minute for an hour
+    {
+      RotatingWriter w((dir.path / "cap-%H.pcap").string(), WriterOptions{}, r, kStart);
+      for (std::size_t i = 0; i < in.frames.size(); ++i) w.write(in.view(i));
+      w.close();
+    }
+    const auto names = dir.names();
+    CHECK(names == std::vector<std::string>{"cap-22-0001.pcap", "cap-22.pcap", "cap-23.pcap"});
+    std::size_t total = 0;
+    for (const auto& n : names) total += read_all(dir.path / n).size();
+    CHECK(total == 60);
+
+    // A late packet: its period's file was closed by idle(); it goes to a new file.
+    TempDir late;
+    r.seconds = 60;
+    RotatingWriter w((late.path / "cap-%H%M.pcap").string(), WriterOptions{}, r, kStart);
+    w.write(in.view(0));
+    w.write(in.view(0));
+    w.idle(kStart + 120 * kSecond);
+    w.write(in.view(0));  // stamped in the closed period
+    w.close();
+    CHECK(late.names() == std::vector<std::string>{"cap-2213-0001.pcap", "cap-2213.pcap"});
+    CHECK(read_all(late.path / "cap-2213.pcap").size() == 2);
+    CHECK(read_all(late.path / "cap-2213-0001.pcap").size() == 1);
+  }
+
   TEST_CASE("a file that cannot be created is a SystemError naming it") {
     RotationOptions r;
     r.max_bytes = 1000;

@@ -39,8 +39,8 @@ namespace slimcap {
 inline constexpr std::string_view kAnyInterface = "any";
 
 struct RingConfig {
-  std::size_t block_size = 1 << 20;  // bytes per block (a multiple of the page size)
-  std::size_t block_count = 32;      // ring size = block_size * block_count
+  std::size_t block_size = 4 << 20;  // bytes per block (a multiple of the page size)
+  std::size_t block_count = 16;      // ring size = block_size * block_count
   std::chrono::milliseconds block_timeout{50};  // a partly filled block is handed over after this
 };
 

@@ -8,8 +8,10 @@
 //    bytes of pcap (counted before compression), so no file exceeds SIZE unless a single
 //    packet does.
 //  - A counter goes before the extension ("cap-0003.pcap.zst") whenever names could repeat:
-//    with -C, or with -G when the pattern has no strftime conversion. It starts at 0 and starts
-//    again at 0 whenever the strftime name changes.
+//    with -C, or with -G when the pattern has no strftime conversion. It starts at 0 for each
+//    strftime name. A name that repeats anyway (a conversion coarser than -G, the hour a DST
+//    change repeats) gets the next counter rather than overwriting the earlier file: no file
+//    of this run is ever truncated by the run itself, except by -W's ring of names.
 //  - -W N: at most N files of this run exist at once; opening file N+1 deletes the oldest. With
 //    a counter, the counter wraps at N, so the names cycle like tcpdump's -C -W ring.
 //
@@ -19,6 +21,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,6 +51,9 @@ std::string rotated_name(const std::string& pattern, const RotationOptions& rota
 
 // The start of the -G period holding `t` (seconds since the epoch), aligned to the local clock.
 std::int64_t period_start(std::int64_t t, std::uint32_t seconds);
+// The end of the period that starts at `begin`: `seconds` later, except across a DST change,
+// where a day period still ends at local midnight.
+std::int64_t period_end(std::int64_t begin, std::uint32_t seconds);
 
 // A PcapWriter that moves on to the next file by the rules above. Without rotation it writes
 // the one file `pattern` ("-" is stdout) and is a plain PcapWriter.
@@ -80,9 +86,9 @@ class RotatingWriter {
   std::unique_ptr<PcapWriter> writer_;
   std::uint64_t file_bytes_ = 0;      // pcap bytes in the current file (before compression)
   std::uint64_t file_packets_ = 0;
-  std::int64_t period_end_ns_ = 0;    // end of the current file's -G period
-  std::string base_name_;             // the strftime name of the current period
-  std::uint64_t counter_ = 0;         // next counter value for base_name_
+  std::int64_t period_begin_ = 0;     // start of the current -G period (seconds)
+  std::int64_t period_end_ns_ = 0;    // and its end
+  std::map<std::string, std::uint64_t> next_counter_;  // per name made: its next counter
   std::deque<std::string> files_;     // the files of this run that still exist, oldest first
   std::uint64_t packets_ = 0;
   std::uint64_t opened_ = 0;
