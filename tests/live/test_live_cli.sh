@@ -112,30 +112,28 @@ capture_sent sent.pcap -i "$IF_A" -c 50 -t >printed.txt
 "$SLIMCAP" read sent.pcap -c 50 -t >want.txt 2>/dev/null
 check "printing live gives the lines read prints for the same frames" cmp want.txt printed.txt
 
-ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w int.pcap 2>err.txt &
-pid=$!
-wait_listening err.txt
-in_b "$SENDPCAP" "$IF_B" sent.pcap
-sleep 0.5
-kill -INT $pid
-start=$(date +%s)
-timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
-wait $pid
-rc=$?
-check "SIGINT ends the capture promptly with status 0" test "$rc" -eq 0 -a $(( $(date +%s) - start )) -lt 5
+# signalled_capture SIGNAL FILE: captures the sent frames into FILE, then sends SIGNAL to slimcap
+# itself (`ip netns exec` execs it) and waits at most 10 s; the status is in rc, the seconds it
+# took to stop in took.
+signalled_capture() {
+  ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w "$2" 2>err.txt &
+  local pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" sent.pcap
+  sleep 0.5
+  kill "-$1" $pid
+  local start=$(date +%s)
+  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  wait $pid
+  rc=$?
+  took=$(( $(date +%s) - start ))
+}
+signalled_capture INT int.pcap
+check "SIGINT ends the capture promptly with status 0" test "$rc" -eq 0 -a "$took" -lt 5
 check "... leaving a valid file with every packet" test "$("$SLIMCAP" read int.pcap --count 2>/dev/null)" = "$SENT packets"
 check "... and the counters" grep -q "packets captured" err.txt
-
 # SIGHUP (the terminal closed) ends the run the same way.
-ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w hup.pcap 2>err.txt &
-pid=$!
-wait_listening err.txt
-in_b "$SENDPCAP" "$IF_B" sent.pcap
-sleep 0.5
-kill -HUP $pid
-timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
-wait $pid
-rc=$?
+signalled_capture HUP hup.pcap
 check "SIGHUP ends the capture with status 0 and a valid file with every packet" \
   test "$rc" -eq 0 -a "$("$SLIMCAP" read hup.pcap --count 2>/dev/null)" = "$SENT packets"
 
