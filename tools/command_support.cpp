@@ -81,6 +81,8 @@ std::uint64_t parse_rotate_size(const std::string& text) {
 }
 
 void drop_privileges(const std::string& user) {
+  // Not root (running with capabilities only): nothing to give up, as tcpdump treats -Z.
+  if (::geteuid() != 0 && ::getuid() != 0) return;
   errno = 0;
   const struct passwd* pw = ::getpwnam(user.c_str());
   if (pw == nullptr) {

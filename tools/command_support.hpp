@@ -26,7 +26,8 @@ std::string link_type_text(std::uint32_t link_type);
 // (either case) counts KiB, MiB or GiB. Throws UsageError for anything else, or 0.
 std::uint64_t parse_rotate_size(const std::string& text);
 
-// -Z USER: initgroups, setgid and setuid to USER (name or numeric uid). Throws Error.
+// -Z USER: initgroups, setgid and setuid to USER (name or numeric uid). Throws Error. Without
+// root it does nothing, as tcpdump: a user running with capabilities has no root to give up.
 void drop_privileges(const std::string& user);
 
 // The zstd level for -w PATH: --compress's level, else 3 for a .zst name, else 0 (plain pcap).
