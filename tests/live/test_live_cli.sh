@@ -2,12 +2,13 @@
 # CLI tests of `slimcap live` on a veth pair between two network namespaces created here and
 # deleted on exit. Frames come from `slimcap-capgen` captures replayed by the test's own sender
 # (tests/live/sendpcap), so every frame is known. One TAP line per check.
-# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP
+# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP REFUSE_RING_LIB
 set -u -o pipefail
 
 SLIMCAP=$1
 CAPGEN=$2
 SENDPCAP=$3
+REFUSE_RING=${4:-}
 WORK=$(mktemp -d /tmp/slimcap-live.XXXXXX)
 ID=$$
 NS_A=slimcap-la-$ID
@@ -282,6 +283,24 @@ if id nobody >/dev/null 2>&1; then
   live_a -i "$IF_A" -c 1 -Z no-such-user-here -w x.pcap >out.txt 2>err.txt
   check "-Z with an unknown user: exit 1 and one line" \
     test "$?" -eq 1 -a "$(cat err.txt)" = "slimcap: -Z no-such-user-here: no such user"
+fi
+
+# A kernel that refuses the ring's memory (an LD_PRELOAD shim answers ENOMEM above 16 MiB):
+# slimcap halves the ring until it fits, says so on one line, and captures.
+if [ -n "$REFUSE_RING" ]; then
+  rm -f err.txt
+  ip netns exec "$NS_A" env LD_PRELOAD="$REFUSE_RING" SLIMCAP_TEST_RING_LIMIT=16777216 \
+    timeout -s INT 30 "$SLIMCAP" live -i "$IF_A" -c "$SENT" -B 65536 --block-size 1024 \
+    -w refused.pcap 2>err.txt &
+  pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" sent.pcap
+  wait $pid
+  rc=$?
+  check "a refused ring is retried smaller and said on one line" \
+    grep -qx "slimcap: $IF_A: the kernel refused a 65536 KiB ring; using 16384 KiB" err.txt
+  check "... and the capture works: status 0, every packet" \
+    test "$rc" -eq 0 -a "$("$SLIMCAP" read refused.pcap --count 2>/dev/null)" = "$SENT packets"
 fi
 
 in_a "$SLIMCAP" live -D >list.txt 2>&1
