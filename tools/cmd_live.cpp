@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -28,6 +27,7 @@
 #include "slimcap/pcap_writer.hpp"
 #include "slimcap/print.hpp"
 #include "slimcap/rotation.hpp"
+#include "slimcap/timestamp.hpp"
 
 namespace slimcap::cli {
 namespace {
@@ -142,12 +142,6 @@ RotationOptions rotation_options(const LiveFlags& flags) {
   return r;
 }
 
-std::int64_t wall_clock_ns() {
-  timespec now{};
-  ::clock_gettime(CLOCK_REALTIME, &now);
-  return std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
-}
-
 }  // namespace
 
 int run_live(const LiveFlags& flags) {
@@ -187,7 +181,7 @@ int run_live(const LiveFlags& flags) {
     w.snaplen = flags.snaplen;
     w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
     w.compression_level = compression_level_for(flags.write_file, flags.compress_level);
-    writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, wall_clock_ns());
+    writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, realtime_ns());
   }
   install_report_handler();
   std::fprintf(stderr, "listening on %s, link-type %s, snapshot length %u bytes\n",
@@ -227,7 +221,7 @@ int run_live(const LiveFlags& flags) {
         unflushed = false;
         // A -G file is closed once its period is over, with a grace for packets still in a
         // block the kernel has not handed over (up to --block-timeout).
-        if (writer) writer->idle(wall_clock_ns() - idle_grace_ns);
+        if (writer) writer->idle(realtime_ns() - idle_grace_ns);
         if (g_report_requested.exchange(false)) print_counters(*capture, captured);
         continue;
       }
@@ -252,12 +246,11 @@ int run_live(const LiveFlags& flags) {
     // The error at hand is the one reported; output and file are finished as well as they can.
     try {
       text.flush();
-    } catch (const OutputClosed&) {
-    } catch (const Error&) {
+    } catch (...) {
     }
     try {
       if (writer) writer->close();
-    } catch (const Error&) {
+    } catch (...) {
     }
     print_counters(*capture, captured);
     throw;

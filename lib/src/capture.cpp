@@ -24,6 +24,7 @@
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
 #include "slimcap/link_type.hpp"
+#include "slimcap/timestamp.hpp"
 
 namespace slimcap {
 namespace {
@@ -118,21 +119,22 @@ struct Batch {
     slot_size = (room + snaplen + 63) / 64 * 64;
     buffer.assign(slot_size * kBatchSize, 0);
     control.assign(kControlSize * kBatchSize, 0);
-    for (unsigned i = 0; i < kBatchSize; ++i)
-      vectors[i] = {buffer.data() + i * slot_size + headroom, snaplen};
-  }
-
-  // recvmmsg() overwrites the lengths: set them again before every call.
-  void prepare() {
     for (unsigned i = 0; i < kBatchSize; ++i) {
+      vectors[i] = {buffer.data() + i * slot_size + headroom, snaplen};
       msghdr& m = messages[i].msg_hdr;
       m.msg_name = &addresses[i];
-      m.msg_namelen = sizeof(sockaddr_ll);
       m.msg_iov = &vectors[i];
       m.msg_iovlen = 1;
       m.msg_control = control.data() + i * kControlSize;
-      m.msg_controllen = kControlSize;
-      m.msg_flags = 0;
+    }
+  }
+
+  // recvmmsg() overwrites the lengths and flags: set them again before every call.
+  void prepare() {
+    for (mmsghdr& message : messages) {
+      message.msg_hdr.msg_namelen = sizeof(sockaddr_ll);
+      message.msg_hdr.msg_controllen = kControlSize;
+      message.msg_hdr.msg_flags = 0;
     }
   }
 
@@ -156,15 +158,12 @@ struct Batch {
       } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
         timespec t;
         std::memcpy(&t, CMSG_DATA(c), sizeof t);
-        r.timestamp_ns = static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+        r.timestamp_ns = to_ns(t.tv_sec, t.tv_nsec);
         stamped = true;
       }
     }
-    if (!stamped) {  // the control buffer was too small: never expected, but keep a time
-      timespec t;
-      ::clock_gettime(CLOCK_REALTIME, &t);
-      r.timestamp_ns = static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
-    }
+    // The control buffer was too small: never expected, but keep a time.
+    if (!stamped) r.timestamp_ns = realtime_ns();
     return r;
   }
 };
@@ -180,11 +179,13 @@ struct CaptureSocket::Impl {
   bool any = false;                 // "any": SOCK_DGRAM, LINUX_SLL2 header added here
   bool filter_in_userland = false;  // the kernel program could not be rewritten for "any"
   std::uint32_t link = link_type::kEthernet;
+  // The ring's geometry as set up (after any ENOMEM retry); in socket mode the receive
+  // buffer's size is block_size * block_count.
+  std::size_t block_size = 0;
+  std::size_t block_count = 0;
   // Ring mode: the mapping, the block being walked, and the next packet in it.
   std::uint8_t* map = nullptr;
   std::size_t map_size = 0;
-  std::size_t block_size = 0;
-  std::size_t block_count = 0;
   std::size_t block = 0;
   bool holding = false;
   std::uint32_t remaining = 0;
@@ -275,8 +276,9 @@ struct CaptureSocket::Impl {
     // the read time, 1.5 s late. Give the work item a moment to run.
     const timespec pause{0, 10'000'000};
     ::nanosleep(&pause, nullptr);
-    const std::size_t wanted = options.ring.block_size * options.ring.block_count;
-    const int size = static_cast<int>(std::min<std::size_t>(wanted, INT_MAX / 2));
+    block_size = options.ring.block_size;  // the buffer's size, as the ring's would be
+    block_count = options.ring.block_count;
+    const int size = static_cast<int>(std::min<std::size_t>(block_size * block_count, INT_MAX / 2));
     // SO_RCVBUFFORCE passes net.core.rmem_max, with CAP_NET_ADMIN; otherwise the capped size.
     if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
       set(SOL_SOCKET, SO_RCVBUF, &size, sizeof size, "cannot set the receive buffer size");
@@ -417,7 +419,7 @@ struct CaptureSocket::Impl {
     r.data = start + header->tp_mac;
     r.caplen = header->tp_snaplen;
     r.wire_length = header->tp_len;
-    r.timestamp_ns = static_cast<std::int64_t>(header->tp_sec) * 1000000000 + header->tp_nsec;
+    r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
     r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
     set_vlan(r, header->tp_status, static_cast<std::uint16_t>(header->hv1.tp_vlan_tci),
              static_cast<std::uint16_t>(header->hv1.tp_vlan_tpid));
@@ -497,22 +499,14 @@ struct CaptureSocket::Impl {
   }
 
   CaptureCounters counters() {
-    if (ring_mode()) {
-      tpacket_stats_v3 stats{};
-      socklen_t size = sizeof stats;
-      if (::getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, &size) == 0) {
-        totals.received += stats.tp_packets;
-        totals.dropped += stats.tp_drops;
-        totals.freezes += stats.tp_freeze_q_cnt;
-      }
-    } else {
-      // Without a V3 ring the kernel hands over the older struct, without freezes.
-      tpacket_stats stats{};
-      socklen_t size = sizeof stats;
-      if (::getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, &size) == 0) {
-        totals.received += stats.tp_packets;
-        totals.dropped += stats.tp_drops;
-      }
+    // Without a V3 ring the kernel hands over the older, shorter struct (the same first two
+    // fields, no freezes): the zeroed freeze count stays 0.
+    tpacket_stats_v3 stats{};
+    socklen_t size = sizeof stats;
+    if (::getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, &size) == 0) {
+      totals.received += stats.tp_packets;
+      totals.dropped += stats.tp_drops;
+      totals.freezes += stats.tp_freeze_q_cnt;
     }
     return totals;
   }
@@ -536,9 +530,7 @@ void CaptureSocket::wake() noexcept {
 CaptureCounters CaptureSocket::counters() { return impl_->counters(); }
 std::uint32_t CaptureSocket::link_type() const noexcept { return impl_->link; }
 std::size_t CaptureSocket::buffer_size() const noexcept {
-  return impl_->options.mode == CaptureMode::ring ? impl_->block_size * impl_->block_count
-                                                   : impl_->options.ring.block_size *
-                                                         impl_->options.ring.block_count;
+  return impl_->block_size * impl_->block_count;
 }
 int CaptureSocket::interface_index() const noexcept { return impl_->ifindex; }
 

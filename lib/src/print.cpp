@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstring>
+#include <span>
 #include <string_view>
 
 #include "slimcap/bytes.hpp"
@@ -661,6 +662,20 @@ std::uint32_t icmp_needed(std::uint8_t type, std::uint8_t code) {
   }
 }
 
+// tcpdump's text for a code, from a table indexed by the code; an unknown code prints as
+// `unknown`, the number, then `after`. False for an unknown code.
+bool append_code_text(OutputBuffer& out, std::span<const std::string_view> known,
+                      std::uint8_t code, std::string_view unknown, std::string_view after) {
+  if (code < known.size()) {
+    out.append(known[code]);
+    return true;
+  }
+  out.append(unknown);
+  out.append_uint(code);
+  out.append(after);
+  return false;
+}
+
 // "HH:MM:SS.mmm" of milliseconds since midnight UTC (ICMP timestamps).
 void append_icmp_time(OutputBuffer& out, std::uint32_t ms) {
   out.append_uint_padded(ms / 3600000u % 24u, 2);
@@ -742,17 +757,9 @@ void print_icmp(const Context& c) {
     case 5:
       embedded = true;
       out.append("ICMP ");
-      switch (s.icmp_code) {
-        case 0: out.append("redirect "); break;
-        case 1: out.append("redirect "); break;
-        case 2: out.append("redirect-tos "); break;
-        case 3: out.append("redirect-tos "); break;
-        default:
-          out.append("redirect-#");
-          out.append_uint(s.icmp_code);
-          out.append(' ');
-          break;
-      }
+      static constexpr std::string_view kRedirect[] = {"redirect "sv, "redirect "sv,
+                                                       "redirect-tos "sv, "redirect-tos "sv};
+      append_code_text(out, kRedirect, s.icmp_code, "redirect-#"sv, " "sv);
       append_ipv4(out, quoted_dst);
       out.append(s.icmp_code == 1 || s.icmp_code == 3 ? " to host "sv : " to net "sv);
       append_ipv4(out, m + 4);
@@ -950,18 +957,11 @@ void print_icmp6(const Context& c) {
       if (!verbose) length();
       return;
     case 1:
-      switch (s.icmp_code) {
-        case 0: out.append(", unreachable route"); break;
-        case 1: out.append(",  unreachable prohibited"); break;  // sic: tcpdump's two spaces
-        case 2: out.append(", beyond scope"); break;
-        case 3: out.append(", unreachable address"); break;
-        case 4: out.append(", unreachable port"); break;
-        default:
-          out.append(", unknown unreach code (");
-          out.append_uint(s.icmp_code);
-          out.append(')');
-          return;
-      }
+      static constexpr std::string_view kUnreachable[] = {
+          ", unreachable route"sv, ",  unreachable prohibited"sv,  // sic: tcpdump's two spaces
+          ", beyond scope"sv, ", unreachable address"sv, ", unreachable port"sv};
+      if (!append_code_text(out, kUnreachable, s.icmp_code, ", unknown unreach code ("sv, ")"sv))
+        return;
       if (!c.captured(off, 48)) return cut();
       if (s.icmp_code == 4) {
         const std::uint8_t next = inner[6];
@@ -1002,17 +1002,10 @@ void print_icmp6(const Context& c) {
       break;
     case 4:
       if (!c.captured(off, 48)) return cut();
-      switch (s.icmp_code) {
-        case 0: out.append(", erroneous - octet "); break;
-        case 1: out.append(", next header - octet "); break;
-        case 2: out.append(", option - octet "); break;
-        case 3: out.append(", incomplete header chain - octet "); break;
-        default:
-          out.append(", code-#");
-          out.append_uint(s.icmp_code);
-          out.append(" - octet ");
-          break;
-      }
+      static constexpr std::string_view kParameterProblem[] = {
+          ", erroneous - octet "sv, ", next header - octet "sv, ", option - octet "sv,
+          ", incomplete header chain - octet "sv};
+      append_code_text(out, kParameterProblem, s.icmp_code, ", code-#"sv, " - octet "sv);
       out.append_uint(load_be32(m + 4));
       break;
     case 135:

@@ -12,8 +12,7 @@
 namespace slimcap {
 namespace {
 
-constexpr std::uint64_t kFileHeaderSize = 24;
-constexpr std::uint64_t kRecordHeaderSize = 16;
+constexpr std::uint64_t kRecordHeaderSize = 16;  // a pcap record's header, before its data
 constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
@@ -61,6 +60,16 @@ std::string counter_text(std::uint64_t counter, std::uint32_t max_files) {
   return digits;
 }
 
+// `name` with "-NNNN" before its extension.
+std::string with_counter(const std::string& name, std::uint64_t counter, std::uint32_t max_files) {
+  const std::size_t ext = extension_start(name);
+  std::string out(name, 0, ext);
+  out += '-';
+  out += counter_text(counter, max_files);
+  out.append(name, ext);
+  return out;
+}
+
 }  // namespace
 
 std::size_t extension_start(std::string_view name) noexcept {
@@ -102,15 +111,10 @@ std::int64_t period_end(std::int64_t begin, std::uint32_t seconds) {
 }
 
 std::string rotated_name(const std::string& pattern, const RotationOptions& rotation,
-                         std::int64_t period_begin, bool with_counter, std::uint64_t counter) {
+                         std::int64_t period_begin, bool with_counter_suffix,
+                         std::uint64_t counter) {
   std::string name = rotation.seconds > 0 ? format_time(pattern, period_begin) : pattern;
-  if (!with_counter) return name;
-  const std::size_t ext = extension_start(name);
-  std::string out(name, 0, ext);
-  out += '-';
-  out += counter_text(counter, rotation.max_files);
-  out.append(name, ext);
-  return out;
+  return with_counter_suffix ? with_counter(name, counter, rotation.max_files) : name;
 }
 
 RotatingWriter::RotatingWriter(std::string pattern, const WriterOptions& options,
@@ -140,8 +144,9 @@ void RotatingWriter::open_next(std::int64_t timestamp_ns) {
   // A name this run already made (a conversion coarser than -G, the hour a DST change repeats,
   // a late packet) takes the next counter instead of overwriting the earlier file.
   auto [next, first_use] = next_counter_.try_emplace(base, 0);
-  const std::string path =
-      rotated_name(pattern_, rotation_, begin, with_counter_ || !first_use, next->second);
+  const std::string path = with_counter_ || !first_use
+                               ? with_counter(base, next->second, rotation_.max_files)
+                               : base;
   ++next->second;
   if (rotation_.max_files > 0 && with_counter_) next->second %= rotation_.max_files;
 
@@ -155,20 +160,16 @@ void RotatingWriter::open_next(std::int64_t timestamp_ns) {
   }
   writer_ = std::make_unique<PcapWriter>(path, options_);
   if (rotation_.enabled()) files_.push_back(path);
-  file_bytes_ = kFileHeaderSize;
-  file_packets_ = 0;
   ++opened_;
 }
 
 void RotatingWriter::write(const PacketView& packet) {
-  const std::uint64_t record = kRecordHeaderSize + packet.caplen();
-  const bool size_full = rotation_.max_bytes > 0 && file_packets_ > 0 &&
-                         file_bytes_ + record > rotation_.max_bytes;
+  const bool size_full =
+      rotation_.max_bytes > 0 && writer_ && writer_->packets_written() > 0 &&
+      writer_->bytes() + kRecordHeaderSize + packet.caplen() > rotation_.max_bytes;
   const bool period_over = rotation_.seconds > 0 && packet.timestamp_ns >= period_end_ns_;
   if (!writer_ || size_full || period_over) open_next(packet.timestamp_ns);
   writer_->write(packet);
-  file_bytes_ += record;
-  ++file_packets_;
   ++packets_;
 }
 

@@ -107,6 +107,12 @@ inline bool convertible(std::int64_t seconds) noexcept {
 
 }  // namespace
 
+std::int64_t realtime_ns() noexcept {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return to_ns(now.tv_sec, now.tv_nsec);
+}
+
 TimestampStyle timestamp_style_from_count(int count) noexcept {
   switch (count) {
     case 0: return TimestampStyle::time_of_day;

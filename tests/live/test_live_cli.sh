@@ -52,7 +52,8 @@ SENT=$("$SLIMCAP" read sent.pcap --count 2>/dev/null | awk '{print $1}')
 in_a() { ip netns exec "$NS_A" "$@"; }
 # slimcap in namespace A, stopped by SIGINT after 30 s at the latest so that a lost frame
 # fails a check instead of hanging the suite.
-live_a() { ip netns exec "$NS_A" timeout -s INT 30 "$SLIMCAP" live "$@"; }
+# LIVE_ENV adds environment variables (VAR=value ...) to slimcap's.
+live_a() { ip netns exec "$NS_A" env ${LIVE_ENV:-} timeout -s INT 30 "$SLIMCAP" live "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 # Waits until slimcap printed its banner (the socket is bound), at most 5 s.
 wait_listening() {
@@ -288,15 +289,8 @@ fi
 # A kernel that refuses the ring's memory (an LD_PRELOAD shim answers ENOMEM above 16 MiB):
 # slimcap halves the ring until it fits, says so on one line, and captures.
 if [ -n "$REFUSE_RING" ]; then
-  rm -f err.txt
-  ip netns exec "$NS_A" env LD_PRELOAD="$REFUSE_RING" SLIMCAP_TEST_RING_LIMIT=16777216 \
-    timeout -s INT 30 "$SLIMCAP" live -i "$IF_A" -c "$SENT" -B 65536 --block-size 1024 \
-    -w refused.pcap 2>err.txt &
-  pid=$!
-  wait_listening err.txt
-  in_b "$SENDPCAP" "$IF_B" sent.pcap
-  wait $pid
-  rc=$?
+  LIVE_ENV="LD_PRELOAD=$REFUSE_RING SLIMCAP_TEST_RING_LIMIT=16777216" \
+    capture_sent sent.pcap -i "$IF_A" -c "$SENT" -B 65536 --block-size 1024 -w refused.pcap
   check "a refused ring is retried smaller and said on one line" \
     grep -qx "slimcap: $IF_A: the kernel refused a 65536 KiB ring; using 16384 KiB" err.txt
   check "... and the capture works: status 0, every packet" \

@@ -12,10 +12,12 @@ using namespace slimcap::test;
 
 namespace {
 
-Summary decoded(const Bytes& frame, std::uint32_t link_type = 1, bool* ok = nullptr) {
+// Decodes `frame`; `wire_length` 0 means the frame is whole.
+Summary decoded(const Bytes& frame, std::uint32_t link_type = 1, bool* ok = nullptr,
+                std::size_t wire_length = 0) {
   PacketView p;
   p.data = frame;
-  p.wire_length = static_cast<std::uint32_t>(frame.size());
+  p.wire_length = static_cast<std::uint32_t>(wire_length ? wire_length : frame.size());
   p.link_type = link_type;
   Summary s;
   const bool result = decode(p, s);
@@ -241,12 +243,8 @@ TEST_SUITE("decode") {
       for (const auto& [link_type, frame] : frames) {
         for (std::size_t cut = 0; cut <= frame.size(); ++cut) {
           const Bytes part(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(cut));
-          PacketView p;
-          p.data = part;
-          p.wire_length = static_cast<std::uint32_t>(frame.size());
-          p.link_type = link_type;
-          Summary s;
-          const bool ok = decode(p, s);
+          bool ok = false;
+          const Summary s = decoded(part, link_type, &ok, frame.size());
           CHECK(ok == (s.truncated == Layer::none));
           if (cut == frame.size()) CHECK(ok);
           ++decoded_count;

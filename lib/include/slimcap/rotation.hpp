@@ -84,8 +84,6 @@ class RotatingWriter {
   RotationOptions rotation_;
   bool with_counter_ = false;
   std::unique_ptr<PcapWriter> writer_;
-  std::uint64_t file_bytes_ = 0;      // pcap bytes in the current file (before compression)
-  std::uint64_t file_packets_ = 0;
   std::int64_t period_begin_ = 0;     // start of the current -G period (seconds)
   std::int64_t period_end_ns_ = 0;    // and its end
   std::map<std::string, std::uint64_t> next_counter_;  // per name made: its next counter

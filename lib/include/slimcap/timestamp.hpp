@@ -18,6 +18,14 @@ enum class TimestampStyle {
   delta_first,     // -ttttt: "00:00:01.000000" since the first packet
 };
 
+// seconds and nanoseconds (a timespec, a ring header's tp_sec/tp_nsec) as nanoseconds.
+constexpr std::int64_t to_ns(std::int64_t seconds, std::int64_t nanoseconds) noexcept {
+  return seconds * 1'000'000'000 + nanoseconds;
+}
+
+// Now, in nanoseconds since the Unix epoch: CLOCK_REALTIME, the clock packets are stamped with.
+std::int64_t realtime_ns() noexcept;
+
 // -t given `count` times (0..5) as a style.
 TimestampStyle timestamp_style_from_count(int count) noexcept;
 
