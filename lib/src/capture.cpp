@@ -332,6 +332,20 @@ struct CaptureSocket::Impl {
     void* m = ::mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
     if (m == MAP_FAILED) fail("cannot map the receive ring", errno);
     map = static_cast<std::uint8_t*>(m);
+    touch_ring();
+  }
+
+  // Reads one byte of every page of the ring before the capture starts. MAP_POPULATE has
+  // already filled our page tables, but a hypervisor that shadows them (this project's VMs)
+  // still traps on the first access to each page: 16,384 traps for the default 64 MiB,
+  // measured at 19 to 21 ms in all. Left to the block walk, they land in the first pass over
+  // the ring while it fills at line rate, which was then several times slower than the later
+  // passes (docs/capture.md, "Benchmarks on this VM"). Here they cost start-up time only.
+  void touch_ring() const noexcept {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    const std::size_t step = page > 0 ? static_cast<std::size_t>(page) : 4096;
+    for (std::size_t off = 0; off < map_size; off += step)
+      static_cast<void>(*static_cast<const volatile std::uint8_t*>(map + off));
   }
 
   // Bind: from here on, frames of this interface (every interface for "any", ifindex 0)
