@@ -5,6 +5,7 @@
 
 #include <net/if.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <span>
@@ -12,6 +13,7 @@
 
 #include "slimcap/bytes.hpp"
 #include "slimcap/decode.hpp"
+#include "slimcap/hexdump.hpp"
 #include "slimcap/link_type.hpp"
 
 namespace slimcap {
@@ -236,6 +238,17 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
   }
   sum += protocol;
   sum += length;
+  std::uint32_t i = 0;
+  for (; i + 1 < length; i += 2) sum += load_be16(data + i);
+  if (i < length) sum += static_cast<std::uint32_t>(data[i]) << 8;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum & 0xffff);
+}
+
+// The Internet checksum of `length` bytes at `data` (no pseudo-header): 0 when they hold a
+// correct checksum field.
+std::uint16_t internet_checksum(const std::uint8_t* data, std::uint32_t length) {
+  std::uint64_t sum = 0;
   std::uint32_t i = 0;
   for (; i + 1 < length; i += 2) sum += load_be16(data + i);
   if (i < length) sum += static_cast<std::uint32_t>(data[i]) << 8;
@@ -761,7 +774,9 @@ void print_icmp(const Context& c) {
                                                        "redirect-tos "sv, "redirect-tos "sv};
       append_code_text(out, kRedirect, s.icmp_code, "redirect-#"sv, " "sv);
       append_ipv4(out, quoted_dst);
-      out.append(s.icmp_code == 1 || s.icmp_code == 3 ? " to host "sv : " to net "sv);
+      out.append(s.icmp_code >= std::size(kRedirect)         ? " to "sv  // unnamed code
+                 : s.icmp_code == 1 || s.icmp_code == 3 ? " to host "sv
+                                                        : " to net "sv);
       append_ipv4(out, m + 4);
       break;
     case 11:
@@ -825,6 +840,19 @@ void print_icmp(const Context& c) {
   }
   out.append(", length ");
   out.append_uint(s.transport_length);
+  // -v: the checksum of a whole, unfragmented message, when it is wrong.
+  if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
+      c.captured(off, s.transport_length)) {
+    const std::uint16_t sum = internet_checksum(m, s.transport_length);
+    if (sum != 0) {
+      const std::uint16_t field = load_be16(m + 2);
+      out.append(" (wrong icmp cksum ");
+      out.append_hex(field);
+      out.append(" (->");
+      out.append_hex(checksum_should_be(field, sum));
+      out.append(")!)");
+    }
+  }
   if (embedded && c.options.verbose > 0 && c.captured(off + 8, 20)) {
     out.append("\n\t");
     print_ipv4_inner(c, off + 8, c.caplen() - (off + 8));
@@ -847,9 +875,19 @@ std::string_view icmp6_type_name(std::uint8_t type) {
     case 135: return "neighbor solicitation"sv;
     case 136: return "neighbor advertisement"sv;
     case 137: return "redirect"sv;
+    case 138: return "router renumbering"sv;
+    case 139: return "who-are-you request"sv;  // tcpdump's first name for 139 and 140
+    case 140: return "who-are-you reply"sv;
+    case 141: return "inverse neighbor solicitation"sv;
+    case 142: return "inverse neighbor advertisement"sv;
     case 143: return "multicast listener report v2"sv;
+    case 144: return "ha discovery request"sv;
+    case 145: return "ha discovery reply"sv;
+    case 146: return "mobile router solicitation"sv;
+    case 147: return "mobile router advertisement"sv;
+    case 155: return "RPL"sv;
     case 200: return "mtrace response"sv;
-    case 201: return "mtrace"sv;
+    case 201: return "mtrace message"sv;
     default: return {};
   }
 }
@@ -909,6 +947,137 @@ void append_nd_options(const Context& c, std::uint32_t o, std::uint32_t end) {
   }
 }
 
+// MLD version 1 (query, report, done): tcpdump writes it straight after the type's name, and
+// nothing (no truncation mark either) unless all 24 bytes are captured.
+bool append_mld(const Context& c, const std::uint8_t* m, std::uint32_t off) {
+  if (!c.captured(off, 24)) return true;
+  c.out.append("max resp delay: ");
+  c.out.append_uint(load_be16(m + 4));
+  c.out.append(" addr: ");
+  append_ipv6(c.out, m + 8);
+  return true;
+}
+
+// An MLDv2 code with a mantissa and an exponent (RFC 3810 5.1.3, 5.1.9): values from
+// `floating` on are (mantissa | 1 << mantissa_bits) << (exponent + 3).
+std::uint32_t mldv2_time(std::uint32_t v, std::uint32_t floating, unsigned mantissa_bits) {
+  if (v < floating) return v;
+  const std::uint32_t mantissa = v & ((1u << mantissa_bits) - 1);
+  const unsigned exponent = (v >> mantissa_bits) & 7;
+  return (mantissa | 1u << mantissa_bits) << (exponent + 3);
+}
+
+// MLDv2 query: " [max resp delay=N] [gaddr G sflag robustness=N qqi=N, N source(s)]" (-v).
+bool append_mldv2_query(const Context& c, const std::uint8_t* m, std::uint32_t off) {
+  OutputBuffer& out = c.out;
+  const bool verbose = c.options.verbose > 0;
+  const std::uint32_t length = c.s.transport_length;
+  if (!c.captured(off, 6)) return false;
+  if (verbose) {
+    out.append(" [max resp delay=");
+    out.append_uint(mldv2_time(load_be16(m + 4), 32768, 12));
+    out.append(']');
+  }
+  if (!c.captured(off, 24)) return false;
+  out.append(" [gaddr ");
+  append_ipv6(out, m + 8);
+  if (verbose) {
+    if (!c.captured(off, 25)) return false;
+    if (m[24] & 0x08) out.append(" sflag");
+    if (m[24] & 0x07) {
+      out.append(" robustness=");
+      out.append_uint(m[24] & 0x07);
+    }
+    if (!c.captured(off, 26)) return false;
+    out.append(" qqi=");
+    out.append_uint(mldv2_time(m[25], 128, 4));
+  }
+  if (!c.captured(off, 28)) return false;
+  const std::uint32_t sources = load_be16(m + 26);
+  if (sources > 0) {
+    if (length < 28 + sources * 16) {
+      out.append(" [invalid number of sources]");
+    } else if (c.options.verbose > 1) {
+      out.append(" {");
+      for (std::uint32_t i = 0; i < sources; ++i) {
+        if (!c.captured(off + 28 + i * 16, 16)) return false;
+        out.append(' ');
+        append_ipv6(out, m + 28 + i * 16);
+      }
+      out.append(" }");
+    } else {
+      out.append(", ");
+      out.append_uint(sources);
+      out.append(" source(s)");
+    }
+  }
+  out.append(']');
+  return true;
+}
+
+// MLDv2 report: ", N group record(s)", and with -v each record
+// " [gaddr G is_in, N source(s)]".
+bool append_mldv2_report(const Context& c, const std::uint8_t* m, std::uint32_t off) {
+  OutputBuffer& out = c.out;
+  const std::uint32_t length = c.s.transport_length;
+  if (length < 8) {
+    out.append(" [invalid len ");
+    out.append_uint(length);
+    out.append(']');
+    return true;
+  }
+  if (!c.captured(off, 8)) return false;
+  const std::uint32_t groups = load_be16(m + 6);
+  out.append(", ");
+  out.append_uint(groups);
+  out.append(" group record(s)");
+  if (c.options.verbose == 0) return true;
+  static constexpr std::string_view kRecordTypes[] = {"is_in"sv, "is_ex"sv, "to_in"sv,
+                                                      "to_ex"sv, "allow"sv, "block"sv};
+  std::uint32_t at = 8;
+  for (std::uint32_t g = 0; g < groups; ++g) {
+    if (length < at + 20) {
+      out.append(" [invalid number of groups]");
+      return true;
+    }
+    if (!c.captured(off + at, 20)) return false;
+    out.append(" [gaddr ");
+    append_ipv6(out, m + at + 4);
+    out.append(' ');
+    const std::uint8_t type = m[at];
+    if (type >= 1 && type <= 6) {
+      out.append(kRecordTypes[type - 1]);
+    } else {
+      out.append(" [v2-report-#");
+      out.append_uint(type);
+      out.append(']');
+    }
+    const std::uint32_t sources = load_be16(m + at + 2);
+    if (length < at + 20 + sources * 16) {
+      out.append(" [invalid number of sources ");
+      out.append_uint(sources);
+      out.append(']');
+      return true;
+    }
+    if (c.options.verbose == 1) {
+      out.append(", ");
+      out.append_uint(sources);
+      out.append(" source(s)");
+    } else {
+      out.append(" {");
+      for (std::uint32_t i = 0; i < sources; ++i) {
+        if (!c.captured(off + at + 20 + i * 16, 16)) return false;
+        out.append(' ');
+        append_ipv6(out, m + at + 20 + i * 16);
+      }
+      out.append(" }");
+    }
+    at += 20 + sources * 16;
+    out.append(']');
+  }
+  return true;
+}
+
 void print_icmp6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
@@ -922,7 +1091,16 @@ void print_icmp6(const Context& c) {
   const bool verbose = c.options.verbose > 0;
   if (verbose && c.captured(off, s.transport_length)) {
     const std::uint16_t sum = transport_checksum(s, m, s.transport_length, 58);
-    out.append(sum == 0 ? "[icmp6 sum ok] "sv : "[bad icmp6 cksum] "sv);
+    if (sum == 0) {
+      out.append("[icmp6 sum ok] ");
+    } else {
+      const std::uint16_t field = load_be16(m + 2);
+      out.append("[bad icmp6 cksum 0x");
+      out.append_hex_padded(field, 4);
+      out.append(" -> 0x");
+      out.append_hex_padded(checksum_should_be(field, sum), 4);
+      out.append("!] ");
+    }
   }
   out.append("ICMP6, ");
   const std::string_view name = icmp6_type_name(m[0]);
@@ -935,14 +1113,22 @@ void print_icmp6(const Context& c) {
   }
   const auto cut = [&] {
     out.append(" [|icmp6]");
-    c.dump_whole = !(s.icmp_type == 1 && s.icmp_code == 4 && s.has_icmp);
+    // tcpdump checks the bounds of these before reading (no longjmp): its dump then starts
+    // after the link header as usual.
+    c.dump_whole = !((s.icmp_type == 1 && s.icmp_code == 4 && s.has_icmp) || s.icmp_type == 4);
   };
   auto length = [&] {
     out.append(", length ");
     out.append_uint(s.transport_length);
   };
+  // tcpdump's dump of a message it has no printer for: the ICMPv6 message as far as captured,
+  // in -x's format.
+  const auto dump_message = [&] {
+    const std::uint32_t n = std::min(s.transport_length, c.caplen() - off);
+    append_dump(out, std::span<const std::uint8_t>(m, n), DumpStyle::hex);
+  };
   // tcpdump -v prints neighbor discovery's length right after the name.
-  const bool nd = m[0] >= 133 && m[0] <= 136;
+  const bool nd = (m[0] >= 133 && m[0] <= 137) || m[0] == 145 || m[0] == 147;
   if (verbose && nd) length();
   if (!s.has_icmp) return cut();
   const std::uint8_t* inner = m + 8;  // the quoted IPv6 packet of error messages
@@ -960,8 +1146,10 @@ void print_icmp6(const Context& c) {
       static constexpr std::string_view kUnreachable[] = {
           ", unreachable route"sv, ",  unreachable prohibited"sv,  // sic: tcpdump's two spaces
           ", beyond scope"sv, ", unreachable address"sv, ", unreachable port"sv};
-      if (!append_code_text(out, kUnreachable, s.icmp_code, ", unknown unreach code ("sv, ")"sv))
+      if (!append_code_text(out, kUnreachable, s.icmp_code, ", unknown unreach code ("sv, ")"sv)) {
+        if (c.options.verbose <= 1) dump_message();
         return;
+      }
       if (!c.captured(off, 48)) return cut();
       if (s.icmp_code == 4) {
         const std::uint8_t next = inner[6];
@@ -1005,8 +1193,8 @@ void print_icmp6(const Context& c) {
       static constexpr std::string_view kParameterProblem[] = {
           ", erroneous - octet "sv, ", next header - octet "sv, ", option - octet "sv,
           ", incomplete header chain - octet "sv};
-      append_code_text(out, kParameterProblem, s.icmp_code, ", code-#"sv, " - octet "sv);
-      out.append_uint(load_be32(m + 4));
+      if (append_code_text(out, kParameterProblem, s.icmp_code, ", code-#"sv, ""sv))
+        out.append_uint(load_be32(m + 4));
       break;
     case 135:
     case 136: {
@@ -1052,12 +1240,76 @@ void print_icmp6(const Context& c) {
       append_nd_options(c, off + 16, off + s.transport_length);
       return;
     }
-    default:
+    case 137:  // redirect: destination, then the better first hop
+      if (!c.captured(off, 40)) return cut();
+      out.append(", ");
+      append_ipv6(out, m + 24);
+      out.append(" to ");
+      append_ipv6(out, m + 8);
+      if (!verbose) break;
+      append_nd_options(c, off + 40, off + s.transport_length);
+      return;
+    case 130:  // MLD query: version 1 is 24 bytes long, version 2 at least 28
+      if (s.transport_length == 24) {
+        if (!append_mld(c, m, off)) return cut();
+      } else if (s.transport_length >= 28) {
+        out.append(" v2");
+        if (!append_mldv2_query(c, m, off)) return cut();
+      } else {
+        out.append(" unknown-version (len ");
+        out.append_uint(s.transport_length);
+        out.append(") ");
+      }
       break;
+    case 131:
+    case 132:
+      if (!append_mld(c, m, off)) return cut();
+      break;
+    case 143:
+      if (!append_mldv2_report(c, m, off)) return cut();
+      break;
+    case 141:  // inverse neighbor discovery: the name only
+    case 142:
+      break;
+    case 144:  // home agent discovery request, mobile prefix solicitation
+    case 146:
+      if (!c.captured(off, 6)) return cut();
+      out.append(", id 0x");
+      out.append_hex_padded(load_be16(m + 4), 4);
+      break;
+    case 145:  // home agent discovery reply: -v prints the id and the addresses
+      if (!verbose) break;
+      if (!c.captured(off, 6)) return cut();
+      out.append(", id 0x");
+      out.append_hex_padded(load_be16(m + 4), 4);
+      for (std::uint32_t a = 8; a < s.transport_length; a += 16) {
+        if (!c.captured(off + a, 16)) return cut();
+        out.append(", ");
+        append_ipv6(out, m + a);
+      }
+      return;
+    case 147:  // mobile prefix advertisement: -v prints the id, flags and options
+      if (!verbose) break;
+      if (!c.captured(off, 8)) return cut();
+      out.append(", id 0x");
+      out.append_hex_padded(load_be16(m + 4), 4);
+      if (m[6] & 0xc0) out.append(' ');
+      if (m[6] & 0x80) out.append('M');
+      if (m[6] & 0x40) out.append('O');
+      append_nd_options(c, off + 8, off + s.transport_length);
+      return;
+    case 138:  // router renumbering, node information, RPL: tcpdump decodes these further,
+    case 139:  // slimcap prints the name and the length (man page, BUGS)
+    case 140:
+    case 155:
+      break;
+    default:  // no printer in tcpdump: the length, then the message in hex
+      length();
+      if (c.options.verbose <= 1) dump_message();
+      return;
   }
-  // tcpdump -v leaves the length out of the error messages' line.
-  if (verbose && s.icmp_type <= 4) return;
-  length();
+  // tcpdump -v leaves the length out (or printed it after the name).
+  if (!verbose) length();
 }
 
 void print_transport(const Context& c, bool with_addresses) {
@@ -1222,10 +1474,7 @@ void print_ipv4(const Context& c) {
     }
     {
       const std::uint8_t* h = c.data() + s.network_offset;
-      std::uint32_t sum = 0;
-      for (std::uint32_t i = 0; i < s.ip_header_length; i += 2) sum += load_be16(h + i);
-      while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-      const std::uint16_t computed = static_cast<std::uint16_t>(~sum & 0xffff);
+      const std::uint16_t computed = internet_checksum(h, s.ip_header_length);
       if (computed != 0) {
         const std::uint16_t field = load_be16(h + 10);
         out.append(", bad cksum ");
