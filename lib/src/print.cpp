@@ -265,6 +265,25 @@ std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed) {
   return static_cast<std::uint16_t>(v);
 }
 
+// tcpdump -v's verdict on a UDP or ICMPv6 checksum, in front of the protocol's text:
+// "[udp sum ok] " or "[bad udp cksum 0xFIELD -> 0xRIGHT!] ".
+void append_checksum_verdict(OutputBuffer& out, std::string_view protocol, std::uint16_t field,
+                             std::uint16_t sum) {
+  out.append('[');
+  if (sum == 0) {
+    out.append(protocol);
+    out.append(" sum ok] ");
+    return;
+  }
+  out.append("bad ");
+  out.append(protocol);
+  out.append(" cksum 0x");
+  out.append_hex_padded(field, 4);
+  out.append(" -> 0x");
+  out.append_hex_padded(checksum_should_be(field, sum), 4);
+  out.append("!] ");
+}
+
 struct Context {
   const PrintOptions& options;
   const PacketView& packet;
@@ -620,17 +639,8 @@ void print_udp(const Context& c, bool with_addresses) {
   if (c.options.verbose > 0 && s.network == Network::ipv6 && !s.ipv6_fragmented &&
       c.captured(s.transport_offset, s.udp_length)) {
     const std::uint8_t* u = c.data() + s.transport_offset;
-    const std::uint16_t sum = transport_checksum(s, u, s.udp_length, 17);
-    if (sum == 0) {
-      out.append("[udp sum ok] ");
-    } else {
-      const std::uint16_t field = load_be16(u + 6);
-      out.append("[bad udp cksum 0x");
-      out.append_hex_padded(field, 4);
-      out.append(" -> 0x");
-      out.append_hex_padded(checksum_should_be(field, sum), 4);
-      out.append("!] ");
-    }
+    append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
+                            transport_checksum(s, u, s.udp_length, 17));
   }
   out.append("UDP, length ");
   out.append_uint(s.udp_length - 8u);
@@ -1090,17 +1100,8 @@ void print_icmp6(const Context& c) {
   const std::uint8_t* m = c.data() + off;
   const bool verbose = c.options.verbose > 0;
   if (verbose && c.captured(off, s.transport_length)) {
-    const std::uint16_t sum = transport_checksum(s, m, s.transport_length, 58);
-    if (sum == 0) {
-      out.append("[icmp6 sum ok] ");
-    } else {
-      const std::uint16_t field = load_be16(m + 2);
-      out.append("[bad icmp6 cksum 0x");
-      out.append_hex_padded(field, 4);
-      out.append(" -> 0x");
-      out.append_hex_padded(checksum_should_be(field, sum), 4);
-      out.append("!] ");
-    }
+    append_checksum_verdict(out, "icmp6"sv, load_be16(m + 2),
+                            transport_checksum(s, m, s.transport_length, 58));
   }
   out.append("ICMP6, ");
   const std::string_view name = icmp6_type_name(m[0]);
