@@ -41,13 +41,11 @@ inline unsigned offset_digits(std::size_t offset) noexcept {
   return digits;
 }
 
-// "\n\t0x%04x: "
-inline char* put_offset(char* p, std::size_t offset, unsigned digits) noexcept {
-  p[0] = '\n';
-  p[1] = '\t';
-  p[2] = '0';
-  p[3] = 'x';
-  p += 4;
+// "0x%04x: "
+inline char* put_offset_only(char* p, std::size_t offset, unsigned digits) noexcept {
+  p[0] = '0';
+  p[1] = 'x';
+  p += 2;
   for (unsigned i = digits; i-- > 0;) {
     p[i] = kHexPairs[2 * (offset & 15) + 1];
     offset >>= 4;
@@ -56,6 +54,13 @@ inline char* put_offset(char* p, std::size_t offset, unsigned digits) noexcept {
   p[0] = ':';
   p[1] = ' ';
   return p + 2;
+}
+
+// "\n\t0x%04x: "
+inline char* put_offset(char* p, std::size_t offset, unsigned digits) noexcept {
+  p[0] = '\n';
+  p[1] = '\t';
+  return put_offset_only(p + 2, offset, digits);
 }
 
 inline char* put_byte(char* p, std::uint8_t b) noexcept {
@@ -139,6 +144,20 @@ void ascii(OutputBuffer& out, std::span<const std::uint8_t> bytes) {
 }
 
 }  // namespace
+
+void append_hex_lines(OutputBuffer& out, std::span<const std::uint8_t> bytes,
+                      std::string_view indent) {
+  const std::size_t size = bytes.size();
+  const std::uint8_t* b = bytes.data();
+  for (std::size_t off = 0; off < size; off += kBytesPerLine) {
+    const std::size_t n = size - off < kBytesPerLine ? size - off : kBytesPerLine;
+    char* const start = out.reserve(indent.size() + kLineBound);
+    std::memcpy(start, indent.data(), indent.size());
+    char* p = put_offset_only(start + indent.size(), off, offset_digits(off));
+    p = put_hex_groups(p, b + off, n);
+    out.advance(static_cast<std::size_t>(p - start));
+  }
+}
 
 void append_dump(OutputBuffer& out, std::span<const std::uint8_t> bytes, DumpStyle style) {
   // Nothing at all for no bytes, in every style: tcpdump calls its dumpers only when the

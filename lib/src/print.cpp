@@ -564,7 +564,7 @@ void print_tcp(const Context& c, bool with_addresses) {
     // ", seq a:b, ack c, win d, urg e" in one reservation (at most 76 bytes).
     char* const start = out.reserve(80);
     char* p = start;
-    if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst))) {
+    if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst)) || c.options.verbose > 1) {
       std::memcpy(p, ", seq ", 6);
       p = put_u32(p + 6, s.seq);
       if (length > 0) {
@@ -636,9 +636,16 @@ void print_udp(const Context& c, bool with_addresses) {
     out.append_uint(s.transport_length);
     return;
   }
-  if (c.options.verbose > 0 && s.network == Network::ipv6 && !s.ipv6_fragmented &&
-      c.captured(s.transport_offset, s.udp_length)) {
-    const std::uint8_t* u = c.data() + s.transport_offset;
+  // The checksum: with -v over IPv6 (where it is mandatory), with -vv over IPv4 too, where 0
+  // means none was computed.
+  const bool fragment = s.network == Network::ipv6 ? s.ipv6_fragmented
+                                                   : s.more_fragments || s.later_fragment;
+  const std::uint8_t* u = c.data() + s.transport_offset;
+  if (s.network == Network::ipv4 && c.options.verbose > 1 && !fragment &&
+      c.captured(s.transport_offset, 8) && load_be16(u + 6) == 0) {
+    out.append("[no cksum] ");
+  } else if (c.options.verbose > (s.network == Network::ipv6 ? 0 : 1) && !fragment &&
+             c.captured(s.transport_offset, s.udp_length)) {
     append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
                             transport_checksum(s, u, s.udp_length, 17));
   }
@@ -953,6 +960,10 @@ void append_nd_options(const Context& c, std::uint32_t o, std::uint32_t end) {
       out.append("), length ");
       out.append_uint(units * 8);
     }
+    // -vv: the option's data again, in hex.
+    if (c.options.verbose > 1)
+      append_hex_lines(out, std::span<const std::uint8_t>(c.data() + o + 2, units * 8 - 2),
+                       "\n\t    "sv);
     o += units * 8;
   }
 }

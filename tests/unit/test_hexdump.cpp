@@ -129,6 +129,17 @@ TEST_SUITE("hexdump") {
     CHECK(out.view() == "IP x\n\t0x0000:  4745\nG");
   }
 
+  TEST_CASE("append_hex_lines writes -x's lines behind another indent") {
+    OutputBuffer out(4);
+    out.append("opt");
+    append_hex_lines(out, prefix(19), "\n\t    ");
+    CHECK(out.view() ==
+          "opt\n\t    0x0000:  4745 5420 2f0d 0a09 4120 6200 7f80 ff0d\n\t    0x0010:  787e 21");
+    OutputBuffer empty(4);
+    append_hex_lines(empty, {}, "\n\t    ");
+    CHECK(empty.view().empty());
+  }
+
   TEST_CASE("widens the offset past 0xffff as printf's %04x does") {
     const Bytes big(0x10012, 0x41);
     const std::vector<std::string> hex = lines(dump(big, DumpStyle::hex));

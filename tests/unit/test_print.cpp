@@ -148,6 +148,9 @@ std::vector<Bytes> varied_frames() {
     Bytes udp = udp4_frame(ip, 40000, 5001, 12);
     udp[14 + 20 + 6] ^= 0x22;
     f.push_back(udp);
+    Bytes unsummed = udp4_frame(ip, 40000, 5001, 12);  // no checksum: -vv says so
+    unsummed[14 + 20 + 6] = unsummed[14 + 20 + 7] = 0;
+    f.push_back(unsummed);
     Bytes header = udp4_frame(ip, 40000, 5001, 12);
     header[14 + 10] ^= 0x33;
     f.push_back(header);
@@ -427,6 +430,7 @@ std::vector<FlagCase> flag_cases() {
   add("-e", [](PrintOptions& o) { o.link_header = true; });
   add("-q", [](PrintOptions& o) { o.quiet = true; });
   add("-v", [](PrintOptions& o) { o.verbose = 1; });
+  add("-vv", [](PrintOptions& o) { o.verbose = 2; });
   add("-x", [](PrintOptions& o) { o.dump = DumpStyle::hex; });
   add("-xx", [](PrintOptions& o) {
     o.dump = DumpStyle::hex;
