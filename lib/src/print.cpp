@@ -638,16 +638,18 @@ void print_udp(const Context& c, bool with_addresses) {
   }
   // The checksum: with -v over IPv6 (where it is mandatory), with -vv over IPv4 too, where 0
   // means none was computed.
-  const bool fragment = s.network == Network::ipv6 ? s.ipv6_fragmented
-                                                   : s.more_fragments || s.later_fragment;
-  const std::uint8_t* u = c.data() + s.transport_offset;
-  if (s.network == Network::ipv4 && c.options.verbose > 1 && !fragment &&
-      c.captured(s.transport_offset, 8) && load_be16(u + 6) == 0) {
-    out.append("[no cksum] ");
-  } else if (c.options.verbose > (s.network == Network::ipv6 ? 0 : 1) && !fragment &&
-             c.captured(s.transport_offset, s.udp_length)) {
-    append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
-                            transport_checksum(s, u, s.udp_length, 17));
+  if (c.options.verbose > 0) {
+    const bool fragment = s.network == Network::ipv6 ? s.ipv6_fragmented
+                                                     : s.more_fragments || s.later_fragment;
+    const std::uint8_t* u = c.data() + s.transport_offset;
+    if (s.network == Network::ipv4 && c.options.verbose > 1 && !fragment &&
+        c.captured(s.transport_offset, 8) && load_be16(u + 6) == 0) {
+      out.append("[no cksum] ");
+    } else if (c.options.verbose > (s.network == Network::ipv6 ? 0 : 1) && !fragment &&
+               c.captured(s.transport_offset, s.udp_length)) {
+      append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
+                              transport_checksum(s, u, s.udp_length, 17));
+    }
   }
   out.append("UDP, length ");
   out.append_uint(s.udp_length - 8u);
