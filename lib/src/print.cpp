@@ -719,7 +719,7 @@ void append_icmp_time(OutputBuffer& out, std::uint32_t ms) {
   out.append_uint_padded(ms % 1000u, 3);
 }
 
-void print_icmp(const Context& c) {
+void print_icmp_message(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   const std::uint32_t off = s.transport_offset;
@@ -863,6 +863,11 @@ void print_icmp(const Context& c) {
   if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
       c.captured(off, s.transport_length)) {
     const std::uint16_t sum = internet_checksum(m, s.transport_length);
+    if (sum != 0 && !c.captured(off, 4)) {  // tcpdump reads the field and gives up
+      out.append(" [|icmp]");
+      c.dump_whole = true;
+      return;
+    }
     if (sum != 0) {
       const std::uint16_t field = load_be16(m + 2);
       out.append(" (wrong icmp cksum ");
@@ -929,44 +934,186 @@ void append_flag_names(OutputBuffer& out, std::uint8_t flags, const std::array<F
   if (!any) out.append("none");
 }
 
+// A router's preference (RFC 4191), from two bits of a flags byte.
+constexpr std::string_view kRouterPreference[4] = {"medium"sv, "high"sv, "rsv"sv, "low"sv};
+
+// tcpdump's name for a neighbor discovery option type.
+std::string_view nd_option_name(std::uint8_t type) {
+  switch (type) {
+    case 1: return "source link-address"sv;
+    case 2: return "destination link-address"sv;
+    case 3: return "prefix info"sv;
+    case 4: return "redirected header"sv;
+    case 5: return "mtu"sv;
+    case 7: return "advertisement interval"sv;
+    case 8: return "homeagent information"sv;
+    case 24: return "route info"sv;
+    case 25: return "rdnss"sv;
+    case 31: return "dnssl"sv;
+    default: return "unknown"sv;
+  }
+}
+
+// A byte of a name as tcpdump's fn_print_char() shows it: "M-" before a byte past ASCII, then
+// "^" and the byte ^ 0x40 for a control character, so that no terminal control reaches the
+// output.
+void append_safe_char(OutputBuffer& out, std::uint8_t c) {
+  if (c & 0x80) {
+    out.append("M-");
+    c &= 0x7f;
+  }
+  if (c < 0x20 || c == 0x7f) {
+    out.append('^');
+    c ^= 0x40;
+  }
+  out.append(static_cast<char>(c));
+}
+
+// A lifetime in seconds, or "infinity" for all ones.
+void append_lifetime(OutputBuffer& out, std::uint32_t v) {
+  if (v == 0xffffffffu) {
+    out.append("infinity");
+    return;
+  }
+  out.append_uint(v);
+  out.append('s');
+}
+
+// tcpdump -v's neighbor discovery options, one per line, from `o` to `end` (the message's end).
 void append_nd_options(const Context& c, std::uint32_t o, std::uint32_t end) {
   OutputBuffer& out = c.out;
+  const std::uint8_t* d = c.data();
+  const std::uint32_t first = o;
   while (o < end) {
     if (!c.captured(o, 1)) return;  // tcpdump stops quietly at the end of the capture
     if (!c.captured(o, 2)) {
       out.append(" [|icmp6]");
       return;
     }
-    const std::uint8_t type = c.data()[o];
-    const std::uint32_t units = c.data()[o + 1];
-    if (units == 0) break;
-    if (!c.captured(o, units * 8)) {
+    const std::uint8_t type = d[o];
+    const std::uint32_t units = d[o + 1];
+    const std::uint32_t size = units * 8;
+    if (units == 0 || !c.captured(o, size)) {
       out.append(" [|icmp6]");
       return;
     }
+    const std::uint8_t* p = d + o;
     out.append("\n\t  ");
-    if (type == 1 || type == 2) {
-      out.append(type == 1 ? "source link-address option (1), length "sv
-                           : "destination link-address option (2), length "sv);
-      out.append_uint(units * 8);
-      out.append(" (");
-      out.append_uint(units);
-      out.append("): ");
-      for (std::uint32_t i = 2; i < units * 8; ++i) {
-        if (i > 2) out.append(':');
-        out.append_hex8(c.data()[o + i]);
+    out.append(nd_option_name(type));
+    out.append(" option (");
+    out.append_uint(type);
+    out.append("), length ");
+    out.append_uint(size);
+    out.append(" (");
+    out.append_uint(units);
+    out.append("): ");
+    switch (type) {
+      case 1:
+      case 2:
+        for (std::uint32_t i = 2; i < size; ++i) {
+          if (i > 2) out.append(':');
+          out.append_hex8(p[i]);
+        }
+        break;
+      case 3: {  // prefix information (tcpdump reads it whole even from a shorter option)
+        if (!c.captured(o, 32)) {  // a field read past the capture: tcpdump's longjmp
+          out.append(" [|icmp6]");
+          c.dump_whole = true;
+          return;
+        }
+        append_ipv6(out, p + 16);
+        out.append('/');
+        out.append_uint(p[2]);
+        if (units != 4) out.append("badlen");
+        out.append(", Flags [");
+        append_flag_names(out, p[3], {{{0x80, "onlink"sv}, {0x40, "auto"sv}, {0x20, "router"sv}}});
+        out.append("], valid time ");
+        append_lifetime(out, load_be32(p + 4));
+        out.append(", pref. time ");
+        append_lifetime(out, load_be32(p + 8));
+        break;
       }
-    } else {
-      out.append("option (");
-      out.append_uint(type);
-      out.append("), length ");
-      out.append_uint(units * 8);
+      case 5:  // mtu
+        out.append(' ');
+        out.append_uint(load_be32(p + 4));
+        if (units != 1) out.append("bad option length");
+        break;
+      case 7:  // advertisement interval
+        out.append(' ');
+        out.append_uint(load_be32(p + 4));
+        out.append("ms");
+        break;
+      case 8:  // home agent information
+        out.append(" preference ");
+        out.append_uint(load_be16(p + 4));
+        out.append(", lifetime ");
+        out.append_uint(load_be16(p + 6));
+        break;
+      case 4: {  // redirected header: tcpdump dumps the bytes from the first option on
+        const std::uint32_t n = std::min(size, c.caplen() - first);
+        append_hex_lines(out, std::span<const std::uint8_t>(d + first, n), "\n\t    "sv);
+        break;
+      }
+      case 24: {  // route information: a prefix of 0, 8 or 16 bytes
+        if (units > 3) {
+          out.append(" [|icmp6]");
+          return;
+        }
+        std::array<std::uint8_t, 16> prefix{};
+        std::memcpy(prefix.data(), p + 8, (units - 1) * 8);
+        out.append(' ');
+        append_ipv6(out, prefix.data());
+        out.append('/');
+        out.append_uint(p[2]);
+        out.append(", pref=");
+        out.append(kRouterPreference[(p[3] >> 3) & 3]);
+        out.append(", lifetime=");
+        append_lifetime(out, load_be32(p + 4));
+        break;
+      }
+      case 31: {  // DNS search list: names in DNS labels, without compression
+        out.append(" lifetime ");
+        out.append_uint(load_be32(p + 4));
+        out.append("s, domain(s):");
+        std::uint32_t at = 8;
+        while (at < size && p[at] != 0) {
+          out.append(' ');
+          while (at < size && p[at] != 0) {
+            const std::uint32_t label = p[at];
+            if (label > 63 || at + 1 + label > size) {
+              out.append(" [|icmp6]");
+              return;
+            }
+            for (std::uint32_t k = 1; k <= label; ++k) append_safe_char(out, p[at + k]);
+            out.append('.');
+            at += 1 + label;
+          }
+          ++at;  // the root label
+        }
+        break;
+      }
+      case 25: {  // recursive DNS servers
+        out.append(" lifetime ");
+        out.append_uint(load_be32(p + 4));
+        out.append("s,");
+        for (std::uint32_t a = 8; a + 16 <= size; a += 16) {
+          out.append(" addr: ");
+          append_ipv6(out, p + a);
+        }
+        break;
+      }
+      default:
+        // tcpdump dumps an option it does not decode and stops there (with -v).
+        if (c.options.verbose <= 1) {
+          append_hex_lines(out, std::span<const std::uint8_t>(p + 2, size - 2), "\n\t  "sv);
+          return;
+        }
+        break;
     }
     // -vv: the option's data again, in hex.
     if (c.options.verbose > 1)
-      append_hex_lines(out, std::span<const std::uint8_t>(c.data() + o + 2, units * 8 - 2),
-                       "\n\t    "sv);
-    o += units * 8;
+      append_hex_lines(out, std::span<const std::uint8_t>(p + 2, size - 2), "\n\t    "sv);
+    o += size;
   }
 }
 
@@ -1101,10 +1248,14 @@ bool append_mldv2_report(const Context& c, const std::uint8_t* m, std::uint32_t 
   return true;
 }
 
-void print_icmp6(const Context& c) {
+void print_icmp6_message(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   const std::uint32_t off = s.transport_offset;
+  if (s.transport_length == 0) {
+    out.append("ICMP6, length 0 (invalid)");
+    return;
+  }
   if (!c.captured(off, 1)) {
     out.append(" [|icmp6]");
     c.dump_whole = true;
@@ -1112,7 +1263,12 @@ void print_icmp6(const Context& c) {
   }
   const std::uint8_t* m = c.data() + off;
   const bool verbose = c.options.verbose > 0;
-  if (verbose && c.captured(off, s.transport_length)) {
+  if (verbose && !s.ipv6_fragmented && c.captured(off, s.transport_length)) {
+    if (!c.captured(off, 4)) {  // tcpdump reads the checksum field and gives up
+      out.append(" [|icmp6]");
+      c.dump_whole = true;
+      return;
+    }
     append_checksum_verdict(out, "icmp6"sv, load_be16(m + 2),
                             transport_checksum(s, m, s.transport_length, 58));
   }
@@ -1129,7 +1285,8 @@ void print_icmp6(const Context& c) {
     out.append(" [|icmp6]");
     // tcpdump checks the bounds of these before reading (no longjmp): its dump then starts
     // after the link header as usual.
-    c.dump_whole = !((s.icmp_type == 1 && s.icmp_code == 4 && s.has_icmp) || s.icmp_type == 4);
+    c.dump_whole = !(c.captured(off, 2) &&
+                     ((s.icmp_type == 1 && s.icmp_code == 4) || s.icmp_type == 4));
   };
   auto length = [&] {
     out.append(", length ");
@@ -1144,7 +1301,7 @@ void print_icmp6(const Context& c) {
   // tcpdump -v prints neighbor discovery's length right after the name.
   const bool nd = (m[0] >= 133 && m[0] <= 137) || m[0] == 145 || m[0] == 147;
   if (verbose && nd) length();
-  if (!s.has_icmp) return cut();
+  if (!c.captured(off, 2)) return cut();  // the code
   const std::uint8_t* inner = m + 8;  // the quoted IPv6 packet of error messages
   switch (s.icmp_type) {
     case 128:
@@ -1241,9 +1398,8 @@ void print_icmp6(const Context& c) {
       out.append(", Flags [");
       append_flag_names(out, flags,
                         {{{0x80, "managed"sv}, {0x40, "other stateful"sv}, {0x20, "home agent"sv}}});
-      static constexpr std::string_view kPreference[4] = {"medium"sv, "high"sv, "rsv"sv, "low"sv};
       out.append("], pref ");
-      out.append(kPreference[(flags >> 3) & 3]);
+      out.append(kRouterPreference[(flags >> 3) & 3]);
       out.append(", router lifetime ");
       out.append_uint(load_be16(m + 6));
       out.append("s, reachable time ");
@@ -1304,9 +1460,11 @@ void print_icmp6(const Context& c) {
       return;
     case 147:  // mobile prefix advertisement: -v prints the id, flags and options
       if (!verbose) break;
-      if (!c.captured(off, 8)) return cut();
+      if (!c.captured(off, 6)) return cut();
       out.append(", id 0x");
       out.append_hex_padded(load_be16(m + 4), 4);
+      if (!c.captured(off, 8)) return cut();
+      // tcpdump reads the 16-bit field (hence 8 bytes) but tests the bits in its first byte.
       if (m[6] & 0xc0) out.append(' ');
       if (m[6] & 0x80) out.append('M');
       if (m[6] & 0x40) out.append('O');
@@ -1325,6 +1483,22 @@ void print_icmp6(const Context& c) {
   // tcpdump -v leaves the length out (or printed it after the name).
   if (!verbose) length();
 }
+
+// tcpdump reads an ICMP or ICMPv6 message only up to the end of its IP datagram
+// (nd_push_snaplen): bytes after it (padding, or a length field shorter than the message)
+// count as not captured. Runs `print` on a view that ends there.
+void print_within_datagram(const Context& c, void (*print)(const Context&)) {
+  const std::uint32_t end = c.s.transport_offset + c.s.transport_length;
+  if (end >= c.caplen()) return print(c);
+  PacketView view = c.packet;
+  view.data = view.data.first(end);
+  const Context clamped{c.options, view, c.s, c.out};
+  print(clamped);
+  c.dump_whole = clamped.dump_whole;
+}
+
+void print_icmp(const Context& c) { print_within_datagram(c, print_icmp_message); }
+void print_icmp6(const Context& c) { print_within_datagram(c, print_icmp6_message); }
 
 void print_transport(const Context& c, bool with_addresses) {
   const Summary& s = c.s;

@@ -252,6 +252,66 @@ std::vector<Bytes> varied_frames() {
     f.push_back(with_ethertype(0x86dd, icmp6_packet(250, 3, 0x01020304, Bytes(13, 0x61))));
     f.push_back(with_ethertype(0x86dd, icmp6_packet(141, 0, 0, redirect_ll)));
     f.push_back(with_ethertype(0x86dd, icmp6_packet(144, 0, 0x12340000, {})));
+    // Router advertisements with every option tcpdump decodes, an unknown one (dumped, and
+    // the end of the list), a DNS search list with control and high bytes in its labels, and
+    // a zero-length option; a redirect quoting a header.
+    const auto option = [](std::uint8_t type, std::initializer_list<std::uint8_t> data) {
+      Bytes o{type, static_cast<std::uint8_t>((data.size() + 2 + 7) / 8)};
+      o.insert(o.end(), data.begin(), data.end());
+      o.resize(o[1] * 8u, 0);
+      return o;
+    };
+    const Ipv6 prefix1 = ipv6("2001:db8:1::"), prefix2 = ipv6("2001:db8:2::"),
+               dns1 = ipv6("2001:db8::53"), dns2 = ipv6("2001:db8::54"), route = ipv6("2001:db8:4::");
+    const Bytes source_ll = option(1, {2, 0, 0, 0, 0, 1});
+    const Bytes mtu = option(5, {0, 0, 0, 0, 0x05, 0xdc});
+    Bytes prefix_info = option(3, {64, 0xc0, 0, 0x27, 0x8d, 0, 0, 0x09, 0x3a, 0x80, 0, 0, 0, 0});
+    prefix_info.resize(16);
+    prefix_info.insert(prefix_info.end(), prefix1.begin(), prefix1.end());
+    Bytes forever = option(3, {48, 0x20, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0});
+    forever.resize(16);
+    forever.insert(forever.end(), prefix2.begin(), prefix2.end());
+    Bytes short_prefix = prefix_info;  // says 16 bytes: tcpdump reads 32 and adds "badlen"
+    prefix_info[1] = forever[1] = 4;
+    Bytes rdnss = option(25, {0, 0, 0, 0, 0x0e, 0x10});
+    rdnss.insert(rdnss.end(), dns1.begin(), dns1.end());
+    rdnss.insert(rdnss.end(), dns2.begin(), dns2.end());
+    rdnss[1] = 5;
+    const Bytes route_default = option(24, {0, 0x08, 0, 0, 0x07, 0x08});
+    Bytes route_48 = option(24, {48, 0x18, 0, 0, 0x07, 0x08, 0x20, 0x01, 0x0d, 0xb8, 0, 3, 0, 0});
+    Bytes route_64 = option(24, {64, 0, 0xff, 0xff, 0xff, 0xff});
+    route_64.insert(route_64.end(), route.begin(), route.end());
+    route_64[1] = 3;
+    const Bytes interval = option(7, {0, 0, 0, 0x09, 0x27, 0xc0});
+    const Bytes home_agent = option(8, {0, 0, 0, 10, 0x07, 0x08});
+    const Bytes search = option(31, {0, 0, 0, 0, 0x04, 0xb0, 7, 'e', 'x', 1, 'm', 0x1b, 'p', 'l',
+                                     3, 'c', '.', 'm', 0, 3, 'l', 0xff, 'b', 0});
+    const Bytes unknown_option = option(32, {'a', 'b', 'c', 'd', 'e', 'f'});
+    const Bytes reachable{0, 0, 0x75, 0x30, 0, 0, 0x03, 0xe8};
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(134, 0, 0x40c80708,
+        concat({reachable, source_ll, mtu, prefix_info, forever, rdnss}), 255)));
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(134, 0, 0x40000708,
+        concat({reachable, short_prefix, source_ll}), 255)));
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(134, 0, 0x40000708,
+        concat({reachable, route_default, route_48, route_64, interval, home_agent}), 255)));
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(134, 0, 0x40000708,
+        concat({reachable, search, unknown_option, source_ll}), 255)));
+    const Bytes zero_length{1, 0, 0, 0, 0, 0, 0, 0};
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(133, 0, 0, concat({source_ll, zero_length}), 255)));
+    Bytes quoted_header{4, 6, 0, 0, 0, 0, 0, 0, 0x60};
+    quoted_header.resize(48, 0);
+    f.push_back(with_ethertype(0x86dd, icmp6_packet(137, 0, 0,
+        concat({better, destination, source_ll, quoted_header}), 255)));
+    // Lengths that disagree with the capture: a payload length of 0, of 1, and an echo
+    // request followed by padding that its payload length leaves out.
+    for (std::uint16_t payload : {0, 1, 6}) {
+      Bytes short_length = with_ethertype(0x86dd, icmp6_packet(130, 0, 1000u << 16, group, 1));
+      store_be16(short_length.data() + 14 + 4, payload);
+      f.push_back(short_length);
+    }
+    Bytes padded = with_ethertype(0x86dd, icmp6_packet(128, 0, 0x00420001, Bytes(8, 3)));
+    padded.resize(padded.size() + 10, 0xee);
+    f.push_back(padded);
     Bytes bad_sum = with_ethertype(0x86dd, icmp6_packet(128, 0, 0x00420001, Bytes(8, 3)));
     bad_sum[14 + 40 + 2] ^= 0x44;
     f.push_back(bad_sum);
