@@ -227,6 +227,17 @@ std::string_view ip_protocol_name(std::uint8_t p) {
   }
 }
 
+// The Internet checksum of `length` bytes at `data`, added to `sum` (a pseudo-header's words,
+// or 0): 0 when the bytes hold a correct checksum field.
+std::uint16_t internet_checksum(const std::uint8_t* data, std::uint32_t length,
+                                std::uint64_t sum = 0) {
+  std::uint32_t i = 0;
+  for (; i + 1 < length; i += 2) sum += load_be16(data + i);
+  if (i < length) sum += static_cast<std::uint32_t>(data[i]) << 8;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum & 0xffff);
+}
+
 // The Internet checksum over the pseudo-header and `length` bytes at `data`.
 std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std::uint32_t length,
                                  std::uint8_t protocol) {
@@ -236,24 +247,7 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
     sum += load_be16(s.source_ip + i);
     sum += load_be16(s.destination_ip + i);
   }
-  sum += protocol;
-  sum += length;
-  std::uint32_t i = 0;
-  for (; i + 1 < length; i += 2) sum += load_be16(data + i);
-  if (i < length) sum += static_cast<std::uint32_t>(data[i]) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffff);
-}
-
-// The Internet checksum of `length` bytes at `data` (no pseudo-header): 0 when they hold a
-// correct checksum field.
-std::uint16_t internet_checksum(const std::uint8_t* data, std::uint32_t length) {
-  std::uint64_t sum = 0;
-  std::uint32_t i = 0;
-  for (; i + 1 < length; i += 2) sum += load_be16(data + i);
-  if (i < length) sum += static_cast<std::uint32_t>(data[i]) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffff);
+  return internet_checksum(data, length, sum + protocol + length);
 }
 
 // What a checksum field should have held, from its value and the checksum computed over the
@@ -638,15 +632,14 @@ void print_udp(const Context& c, bool with_addresses) {
   }
   // The checksum: with -v over IPv6 (where it is mandatory), with -vv over IPv4 too, where 0
   // means none was computed.
-  if (c.options.verbose > 0) {
-    const bool fragment = s.network == Network::ipv6 ? s.ipv6_fragmented
-                                                     : s.more_fragments || s.later_fragment;
+  const bool ipv6 = s.network == Network::ipv6;
+  if (c.options.verbose > (ipv6 ? 0 : 1) &&
+      !(ipv6 ? s.ipv6_fragmented : s.more_fragments || s.later_fragment)) {
     const std::uint8_t* u = c.data() + s.transport_offset;
-    if (s.network == Network::ipv4 && c.options.verbose > 1 && !fragment &&
-        c.captured(s.transport_offset, 8) && load_be16(u + 6) == 0) {
+    if (s.network == Network::ipv4 && c.captured(s.transport_offset, 8) &&
+        load_be16(u + 6) == 0) {
       out.append("[no cksum] ");
-    } else if (c.options.verbose > (s.network == Network::ipv6 ? 0 : 1) && !fragment &&
-               c.captured(s.transport_offset, s.udp_length)) {
+    } else if (c.captured(s.transport_offset, s.udp_length)) {
       append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
                               transport_checksum(s, u, s.udp_length, 17));
     }
@@ -862,13 +855,12 @@ void print_icmp_message(const Context& c) {
   // -v: the checksum of a whole, unfragmented message, when it is wrong.
   if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
       c.captured(off, s.transport_length)) {
-    const std::uint16_t sum = internet_checksum(m, s.transport_length);
-    if (sum != 0 && !c.captured(off, 4)) {  // tcpdump reads the field and gives up
-      out.append(" [|icmp]");
-      c.dump_whole = true;
-      return;
-    }
-    if (sum != 0) {
+    if (const std::uint16_t sum = internet_checksum(m, s.transport_length); sum != 0) {
+      if (!c.captured(off, 4)) {  // tcpdump reads the field and gives up
+        out.append(" [|icmp]");
+        c.dump_whole = true;
+        return;
+      }
       const std::uint16_t field = load_be16(m + 2);
       out.append(" (wrong icmp cksum ");
       out.append_hex(field);
@@ -1119,12 +1111,32 @@ void append_nd_options(const Context& c, std::uint32_t o, std::uint32_t end) {
 
 // MLD version 1 (query, report, done): tcpdump writes it straight after the type's name, and
 // nothing (no truncation mark either) unless all 24 bytes are captured.
-bool append_mld(const Context& c, const std::uint8_t* m, std::uint32_t off) {
-  if (!c.captured(off, 24)) return true;
+void append_mld(const Context& c, const std::uint8_t* m, std::uint32_t off) {
+  if (!c.captured(off, 24)) return;
   c.out.append("max resp delay: ");
   c.out.append_uint(load_be16(m + 4));
   c.out.append(" addr: ");
   append_ipv6(c.out, m + 8);
+}
+
+// The sources of an MLDv2 query or record, `count` addresses from `at` in the message:
+// " { A B }" with -vv, else ", N source(s)". False when an address is not captured.
+bool append_mld_sources(const Context& c, const std::uint8_t* m, std::uint32_t off,
+                        std::uint32_t at, std::uint32_t count) {
+  OutputBuffer& out = c.out;
+  if (c.options.verbose <= 1) {
+    out.append(", ");
+    out.append_uint(count);
+    out.append(" source(s)");
+    return true;
+  }
+  out.append(" {");
+  for (std::uint32_t i = 0; i < count; ++i, at += 16) {
+    if (!c.captured(off + at, 16)) return false;
+    out.append(' ');
+    append_ipv6(out, m + at);
+  }
+  out.append(" }");
   return true;
 }
 
@@ -1167,18 +1179,8 @@ bool append_mldv2_query(const Context& c, const std::uint8_t* m, std::uint32_t o
   if (sources > 0) {
     if (length < 28 + sources * 16) {
       out.append(" [invalid number of sources]");
-    } else if (c.options.verbose > 1) {
-      out.append(" {");
-      for (std::uint32_t i = 0; i < sources; ++i) {
-        if (!c.captured(off + 28 + i * 16, 16)) return false;
-        out.append(' ');
-        append_ipv6(out, m + 28 + i * 16);
-      }
-      out.append(" }");
-    } else {
-      out.append(", ");
-      out.append_uint(sources);
-      out.append(" source(s)");
+    } else if (!append_mld_sources(c, m, off, 28, sources)) {
+      return false;
     }
   }
   out.append(']');
@@ -1229,19 +1231,7 @@ bool append_mldv2_report(const Context& c, const std::uint8_t* m, std::uint32_t 
       out.append(']');
       return true;
     }
-    if (c.options.verbose == 1) {
-      out.append(", ");
-      out.append_uint(sources);
-      out.append(" source(s)");
-    } else {
-      out.append(" {");
-      for (std::uint32_t i = 0; i < sources; ++i) {
-        if (!c.captured(off + at + 20 + i * 16, 16)) return false;
-        out.append(' ');
-        append_ipv6(out, m + at + 20 + i * 16);
-      }
-      out.append(" }");
-    }
+    if (!append_mld_sources(c, m, off, at + 20, sources)) return false;
     at += 20 + sources * 16;
     out.append(']');
   }
@@ -1292,11 +1282,17 @@ void print_icmp6_message(const Context& c) {
     out.append(", length ");
     out.append_uint(s.transport_length);
   };
-  // tcpdump's dump of a message it has no printer for: the ICMPv6 message as far as captured,
-  // in -x's format.
+  // tcpdump's dump of a message it has no printer for: the ICMPv6 message as far as captured
+  // (the view ends with the message, print_within_datagram()), in -x's format.
   const auto dump_message = [&] {
-    const std::uint32_t n = std::min(s.transport_length, c.caplen() - off);
-    append_dump(out, std::span<const std::uint8_t>(m, n), DumpStyle::hex);
+    append_dump(out, std::span<const std::uint8_t>(m, c.caplen() - off), DumpStyle::hex);
+  };
+  // ", id 0xNNNN" of the mobile IPv6 messages; false when it is not captured.
+  const auto append_id = [&] {
+    if (!c.captured(off, 6)) return false;
+    out.append(", id 0x");
+    out.append_hex_padded(load_be16(m + 4), 4);
+    return true;
   };
   // tcpdump -v prints neighbor discovery's length right after the name.
   const bool nd = (m[0] >= 133 && m[0] <= 137) || m[0] == 145 || m[0] == 147;
@@ -1421,7 +1417,7 @@ void print_icmp6_message(const Context& c) {
       return;
     case 130:  // MLD query: version 1 is 24 bytes long, version 2 at least 28
       if (s.transport_length == 24) {
-        if (!append_mld(c, m, off)) return cut();
+        append_mld(c, m, off);
       } else if (s.transport_length >= 28) {
         out.append(" v2");
         if (!append_mldv2_query(c, m, off)) return cut();
@@ -1433,7 +1429,7 @@ void print_icmp6_message(const Context& c) {
       break;
     case 131:
     case 132:
-      if (!append_mld(c, m, off)) return cut();
+      append_mld(c, m, off);
       break;
     case 143:
       if (!append_mldv2_report(c, m, off)) return cut();
@@ -1443,15 +1439,11 @@ void print_icmp6_message(const Context& c) {
       break;
     case 144:  // home agent discovery request, mobile prefix solicitation
     case 146:
-      if (!c.captured(off, 6)) return cut();
-      out.append(", id 0x");
-      out.append_hex_padded(load_be16(m + 4), 4);
+      if (!append_id()) return cut();
       break;
     case 145:  // home agent discovery reply: -v prints the id and the addresses
       if (!verbose) break;
-      if (!c.captured(off, 6)) return cut();
-      out.append(", id 0x");
-      out.append_hex_padded(load_be16(m + 4), 4);
+      if (!append_id()) return cut();
       for (std::uint32_t a = 8; a < s.transport_length; a += 16) {
         if (!c.captured(off + a, 16)) return cut();
         out.append(", ");
@@ -1460,10 +1452,7 @@ void print_icmp6_message(const Context& c) {
       return;
     case 147:  // mobile prefix advertisement: -v prints the id, flags and options
       if (!verbose) break;
-      if (!c.captured(off, 6)) return cut();
-      out.append(", id 0x");
-      out.append_hex_padded(load_be16(m + 4), 4);
-      if (!c.captured(off, 8)) return cut();
+      if (!append_id() || !c.captured(off, 8)) return cut();
       // tcpdump reads the 16-bit field (hence 8 bytes) but tests the bits in its first byte.
       if (m[6] & 0xc0) out.append(' ');
       if (m[6] & 0x80) out.append('M');
