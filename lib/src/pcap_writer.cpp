@@ -129,7 +129,10 @@ struct PcapWriter::Impl {
       zstd = ZSTD_createCCtx();
       if (!zstd) throw std::bad_alloc();
       ZSTD_CCtx_setParameter(zstd, ZSTD_c_compressionLevel, options.compression_level);
-      ZSTD_CCtx_setParameter(zstd, ZSTD_c_checksumFlag, 1);
+      // No content checksum: after a write error the frame is cut back to its last flushed
+      // block and closed with an empty last block (see end_frame_after_cut), and a checksum
+      // would cover input that is no longer in the file.
+      ZSTD_CCtx_setParameter(zstd, ZSTD_c_checksumFlag, 0);
       frame.resize(ZSTD_compressBound(options.batch_size + kFileHeaderSize));
     }
     std::uint8_t* h = header.data();
@@ -221,6 +224,14 @@ struct PcapWriter::Impl {
     }
     closed = true;
     stop_thread();
+    // The writer thread is gone: its state is ours now. Close the zstd frame.
+    if (zstd && !failed.load(std::memory_order_acquire) && !failure) {
+      try {
+        end_frame();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
     if (owns_fd) {
       const int rc = ::close(fd);
       const int close_errno = errno;
@@ -273,14 +284,67 @@ struct PcapWriter::Impl {
     }
   }
 
-  // One independent frame per batch: a file cut short still decompresses up to its last
-  // whole frame. Returns the frame's size in `frame`.
+  // The whole file is one zstd frame: Wireshark 4.0 (Debian bookworm) reads only the first
+  // frame of a multi-frame file and takes the next frame's bytes for capture data. Each batch
+  // ends with ZSTD_e_flush, which closes the current block, so a file cut short (crash,
+  // SIGKILL, full disk) still decompresses up to its last batch: every batch ends on a record
+  // boundary. Returns the compressed size in `frame`.
+  //
+  // After the flush comes an empty raw block (3 zero bytes: not last, raw, size 0; the format
+  // allows it anywhere between blocks, and it changes no decoder state). It is for the zstd
+  // command line (1.5.4): at a premature end it drops the part of the last block it had decoded
+  // but not yet written out (up to 128 KiB), because it asks for the next block's header
+  // before writing it. With the empty block there, it writes the last batch whole before
+  // finding the file cut short, so `zstd -dc | tcpdump -r -` recovers every flushed packet.
   std::size_t compress(const std::uint8_t* data, std::size_t size) {
-    const std::size_t bound = ZSTD_compressBound(size);
+    std::size_t n = stream(data, size, ZSTD_e_flush);
+    constexpr std::size_t kEmptyBlock = 3;
+    if (frame.size() < n + kEmptyBlock) frame.resize(n + kEmptyBlock);
+    std::memset(frame.data() + n, 0, kEmptyBlock);
+    return n + kEmptyBlock;
+  }
+
+  std::size_t stream(const std::uint8_t* data, std::size_t size, ZSTD_EndDirective mode) {
+    const std::size_t bound = ZSTD_compressBound(size) + ZSTD_CStreamOutSize();
     if (frame.size() < bound) frame.resize(bound);  // a record larger than the batch size
-    const std::size_t n = ZSTD_compress2(zstd, frame.data(), frame.size(), data, size);
-    if (ZSTD_isError(n)) throw Error(path + ": zstd: " + ZSTD_getErrorName(n));
-    return n;
+    ZSTD_inBuffer in{data, size, 0};
+    ZSTD_outBuffer out{frame.data(), frame.size(), 0};
+    for (;;) {
+      const std::size_t left = ZSTD_compressStream2(zstd, &out, &in, mode);
+      if (ZSTD_isError(left)) throw Error(path + ": zstd: " + ZSTD_getErrorName(left));
+      if (left == 0 && in.pos == in.size) return out.pos;
+      if (out.pos == out.size) {
+        frame.resize(frame.size() * 2);
+        out.dst = frame.data();
+        out.size = frame.size();
+      }
+    }
+  }
+
+  // Ends the frame (its last block) after the last batch; on the closing thread.
+  void end_frame() {
+    const std::size_t size = stream(nullptr, 0, ZSTD_e_end);
+    std::size_t written = 0;
+    if (const int e = write_fully(frame.data(), size, &written)) {
+      cut_back_to(committed);
+      end_frame_after_cut();
+      throw SystemError(path, e);
+    }
+    committed += size;
+  }
+
+  // After a cut to the end of a flushed block, the frame has no last block: add an empty raw
+  // one (3 bytes: last-block bit set, type raw, size 0), so that the file is a complete frame
+  // that every reader opens. The cut data was never in the file's blocks, and the frame has no
+  // checksum, so nothing refers to it.
+  void end_frame_after_cut() noexcept {
+    if (committed == 0) return;
+    const std::uint8_t last_block[3] = {0x01, 0x00, 0x00};
+    std::size_t written = 0;
+    if (write_fully(last_block, sizeof last_block, &written) == 0)
+      committed += sizeof last_block;
+    else
+      cut_back_to(committed);
   }
 
   // Writes [data, data + size); on failure returns errno and sets *written to what went out.
@@ -313,24 +377,34 @@ struct PcapWriter::Impl {
     return off;
   }
 
-  // Cuts a partly written batch back to the last whole record (pcap) or frame (zstd), so that
-  // the file on disk is a valid capture; this also frees the space of the torn part.
+  // Cuts a partly written batch back to the last whole record (pcap) or flushed zstd block,
+  // so that the file on disk is a valid capture; this also frees the space of the torn part.
   void cut_back(const Batch& batch, std::size_t written) noexcept {
     if (!seekable) return;
     std::uint64_t keep = committed;
     if (!zstd) keep += whole_records_within(batch, written);
-    if (::ftruncate(fd, static_cast<off_t>(start + keep)) != 0 || ::lseek(fd, 0, SEEK_END) < 0)
-      return;
-    committed = keep;
+    if (!cut_back_to(keep)) return;
     // Not even the file header made it: put it back in the space the cut freed, so the file
     // is an empty but valid capture rather than no capture at all.
-    if (committed == 0) write_header_only();
+    if (committed == 0)
+      write_header_only();
+    else if (zstd)
+      end_frame_after_cut();
+  }
+
+  bool cut_back_to(std::uint64_t keep) noexcept {
+    if (!seekable) return false;
+    if (::ftruncate(fd, static_cast<off_t>(start + keep)) != 0 || ::lseek(fd, 0, SEEK_END) < 0)
+      return false;
+    committed = keep;
+    return true;
   }
 
   void write_header_only() noexcept {
     const std::uint8_t* data = header.data();
     std::size_t size = kFileHeaderSize;
     if (zstd) {
+      ZSTD_CCtx_reset(zstd, ZSTD_reset_session_only);
       size = ZSTD_compress2(zstd, frame.data(), frame.size(), header.data(), kFileHeaderSize);
       if (ZSTD_isError(size)) return;
       data = frame.data();

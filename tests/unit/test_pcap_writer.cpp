@@ -27,6 +27,8 @@
 #include "slimcap/pcap_reader.hpp"
 #include "slimcap/pcap_writer.hpp"
 
+#include <zstd.h>
+
 using namespace slimcap;
 using namespace slimcap::test;
 
@@ -110,6 +112,22 @@ void check_same_packets(const std::vector<std::pair<Bytes, std::int64_t>>& got,
     CHECK(got[i].first == input[i].data);
     CHECK(got[i].second == input[i].timestamp_ns / 1000 * 1000);
   }
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The number of zstd frames in `data`, or -1 when it does not end on a frame's end.
+int zstd_frames(const std::string& data) {
+  int frames = 0;
+  for (std::size_t at = 0; at < data.size(); ++frames) {
+    const std::size_t n = ZSTD_findFrameCompressedSize(data.data() + at, data.size() - at);
+    if (ZSTD_isError(n)) return -1;
+    at += n;
+  }
+  return frames;
 }
 
 // A path that opens the write end of the pipe `fd` again (while it still has a reader).
@@ -262,6 +280,7 @@ TEST_SUITE("pcap_writer") {
       CHECK(read_error == "");
       CHECK(got.size() > 0);
       CHECK(got.size() < handed);
+      if (level) CHECK(zstd_frames(file_bytes(path)) == 1);  // cut back, then ended
       for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i].first == input[i].data);
       ::unlink(path.c_str());
     }
@@ -290,6 +309,71 @@ TEST_SUITE("pcap_writer") {
         CHECK(static_cast<std::uint64_t>(st.st_size) == w.bytes());
       } else {
         CHECK(w.bytes() == plain_bytes);  // counted before compression
+      }
+    }
+  }
+
+  TEST_CASE("writes a .zst file as one zstd frame however many batches and flushes it holds") {
+    // Wireshark 4.0 reads only the first frame of a multi-frame file.
+    TempPath tmp(".pcap.zst");
+    const auto input = records(3000);
+    WriterOptions o;
+    o.compression_level = 3;
+    o.batch_size = 4096;  // about 120 batches
+    {
+      PcapWriter w(tmp.path, o);
+      for (std::size_t i = 0; i < input.size(); ++i) {
+        w.write(view(input[i]));
+        if (i % 500 == 0) w.flush();
+      }
+      w.close();
+    }
+    CHECK(zstd_frames(file_bytes(tmp.path)) == 1);
+    check_same_packets(read_back(tmp.path), input);
+    // No packets: still one whole frame, holding the file header.
+    TempPath empty(".pcap.zst");
+    PcapWriter(empty.path, o).close();
+    CHECK(zstd_frames(file_bytes(empty.path)) == 1);
+    std::string error;
+    CHECK(read_back(empty.path, &error).empty());
+    CHECK(error == "");
+  }
+
+  TEST_CASE("a .zst file cut at any flush point gives back every packet flushed before it") {
+    // What SIGKILL or a crash leaves: the frame has no end, and the file ends where the last
+    // flush left it (or anywhere later, inside the next batch).
+    const auto input = records(2000, 200);
+    WriterOptions o;
+    o.compression_level = 1;
+    o.batch_size = 8192;
+    TempPath tmp(".pcap.zst");
+    std::vector<std::pair<std::size_t, std::size_t>> flushed;  // (file size, packets) at flushes
+    {
+      PcapWriter w(tmp.path, o);
+      for (std::size_t i = 0; i < input.size(); ++i) {
+        w.write(view(input[i]));
+        if (i % 97 == 96) {
+          w.flush();
+          flushed.emplace_back(file_bytes(tmp.path).size(), i + 1);
+        }
+      }
+      w.close();
+    }
+    const std::string whole = file_bytes(tmp.path);
+    REQUIRE(flushed.size() > 10);
+    for (const auto& [size, packets] : flushed) {
+      CAPTURE(size);
+      for (std::size_t extra : {std::size_t{0}, std::size_t{1}, std::size_t{700}}) {
+        CAPTURE(extra);
+        if (size + extra >= whole.size()) continue;
+        TempPath cut(".pcap.zst");
+        std::ofstream(cut.path, std::ios::binary) << whole.substr(0, size + extra);
+        std::string error;
+        const auto got = read_back(cut.path, &error);
+        CHECK(error == cut.path + ": truncated zstd stream");
+        CHECK(got.size() >= packets);
+        REQUIRE(got.size() <= input.size());
+        for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i].first == input[i].data);
       }
     }
   }

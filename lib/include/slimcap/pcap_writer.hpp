@@ -1,9 +1,11 @@
 #pragma once
-// Writing pcap files, optionally as zstd in independent frames. Records are gathered in a large
-// buffer and written in one write() per batch: no syscall per packet. Whatever ends the run
-// (a write error, ENOSPC, EPIPE, a signal handled by the caller), the file on disk is a valid
-// capture holding every complete packet that reached it: a partial batch is cut back to the
-// last whole record (pcap) or whole frame (zstd).
+// Writing pcap files, optionally compressed as one zstd frame per file, flushed at every batch.
+// Records are gathered in a large buffer and written in one write() per batch: no syscall per
+// packet. Whatever ends the run (a write error, ENOSPC, EPIPE, a signal handled by the caller),
+// the file on disk is a valid capture holding every complete packet that reached it: a partial
+// batch is cut back to the last whole record (pcap) or flushed zstd block, and the zstd frame
+// is then ended. A file cut short from outside (SIGKILL, a crash) decompresses up to its last
+// flushed batch.
 //
 // Compression and write() run on one background thread per writer, because the caller is
 // usually the thread walking the kernel's capture ring, and every millisecond spent there loses
@@ -28,7 +30,7 @@ struct WriterOptions {
   std::uint32_t snaplen = 262144;       // written in the file header
   TimePrecision precision = TimePrecision::micro;
   int compression_level = 0;            // 0: plain pcap; 1..19: zstd at that level
-  std::size_t batch_size = 1 << 20;     // bytes gathered per write(), and per zstd frame
+  std::size_t batch_size = 1 << 20;     // bytes gathered per write(), and per zstd flush
 };
 
 class PcapWriter {
@@ -48,7 +50,7 @@ class PcapWriter {
   // nothing more is written. The error is thrown once (by write(), flush() or close());
   // write() after it throws Error ("PATH: the capture file is already closed").
   void write(const PacketView& packet);
-  // Hands the buffered records (ending the current zstd frame) to the writer thread and waits
+  // Hands the buffered records (flushing the zstd stream to the end of a block) to the writer thread and waits
   // until everything handed over is written. For -U and idle times. A round trip to the
   // writer thread: measured about 20 µs, ten times one write() of a small batch, so calling it
   // per packet limits the rate to some 50,000 packets/s.
