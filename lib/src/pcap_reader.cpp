@@ -317,7 +317,7 @@ struct PcapReader::Impl {
     if (!ensure(16)) return end_of_input(end - pos);
     const std::uint8_t* h = buf.data() + pos;
     const std::uint32_t caplen = u32(h + 8);
-    std::uint32_t wire = u32(h + 12);
+    const std::uint32_t wire = u32(h + 12);
     if (caplen > max_caplen)
       fail("invalid packet capture length " + std::to_string(caplen) +
            ", bigger than the maximum of " + std::to_string(max_caplen));
@@ -327,7 +327,6 @@ struct PcapReader::Impl {
     const std::uint32_t fraction = u32(h + 4);
     // libpcap: a record longer than the file's snaplen keeps snaplen bytes.
     const std::uint32_t kept = caplen > snaplen ? snaplen : caplen;
-    if (wire < kept) wire = kept;
     packet.data = {h + 16, kept};
     // libpcap reads the seconds as a signed 32-bit number; so do we, for equal deltas.
     packet.timestamp_ns = static_cast<std::int64_t>(static_cast<std::int32_t>(seconds)) * 1000000000 +
@@ -336,6 +335,9 @@ struct PcapReader::Impl {
     packet.link_type = link_type;
     packet.interface_index = 0;
     packet.direction = Direction::unknown;
+    packet.record_unit = fraction_ns == 1 ? 2 : 1;
+    packet.record_seconds = seconds;
+    packet.record_fraction = fraction;
     pos += 16 + std::size_t{caplen};
     return true;
   }
@@ -454,7 +456,7 @@ struct PcapReader::Impl {
            ", bigger than the maximum of " + std::to_string(i.max_caplen));
     const std::uint32_t kept = caplen > i.snaplen ? i.snaplen : caplen;
     packet.data = {data, kept};
-    packet.wire_length = wire < kept ? kept : wire;
+    packet.wire_length = wire;
     packet.timestamp_ns = i.scale.to_ns(units);
     packet.link_type = i.link_type;
     packet.interface_index = interface_id;

@@ -170,18 +170,23 @@ struct PcapWriter::Impl {
     }
     if (b->used + need > b->buffer.size()) b->buffer.resize(b->used + need);
     std::uint8_t* r = b->buffer.data() + b->used;
-    std::int64_t seconds = packet.timestamp_ns / 1000000000;
-    std::int64_t ns = packet.timestamp_ns % 1000000000;
-    if (ns < 0) {
-      ns += 1000000000;
-      --seconds;
+    const bool nano = options.precision == TimePrecision::nano;
+    if (packet.record_unit == (nano ? 2 : 1)) {
+      // A pcap record of our unit: its time fields go out as read, as libpcap copies them.
+      store_le32(r, packet.record_seconds);
+      store_le32(r + 4, packet.record_fraction);
+    } else {
+      std::int64_t seconds = packet.timestamp_ns / 1000000000;
+      std::int64_t ns = packet.timestamp_ns % 1000000000;
+      if (ns < 0) {
+        ns += 1000000000;
+        --seconds;
+      }
+      store_le32(r, static_cast<std::uint32_t>(seconds));
+      store_le32(r + 4, static_cast<std::uint32_t>(nano ? ns : ns / 1000));
     }
-    store_le32(r, static_cast<std::uint32_t>(seconds));
-    store_le32(r + 4, static_cast<std::uint32_t>(
-                          options.precision == TimePrecision::nano ? ns : ns / 1000));
     store_le32(r + 8, static_cast<std::uint32_t>(caplen));
-    store_le32(r + 12, packet.wire_length < caplen ? static_cast<std::uint32_t>(caplen)
-                                                   : packet.wire_length);
+    store_le32(r + 12, packet.wire_length);  // as the source says, even below caplen
     if (caplen) std::memcpy(r + kRecordHeaderSize, packet.data.data(), caplen);
     b->used += need;
     ++packets;

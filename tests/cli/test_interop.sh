@@ -60,6 +60,27 @@ else
   skip "capinfos counts the .zst" "capinfos not installed"
 fi
 
+# --- -w of the input's own format writes records exactly as read, as libpcap does ---------------
+# A µs field of 1,000,000 or more, a wire length below the caplen, and 0, kept as they are.
+python3 - <<'PY'
+import struct
+frame = bytes(range(60))
+out = open("odd.pcap", "wb")
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+for sec, usec, wire in ((1700000000, 5, 60), (1700000001, 1500000, 60), (1700000002, 7, 40),
+                        (1700000003, 999999, 0), (1700000004, 4294967295, 1514)):
+    out.write(struct.pack("<IIII", sec, usec, len(frame), wire) + frame)
+PY
+"$SLIMCAP" read odd.pcap -w odd-copy.pcap 2>/dev/null
+check "read -w of a pcap copies odd record headers exactly as read (cmp with the input)" \
+  cmp odd.pcap odd-copy.pcap
+if have tcpdump; then
+  tcpdump -r odd.pcap -w odd-tcpdump.pcap 2>/dev/null
+  check "... as tcpdump -r -w does" cmp odd-tcpdump.pcap odd-copy.pcap
+else
+  skip "odd records as tcpdump writes them" "tcpdump not installed"
+fi
+
 # --- SIGKILL: the file decompresses up to its last flushed batch --------------------------------
 # read -U flushes (ZSTD_e_flush) whenever it has caught up with its input. The feeder sends K
 # packets and then stays connected and idle; once slimcap has written them, SIGKILL leaves a

@@ -21,10 +21,18 @@ enum class Direction : std::uint8_t {
 struct PacketView {
   std::span<const std::uint8_t> data;  // the captured bytes; data.size() is the caplen
   std::int64_t timestamp_ns = 0;       // nanoseconds since the Unix epoch
-  std::uint32_t wire_length = 0;       // length on the wire (>= data.size())
+  // Length on the wire. Live it is >= data.size(); a file may say less (or 0), and the
+  // reader passes that on as read, like libpcap: sinks must not assume wire >= caplen.
+  std::uint32_t wire_length = 0;
   std::uint32_t link_type = 0;         // LINKTYPE_* value, as written in capture files
   std::uint32_t interface_index = 0;   // pcapng interface id, or the kernel ifindex live
   Direction direction = Direction::unknown;
+  // A pcap record's time fields as stored, set by the pcap reader: libpcap does not normalise
+  // them (a microsecond field may hold 1,000,000 or more), and a pcap writer of the same unit
+  // copies them exactly. record_unit: 0 none (other sources), 1 µs, 2 ns.
+  std::uint8_t record_unit = 0;
+  std::uint32_t record_seconds = 0;
+  std::uint32_t record_fraction = 0;
 
   std::uint32_t caplen() const noexcept { return static_cast<std::uint32_t>(data.size()); }
 };
