@@ -32,6 +32,13 @@
 namespace slimcap::cli {
 namespace {
 
+// The name of interface `index`, for the IDBs of a pcapng file (asked once per interface; on
+// `-i any` every interface the packets came from gets its own IDB).
+std::string interface_name(std::uint32_t index) {
+  char name[IF_NAMESIZE] = {};
+  return ::if_indextoname(index, name) ? name : "";
+}
+
 std::atomic<bool> g_report_requested{false};
 
 extern "C" void on_report_signal(int) { g_report_requested.store(true, std::memory_order_relaxed); }
@@ -180,7 +187,8 @@ int run_live(const LiveFlags& flags) {
     w.link_type = capture->link_type();
     w.snaplen = flags.snaplen;
     w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
-    w.compression_level = compression_level_for(flags.write_file, flags.compress_level);
+    set_output_kind(w, flags.write_file, flags.compress_level);
+    w.interface_name = interface_name;
     writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, realtime_ns());
   }
   install_report_handler();

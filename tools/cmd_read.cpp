@@ -82,7 +82,7 @@ WriterOptions writer_options(const ReadFlags& flags, const PcapReader& first) {
   options.link_type = first.link_type();
   options.snaplen = first.snaplen();
   options.precision = flags.print_flags.nano ? TimePrecision::nano : TimePrecision::micro;
-  options.compression_level = compression_level_for(flags.write_file, flags.compress_level);
+  set_output_kind(options, flags.write_file, flags.compress_level);
   return options;
 }
 
@@ -134,8 +134,11 @@ int run_read(const ReadFlags& flags) {
       flags.max_packets < 0 ? UINT64_MAX : static_cast<std::uint64_t>(flags.max_packets);
   bool done = limit == 0;
   bool unflushed = false;
+  const bool pcapng_out = writer && writer->options().format == FileFormat::pcapng;
+  std::uint32_t input_number = 0;
   PacketView packet;
   for (auto& reader : readers) {
+    ++input_number;
     if (done) break;
     print_banner(*reader);
     try {
@@ -150,11 +153,18 @@ int run_read(const ReadFlags& flags) {
         if (!filter.matches(packet)) continue;
         ++matched;
         if (writer) {
-          if (packet.link_type != writer->options().link_type)
-            throw Error(flags.write_file + ": cannot write a " + link_type_text(packet.link_type) +
-                        " packet into a pcap file of link type " +
-                        link_type_text(writer->options().link_type));
-          writer->write(packet);
+          if (pcapng_out) {
+            // One IDB per interface of each input: ids of different files stay apart.
+            PacketView out = packet;
+            out.interface_index += input_number << 16;
+            writer->write(out);
+          } else {
+            if (packet.link_type != writer->options().link_type)
+              throw Error(flags.write_file + ": cannot write a " +
+                          link_type_text(packet.link_type) + " packet into a pcap file of link type " +
+                          link_type_text(writer->options().link_type) + " (write .pcapng)");
+            writer->write(packet);
+          }
           unflushed = pf.packet_buffered;
         }
         if (printing) {

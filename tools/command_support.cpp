@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cctype>
 #include <fstream>
 #include <string_view>
 
@@ -53,10 +54,21 @@ std::string link_type_text(std::uint32_t link_type) {
   return std::string(name) + " (" + std::string(link_type_description(link_type)) + ")";
 }
 
-int compression_level_for(const std::string& path, int compress_flag) {
-  if (compress_flag > 0) return compress_flag;
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) return 3;
-  return 0;
+void set_output_kind(WriterOptions& options, const std::string& path, int compress_flag) {
+  std::string name = path;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto strip = [&](std::string_view suffix) {
+    if (!name.ends_with(suffix) || name.size() == suffix.size()) return false;
+    name.resize(name.size() - suffix.size());
+    return true;
+  };
+  for (std::string_view other : {".gz", ".bz2", ".xz", ".lz4", ".zip", ".lzma"})
+    if (name.ends_with(other))
+      throw UsageError(path + ": slimcap cannot write " + std::string(other.substr(1)) +
+                       " files; name the file .zst (or plain .pcap, .pcapng)");
+  const bool zst = strip(".zst");
+  options.format = strip(".pcapng") ? FileFormat::pcapng : FileFormat::pcap;
+  options.compression_level = compress_flag > 0 ? compress_flag : zst ? 3 : 0;
 }
 
 std::uint64_t parse_rotate_size(const std::string& text) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "slimcap/pcap_writer.hpp"
+
 namespace slimcap::cli {
 
 // words[from..] joined with single spaces, as tcpdump joins its trailing arguments.
@@ -30,7 +32,11 @@ std::uint64_t parse_rotate_size(const std::string& text);
 // root it does nothing, as tcpdump: a user running with capabilities has no root to give up.
 void drop_privileges(const std::string& user);
 
-// The zstd level for -w PATH: --compress's level, else 3 for a .zst name, else 0 (plain pcap).
-int compression_level_for(const std::string& path, int compress_flag);
+// What -w PATH asks for, into `options`: its name, read case-insensitively, picks the format
+// (".pcapng", also before ".zst", writes pcapng; anything else pcap) and compression (".zst",
+// or --compress[=LEVEL] whatever the name: zstd at LEVEL, 3 by default). A name that asks for
+// what slimcap cannot write (.gz, .bz2, .xz, .lz4, .zip) is a UsageError, never a silent plain
+// pcap.
+void set_output_kind(WriterOptions& options, const std::string& path, int compress_flag);
 
 }  // namespace slimcap::cli

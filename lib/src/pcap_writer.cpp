@@ -7,6 +7,8 @@
 #include <zstd.h>
 
 #include <array>
+#include <string_view>
+#include <vector>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -25,8 +27,64 @@
 namespace slimcap {
 namespace {
 
-constexpr std::size_t kFileHeaderSize = 24;
+constexpr std::size_t kPcapHeaderSize = 24;
 constexpr std::size_t kRecordHeaderSize = 16;
+// pcapng blocks (all written little-endian, as the pcap header is).
+constexpr std::uint32_t kSectionHeaderBlock = 0x0a0d0d0a;
+constexpr std::uint32_t kInterfaceBlock = 1;
+constexpr std::uint32_t kEnhancedPacketBlock = 6;
+constexpr std::size_t kEpbOverhead = 32;  // type, length, interface, time (2), caplen, len, length
+constexpr std::uint16_t kOptionEnd = 0;
+constexpr std::uint16_t kOptionShbUserAppl = 4;
+constexpr std::uint16_t kOptionIfName = 2;
+constexpr std::uint16_t kOptionIfTsresol = 9;
+
+constexpr std::size_t padded4(std::size_t n) noexcept { return (n + 3) & ~std::size_t{3}; }
+
+// Appends one pcapng option (code, length, value padded to 4 bytes) to `out`.
+void append_option(std::vector<std::uint8_t>& out, std::uint16_t code, std::string_view value) {
+  const std::size_t at = out.size();
+  out.resize(at + 4 + padded4(value.size()), 0);
+  store_le16(out.data() + at, code);
+  store_le16(out.data() + at + 2, static_cast<std::uint16_t>(value.size()));
+  std::memcpy(out.data() + at + 4, value.data(), value.size());
+}
+
+// A whole pcapng block: type, total length, `body`, the end-of-options marker when the body
+// has options, total length again.
+std::vector<std::uint8_t> pcapng_block(std::uint32_t type, const std::vector<std::uint8_t>& body) {
+  // type, length, body, opt_endofopt (code 0, length 0), length
+  const auto length = static_cast<std::uint32_t>(8 + body.size() + 4 + 4);
+  std::vector<std::uint8_t> out(length, 0);
+  std::memcpy(out.data() + 8, body.data(), body.size());
+  store_le32(out.data(), type);
+  store_le32(out.data() + 4, length);
+  store_le32(out.data() + length - 4, length);
+  return out;
+}
+
+// The Section Header Block that opens a pcapng file: byte-order magic, version 1.0, section
+// length unknown (-1), and the application's name.
+std::vector<std::uint8_t> section_header() {
+  std::vector<std::uint8_t> body(16, 0xff);
+  store_le32(body.data(), 0x1a2b3c4d);
+  store_le16(body.data() + 4, 1);
+  store_le16(body.data() + 6, 0);
+  append_option(body, kOptionShbUserAppl, "slimcap " SLIMCAP_LIB_VERSION);
+  return pcapng_block(kSectionHeaderBlock, body);
+}
+
+// An Interface Description Block: link type, snaplen, the name when known, and nanosecond
+// time stamps (if_tsresol 9), which every EPB of this writer uses.
+std::vector<std::uint8_t> interface_block(std::uint32_t link_type, std::uint32_t snaplen,
+                                          const std::string& name) {
+  std::vector<std::uint8_t> body(8, 0);
+  store_le16(body.data(), static_cast<std::uint16_t>(link_type));
+  store_le32(body.data() + 4, snaplen);
+  if (!name.empty()) append_option(body, kOptionIfName, name);
+  append_option(body, kOptionIfTsresol, std::string_view("\x09", 1));
+  return pcapng_block(kInterfaceBlock, body);
+}
 // Batches handed to the writer thread at most at once: enough to ride out a slow write() or a
 // slow frame without making the caller wait. The caller fills one more.
 constexpr std::size_t kQueuedBatches = 3;
@@ -69,13 +127,23 @@ struct PcapWriter::Impl {
   int fd = -1;
   bool owns_fd = false;
   bool seekable = false;
-  std::array<std::uint8_t, kFileHeaderSize> header{};
+  bool pcapng = false;
+  std::vector<std::uint8_t> header;  // the pcap file header, or the pcapng section header
+
+  // pcapng: the interfaces described so far, in IDB order (the EPB's interface id is the
+  // index), and the one the last packet used.
+  struct Interface {
+    std::uint32_t link_type;
+    std::uint32_t index;
+  };
+  std::vector<Interface> interfaces;
+  std::uint32_t last_interface = 0;
 
   // The caller's side. The caller fills batches[submitted % kBatches]; the writer thread
   // writes batches[completed % kBatches] up to `submitted`: a ring of reused buffers.
   std::array<Batch, kBatches> batches;
   std::uint64_t packets = 0;
-  std::uint64_t bytes = kFileHeaderSize;
+  std::uint64_t bytes = 0;
   bool closed = false;
   bool broken = false;  // the writer thread's error was thrown: the file is final
 
@@ -133,20 +201,27 @@ struct PcapWriter::Impl {
       // block and closed with an empty last block (see end_frame_after_cut), and a checksum
       // would cover input that is no longer in the file.
       ZSTD_CCtx_setParameter(zstd, ZSTD_c_checksumFlag, 0);
-      frame.resize(ZSTD_compressBound(options.batch_size + kFileHeaderSize));
     }
-    std::uint8_t* h = header.data();
-    store_le32(h, options.precision == TimePrecision::nano ? 0xa1b23c4d : 0xa1b2c3d4);
-    store_le16(h + 4, 2);
-    store_le16(h + 6, 4);
-    store_le32(h + 8, 0);
-    store_le32(h + 12, 0);
-    store_le32(h + 16, options.snaplen);
-    store_le32(h + 20, options.link_type);
+    pcapng = options.format == FileFormat::pcapng;
+    if (pcapng) {
+      header = section_header();
+    } else {
+      header.resize(kPcapHeaderSize);
+      std::uint8_t* h = header.data();
+      store_le32(h, options.precision == TimePrecision::nano ? 0xa1b23c4d : 0xa1b2c3d4);
+      store_le16(h + 4, 2);
+      store_le16(h + 6, 4);
+      store_le32(h + 8, 0);
+      store_le32(h + 12, 0);
+      store_le32(h + 16, options.snaplen);
+      store_le32(h + 20, options.link_type);
+    }
+    if (zstd) frame.resize(ZSTD_compressBound(options.batch_size + header.size()));
     // Not zero-filled: pages of a buffer are touched only when a batch reaches them.
-    for (Batch& b : batches) b.buffer.resize(options.batch_size + kFileHeaderSize);
-    std::memcpy(batches[0].buffer.data(), header.data(), kFileHeaderSize);
-    batches[0].used = batches[0].records_start = kFileHeaderSize;
+    for (Batch& b : batches) b.buffer.resize(options.batch_size + header.size());
+    std::memcpy(batches[0].buffer.data(), header.data(), header.size());
+    batches[0].used = batches[0].records_start = header.size();
+    bytes = header.size();
     try {
       thread = start_with_signals_blocked([this](std::stop_token stop) { run(stop); });
     } catch (const std::system_error& e) {
@@ -158,18 +233,36 @@ struct PcapWriter::Impl {
 
   Batch& filling() noexcept { return batches[submitted % kBatches]; }
 
-  void write(const PacketView& packet) {
-    if (broken || closed) throw Error(path + ": the capture file is already closed");
-    if (failed.load(std::memory_order_acquire)) throw_failure();
-    const std::size_t caplen = packet.data.size();
-    const std::size_t need = kRecordHeaderSize + caplen;
+  // Room for `need` bytes at the end of the batch being filled (handing the batch over first
+  // when it is full). The caller fills them and calls commit(need).
+  std::uint8_t* reserve(std::size_t need) {
     Batch* b = &filling();
     if (b->used + need > options.batch_size && b->used > b->records_start) {
       hand_over(kQueuedBatches);
       b = &filling();
     }
     if (b->used + need > b->buffer.size()) b->buffer.resize(b->used + need);
-    std::uint8_t* r = b->buffer.data() + b->used;
+    return b->buffer.data() + b->used;
+  }
+  void commit(std::size_t size) noexcept {
+    filling().used += size;
+    bytes += size;
+  }
+
+  void write(const PacketView& packet) {
+    if (broken || closed) throw Error(path + ": the capture file is already closed");
+    if (failed.load(std::memory_order_acquire)) throw_failure();
+    if (pcapng)
+      write_enhanced_packet(packet);
+    else
+      write_record(packet);
+    ++packets;
+  }
+
+  void write_record(const PacketView& packet) {
+    const std::size_t caplen = packet.data.size();
+    const std::size_t need = kRecordHeaderSize + caplen;
+    std::uint8_t* r = reserve(need);
     const bool nano = options.precision == TimePrecision::nano;
     if (packet.record_unit == (nano ? 2 : 1)) {
       // A pcap record of our unit: its time fields go out as read, as libpcap copies them.
@@ -188,9 +281,44 @@ struct PcapWriter::Impl {
     store_le32(r + 8, static_cast<std::uint32_t>(caplen));
     store_le32(r + 12, packet.wire_length);  // as the source says, even below caplen
     if (caplen) std::memcpy(r + kRecordHeaderSize, packet.data.data(), caplen);
-    b->used += need;
-    ++packets;
-    bytes += need;
+    commit(need);
+  }
+
+  // pcapng: an IDB the first time a (link type, interface) pair comes by, then the EPB.
+  void write_enhanced_packet(const PacketView& packet) {
+    const std::uint32_t id = interface_id(packet);
+    const std::size_t caplen = packet.data.size();
+    const std::size_t need = kEpbOverhead + padded4(caplen);
+    std::uint8_t* r = reserve(need);
+    const auto units = static_cast<std::uint64_t>(packet.timestamp_ns);  // ns: if_tsresol 9
+    store_le32(r, kEnhancedPacketBlock);
+    store_le32(r + 4, static_cast<std::uint32_t>(need));
+    store_le32(r + 8, id);
+    store_le32(r + 12, static_cast<std::uint32_t>(units >> 32));
+    store_le32(r + 16, static_cast<std::uint32_t>(units));
+    store_le32(r + 20, static_cast<std::uint32_t>(caplen));
+    store_le32(r + 24, packet.wire_length);
+    if (caplen) std::memcpy(r + 28, packet.data.data(), caplen);
+    std::memset(r + 28 + caplen, 0, padded4(caplen) - caplen);
+    store_le32(r + need - 4, static_cast<std::uint32_t>(need));
+    commit(need);
+  }
+
+  std::uint32_t interface_id(const PacketView& packet) {
+    const auto same = [&](const Interface& i) {
+      return i.link_type == packet.link_type && i.index == packet.interface_index;
+    };
+    if (last_interface < interfaces.size() && same(interfaces[last_interface])) [[likely]]
+      return last_interface;
+    for (std::uint32_t i = 0; i < interfaces.size(); ++i)
+      if (same(interfaces[i])) return last_interface = i;
+    const std::string name =
+        options.interface_name ? options.interface_name(packet.interface_index) : std::string();
+    const auto block = interface_block(packet.link_type, options.snaplen, name);
+    std::memcpy(reserve(block.size()), block.data(), block.size());
+    commit(block.size());
+    interfaces.push_back({packet.link_type, packet.interface_index});
+    return last_interface = static_cast<std::uint32_t>(interfaces.size() - 1);
   }
 
   // Hands the batch being filled (if it holds anything) to the writer thread, then waits until
@@ -369,13 +497,14 @@ struct PcapWriter::Impl {
     return 0;
   }
 
-  // The longest prefix of the batch made of whole records (and the file header).
-  static std::size_t whole_records_within(const Batch& batch, std::size_t limit) noexcept {
+  // The longest prefix of the batch made of whole records or pcapng blocks (and the file
+  // header).
+  std::size_t whole_records_within(const Batch& batch, std::size_t limit) const noexcept {
     std::size_t off = batch.records_start;
     if (limit < off) return 0;
     while (off + kRecordHeaderSize <= batch.used) {
-      const std::size_t next =
-          off + kRecordHeaderSize + load_le32(batch.buffer.data() + off + 8);
+      const std::uint8_t* r = batch.buffer.data() + off;
+      const std::size_t next = off + (pcapng ? load_le32(r + 4) : kRecordHeaderSize + load_le32(r + 8));
       if (next > limit) break;
       off = next;
     }
@@ -407,10 +536,10 @@ struct PcapWriter::Impl {
 
   void write_header_only() noexcept {
     const std::uint8_t* data = header.data();
-    std::size_t size = kFileHeaderSize;
+    std::size_t size = header.size();
     if (zstd) {
       ZSTD_CCtx_reset(zstd, ZSTD_reset_session_only);
-      size = ZSTD_compress2(zstd, frame.data(), frame.size(), header.data(), kFileHeaderSize);
+      size = ZSTD_compress2(zstd, frame.data(), frame.size(), header.data(), header.size());
       if (ZSTD_isError(size)) return;
       data = frame.data();
     }

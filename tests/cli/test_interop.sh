@@ -81,6 +81,85 @@ else
   skip "odd records as tcpdump writes them" "tcpdump not installed"
 fi
 
+# --- pcapng output: read back identically by slimcap, tcpdump and tshark ------------------------
+"$SLIMCAP" read big.pcap -c 5000 -w small.pcap 2>/dev/null
+"$SLIMCAP" read big.pcap -c 5000 -w small.pcapng 2>/dev/null
+check "-w x.pcapng writes pcapng (a section header block first)" \
+  test "$(head -c 4 small.pcapng | od -An -tx1 | tr -d ' ')" = "0a0d0d0a"
+"$SLIMCAP" read small.pcapng -x 2>/dev/null >ng.txt
+"$SLIMCAP" read small.pcap -x 2>/dev/null >pcap.txt
+check "slimcap reads the pcapng copy as the pcap one (-x, every packet)" \
+  test -s ng.txt -a -z "$(cmp ng.txt pcap.txt 2>&1)"
+if have tcpdump; then
+  tcpdump -n -x -r small.pcapng 2>/dev/null >ng.txt
+  tcpdump -n -x -r small.pcap 2>/dev/null >pcap.txt
+  check "tcpdump reads the pcapng copy as the pcap one (-x, every packet)" test -s ng.txt -a -z "$(cmp ng.txt pcap.txt 2>&1)"
+else
+  skip "tcpdump reads pcapng output" "tcpdump not installed"
+fi
+# Times, wire and captured lengths as tshark sees them (the time as a number: tshark
+# prints 9 decimals for pcapng's nanosecond resolution and 6 for a pcap in µs).
+tshark_view() { tshark -n -r "$1" -T fields -e frame.time_epoch -e frame.len -e frame.cap_len \
+                  -e frame.interface_id -e frame.interface_name 2>/dev/null |
+                awk -F'\t' '{ printf "%.6f\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5 }'; }
+if have tshark; then
+  tshark_view small.pcapng | cut -f1-3 >ng.txt
+  tshark_view small.pcap | cut -f1-3 >pcap.txt
+  check "tshark reads the pcapng copy as the pcap one ($(wc -l <ng.txt) packets)" \
+    test "$(wc -l <ng.txt)" = 5000 -a -z "$(cmp ng.txt pcap.txt 2>&1)"
+  "$SLIMCAP" read big.pcap -w big.pcapng.zst 2>/dev/null
+  got=$(count_tshark big.pcapng.zst)
+  check "tshark reads all $BIG packets of a .pcapng.zst (got $got)" equal "$got" "$BIG"
+else
+  skip "tshark reads pcapng output" "tshark not installed"; skip "tshark reads .pcapng.zst" "tshark not installed"
+fi
+
+# Several link types and interfaces into one pcapng: each keeps its own IDB (a pcap refuses).
+python3 - <<'PY'
+import struct
+def block(kind, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+eth = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c0000201c6336402"
+                    "04d2162e000c0000")
+raw = eth[14:]
+out = open("multi.pcapng", "wb")
+out.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)))
+out.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
+out.write(block(1, struct.pack("<HHI", 101, 0, 65535)))
+for i in range(6):
+    data = eth if i % 2 == 0 else raw
+    t = 1700000000000000 + i
+    out.write(block(6, struct.pack("<IIIII", i % 2, t >> 32, t & 0xffffffff, len(data), len(data)) + data))
+PY
+"$SLIMCAP" read multi.pcapng -w multi-copy.pcapng 2>/dev/null
+"$SLIMCAP" read multi.pcapng 2>/dev/null >m1.txt
+"$SLIMCAP" read multi-copy.pcapng 2>/dev/null >m2.txt
+check "a pcapng with Ethernet and RAW interfaces is copied whole into pcapng" \
+  test "$(wc -l <m2.txt)" = 6 -a -z "$(cmp m1.txt m2.txt 2>&1)"
+if have tshark; then
+  check "... and tshark sees the same interfaces, link types and packets" \
+    test -z "$(cmp <(tshark -n -r multi.pcapng -T fields -e frame.interface_id -e frame.encap_type -e frame.len 2>&1) \
+                   <(tshark -n -r multi-copy.pcapng -T fields -e frame.interface_id -e frame.encap_type -e frame.len 2>&1) 2>&1)"
+else
+  skip "tshark reads multi-link pcapng output" "tshark not installed"
+fi
+"$SLIMCAP" read multi.pcapng -w multi.pcap >/dev/null 2>err.txt
+check "... while into a pcap it stops with one line that names .pcapng" grep -q '^slimcap: .*(write .pcapng)$' err.txt
+
+# --- -w names: the extension decides, case-insensitively; what slimcap cannot write is refused --
+"$SLIMCAP" read small.pcap -w UPPER.PCAP.ZST 2>/dev/null
+check "-w X.PCAP.ZST compresses (zstd magic)" \
+  test "$(head -c 4 UPPER.PCAP.ZST | od -An -tx1 | tr -d ' ')" = "28b52ffd"
+for name in x.pcap.gz x.pcapng.GZ x.pcap.xz x.bz2; do
+  "$SLIMCAP" read small.pcap -w "$name" >/dev/null 2>err.txt
+  rc=$?
+  check "-w $name: usage error (exit 2), one line, no file" \
+    test "$rc" = 2 -a "$(wc -l <err.txt)" = 1 -a ! -e "$name"
+done
+check "... the line says what to do" \
+  grep -qx 'slimcap: x.bz2: slimcap cannot write bz2 files; name the file .zst (or plain .pcap, .pcapng)' err.txt
+
 # --- SIGKILL: the file decompresses up to its last flushed batch --------------------------------
 # read -U flushes (ZSTD_e_flush) whenever it has caught up with its input. The feeder sends K
 # packets and then stays connected and idle; once slimcap has written them, SIGKILL leaves a

@@ -1,5 +1,5 @@
 #pragma once
-// Writing pcap files, optionally compressed as one zstd frame per file, flushed at every batch.
+// Writing pcap or pcapng files, optionally compressed as one zstd frame per file, flushed at every batch.
 // Records are gathered in a large buffer and written in one write() per batch: no syscall per
 // packet. Whatever ends the run (a write error, ENOSPC, EPIPE, a signal handled by the caller),
 // the file on disk is a valid capture holding every complete packet that reached it: a partial
@@ -17,6 +17,7 @@
 // thread, and a closed pipe shows up as EPIPE rather than a SIGPIPE death.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,9 +27,16 @@
 namespace slimcap {
 
 struct WriterOptions {
-  std::uint32_t link_type = 1;          // written in the file header
-  std::uint32_t snaplen = 262144;       // written in the file header
-  TimePrecision precision = TimePrecision::micro;
+  // pcap: one link type per file, and µs or ns. pcapng: a Section Header Block, one Interface
+  // Description Block per (link type, interface index) the packets bring, written before the
+  // first packet that needs it, and Enhanced Packet Blocks with nanosecond times.
+  FileFormat format = FileFormat::pcap;
+  std::uint32_t link_type = 1;          // pcap: written in the file header
+  std::uint32_t snaplen = 262144;       // written in the file header / every IDB
+  TimePrecision precision = TimePrecision::micro;  // pcap only
+  // pcapng: the if_name of an interface, asked once per new IDB with the packet's
+  // interface_index ("" or no function: the IDB carries no name).
+  std::function<std::string(std::uint32_t interface_index)> interface_name = {};
   int compression_level = 0;            // 0: plain pcap; 1..19: zstd at that level
   std::size_t batch_size = 1 << 20;     // bytes gathered per write(), and per zstd flush
 };
@@ -44,7 +52,7 @@ class PcapWriter {
   PcapWriter(const PcapWriter&) = delete;
   PcapWriter& operator=(const PcapWriter&) = delete;
 
-  // Appends one record. The caller makes sure packet.link_type matches the file's.
+  // Appends one record. pcap: the caller makes sure packet.link_type matches the file's.
   // Throws SystemError ("PATH: No space left on device", EPIPE, ...) when an earlier batch
   // could not be written; the file then holds every complete record before that batch, and
   // nothing more is written. The error is thrown once (by write(), flush() or close());
@@ -61,7 +69,7 @@ class PcapWriter {
   const std::string& path() const noexcept;
   const WriterOptions& options() const noexcept;
   std::uint64_t packets_written() const noexcept;  // records handed to write()
-  std::uint64_t bytes() const noexcept;  // pcap bytes accepted so far (before compression),
+  std::uint64_t bytes() const noexcept;  // file bytes accepted so far (before compression),
                                          // file header included
   FileIdentity identity() const noexcept;
 
