@@ -1,5 +1,8 @@
 #include "slimcap/json.hpp"
 
+#include <net/if.h>
+
+#include <cstring>
 #include <string_view>
 
 #include "slimcap/decode.hpp"
@@ -80,6 +83,63 @@ void address(OutputBuffer& out, const Summary& s, const std::uint8_t* a, bool v6
   out.append('"');
 }
 
+// A JSON string's body: Linux allows '"' and '\\' in interface names.
+void string_body(OutputBuffer& out, std::string_view text) {
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out.append('\\');
+    out.append(c);
+  }
+}
+
+// The name of a LINUX_SLL2 interface index, as the text printer shows it; empty when the
+// index names no interface here. The last answer is kept, since if_indextoname() is a system
+// call; per thread, for printers on several threads.
+std::string_view interface_name(std::uint32_t index) {
+  thread_local std::uint32_t cached_index = 0;
+  thread_local bool cached = false;
+  thread_local char name[IF_NAMESIZE + 1] = {};
+  if (!cached || index != cached_index) {
+    if (::if_indextoname(index, name) == nullptr) name[0] = '\0';
+    cached_index = index;
+    cached = true;
+  }
+  return std::string_view(name, std::strlen(name));
+}
+
+// sll_pkttype as the text printer's -i any lines show it.
+std::string_view direction_name(std::uint16_t type) {
+  switch (type) {
+    case 0: return "In"sv;
+    case 1: return "B"sv;
+    case 2: return "M"sv;
+    case 3: return "P"sv;
+    case 4: return "Out"sv;
+    default: return "?"sv;
+  }
+}
+
+// LINUX_SLL2 (live -i any) carries the interface and the direction, LINUX_SLL the direction.
+void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s) {
+  const bool sll2 = packet.link_type == link_type::kLinuxSll2;
+  if (!sll2 && packet.link_type != link_type::kLinuxSll) return;
+  if (packet.caplen() < (sll2 ? 20u : 16u)) return;
+  if (sll2) {
+    key(out, "ifindex"sv);
+    out.append_uint(s.sll_interface);
+    const std::string_view name = interface_name(s.sll_interface);
+    if (!name.empty()) {
+      key(out, "ifname"sv);
+      out.append('"');
+      string_body(out, name);
+      out.append('"');
+    }
+  }
+  key(out, "direction"sv);
+  out.append('"');
+  out.append(direction_name(s.sll_packet_type));
+  out.append('"');
+}
+
 std::string_view protocol_name(std::uint8_t p) {
   switch (p) {
     case 1: return "icmp"sv;
@@ -133,6 +193,7 @@ void append_json(OutputBuffer& out, const PacketView& packet) {
     out.append(lt);
   }
   out.append('"');
+  cooked_header(out, packet, s);
   if (s.source_mac) {
     key(out, "src_mac"sv);
     mac(out, s.source_mac);
