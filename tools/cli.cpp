@@ -170,11 +170,11 @@ std::unique_ptr<Command> make_command() {
   live->add_flag("-d", l.dump_filter,
                  "Print the filter program compiled for the interface's link type and exit "
                  "(-dd: C array, -ddd: decimal)");
-  live->add_flag("-L", l.list_link_types, "List the interface's link types and exit");
-  live->add_option("-y", l.link_type, "Capture with link type TYPE, one of those -L lists")
+  live->add_flag("-L,--list-data-link-types", l.list_link_types, "List the interface's link types and exit");
+  live->add_option("-y,--linktype", l.link_type, "Capture with link type TYPE, one of those -L lists")
       ->type_name("TYPE");
-  live->add_flag("-J", l.list_timestamp_types, "List the interface's time stamp types and exit");
-  live->add_option("-j", l.timestamp_type,
+  live->add_flag("-J,--list-time-stamp-types", l.list_timestamp_types, "List the interface's time stamp types and exit");
+  live->add_option("-j,--time-stamp-type", l.timestamp_type,
                    "Time stamps from TYPE, one of those -J lists (default: host)")
       ->type_name("TYPE");
   live->add_flag("--immediate-mode", l.immediate,
