@@ -178,7 +178,7 @@ std::unique_ptr<Command> make_command() {
                    "Time stamps from TYPE, one of those -J lists (default: host)")
       ->type_name("TYPE");
   live->add_flag("--immediate-mode", l.immediate,
-                 "Hand each packet over at once instead of a block at a time");
+                 "Hand each packet over at once (a ring of frames, not blocks)");
   live->add_option("-z", l.post_rotate_command,
                    "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
       ->type_name("COMMAND");

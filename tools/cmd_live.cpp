@@ -218,9 +218,10 @@ CaptureOptions capture_options(const LiveFlags& flags, const std::string& interf
   // At least two blocks: a small -B makes the blocks smaller rather than the ring bigger.
   while (o.ring.block_size > 4096 && o.ring.block_size * 2 > ring) o.ring.block_size /= 2;
   o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
-  // --immediate-mode: the kernel's shortest block timeout (1 ms, rounded up to a jiffy): a
-  // block is handed over as soon as the timer finds a packet in it (docs/capture.md).
-  o.ring.block_timeout = std::chrono::milliseconds(flags.immediate ? 1 : flags.block_timeout_ms);
+  o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
+  // --immediate-mode: a TPACKET_V2 frame ring, each packet handed over as it arrives; socket
+  // mode hands packets over that way already.
+  o.immediate = flags.immediate;
   o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
   return o;
 }

@@ -299,12 +299,21 @@ struct CaptureSocket::Impl {
   bool holding = false;
   std::uint32_t remaining = 0;
   std::uint8_t* packet = nullptr;
+  // Immediate mode: a TPACKET_V2 ring of frames; the frame being read, and whether the
+  // caller still borrows it.
+  bool frames = false;
+  std::size_t frame_size = 0;
+  std::size_t frames_per_block = 0;
+  std::size_t frame_count = 0;
+  std::size_t frame = 0;
+  bool holding_frame = false;
   // Socket mode.
   Batch batch;
   CaptureCounters totals;
 
   ~Impl() {
     if (holding) release_block();
+    if (holding_frame) release_frame();
     if (map) ::munmap(map, map_size);
     if (fd >= 0) ::close(fd);
     if (wake_fd >= 0) ::close(wake_fd);
@@ -329,10 +338,12 @@ struct CaptureSocket::Impl {
     filter = &f;
     any = options.interface == kAnyInterface;
     open_socket();
+    frames = ring_mode() && options.immediate;
     if (ring_mode()) {
-      // TPACKET_V3, and the headroom between the ring's packet header and the packet.
-      const int version = TPACKET_V3;
-      set(SOL_PACKET, PACKET_VERSION, &version, sizeof version, "cannot select TPACKET_V3");
+      // TPACKET_V3 (V2 for immediate mode), and the headroom between the ring's packet header
+      // and the packet.
+      const int version = frames ? TPACKET_V2 : TPACKET_V3;
+      set(SOL_PACKET, PACKET_VERSION, &version, sizeof version, "cannot select the ring version");
       const unsigned reserve = headroom();
       set(SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve, "cannot reserve VLAN headroom");
     } else {
@@ -449,6 +460,7 @@ struct CaptureSocket::Impl {
 
   // The ring; when the kernel refuses the memory, retry with half as many blocks.
   void map_ring() {
+    if (frames) return map_frame_ring();
     block_size = options.ring.block_size;
     block_count = options.ring.block_count;
     for (;;) {
@@ -462,11 +474,75 @@ struct CaptureSocket::Impl {
       if (errno != ENOMEM || block_count <= 2) fail("cannot set up the receive ring", errno);
       block_count /= 2;
     }
+    map_mapping();
+  }
+
+  void map_mapping() {
     map_size = block_size * block_count;
     void* m = ::mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
     if (m == MAP_FAILED) fail("cannot map the receive ring", errno);
     map = static_cast<std::uint8_t*>(m);
     touch_ring();
+  }
+
+  // Immediate mode's TPACKET_V2 ring, in the -B budget. Each frame holds the V2 header, the
+  // sockaddr_ll, the kernel's 16 bytes of room for a link header, our headroom, and the
+  // packet (af_packet.c's tpacket_rcv: macoff = TPACKET_ALIGN(hdrlen + 16) + reserve). The
+  // packet room is the snaplen, at most 65600 bytes: a GRO packet reaches 64 KiB plus
+  // headers, and 262144-byte frames would leave a 64 MiB ring 250 of them. Blocks are
+  // --block-size's (a frame never spans two), larger when a frame needs it.
+  void map_frame_ring() {
+    constexpr std::size_t kMaxFramePacket = 65600;
+    const std::size_t packet_room = std::min<std::size_t>(options.snaplen, kMaxFramePacket);
+    frame_size = TPACKET_ALIGN(TPACKET_ALIGN(TPACKET2_HDRLEN + 16) + headroom() + packet_room);
+    block_size = options.ring.block_size;
+    while (block_size < frame_size) block_size *= 2;
+    frames_per_block = block_size / frame_size;
+    const std::size_t budget = options.ring.block_size * options.ring.block_count;
+    block_count = std::max<std::size_t>(budget / block_size, 2);
+    for (;;) {
+      tpacket_req req{};
+      req.tp_block_size = static_cast<unsigned>(block_size);
+      req.tp_block_nr = static_cast<unsigned>(block_count);
+      req.tp_frame_size = static_cast<unsigned>(frame_size);
+      req.tp_frame_nr = static_cast<unsigned>(block_count * frames_per_block);
+      if (::setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) == 0) break;
+      if (errno != ENOMEM || block_count <= 2) fail("cannot set up the receive ring", errno);
+      block_count /= 2;
+    }
+    frame_count = block_count * frames_per_block;
+    map_mapping();
+  }
+
+  tpacket2_hdr* frame_header(std::size_t index) const noexcept {
+    return reinterpret_cast<tpacket2_hdr*>(map + index / frames_per_block * block_size +
+                                           index % frames_per_block * frame_size);
+  }
+
+  void release_frame() noexcept {
+    std::atomic_ref<std::uint32_t> status(frame_header(frame)->tp_status);
+    status.store(TP_STATUS_KERNEL, std::memory_order_release);
+    holding_frame = false;
+    frame = (frame + 1) % frame_count;
+  }
+
+  // Immediate mode: the next frame, without a system call; false when the kernel has not
+  // written it yet. The previous frame goes back to the kernel first.
+  bool next_from_frames(Received& r) {
+    if (holding_frame) release_frame();
+    tpacket2_hdr* header = frame_header(frame);
+    std::atomic_ref<std::uint32_t> status(header->tp_status);
+    const std::uint32_t s = status.load(std::memory_order_acquire);
+    if (!(s & TP_STATUS_USER)) return false;
+    holding_frame = true;
+    std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
+    r.data = start + header->tp_mac;
+    r.caplen = header->tp_snaplen;
+    r.wire_length = header->tp_len;
+    r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
+    r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(tpacket2_hdr)));
+    set_vlan(r, s, header->tp_vlan_tci, header->tp_vlan_tpid);
+    return true;
   }
 
   // Reads one byte of every page of the ring before the capture starts. MAP_POPULATE has
@@ -540,7 +616,7 @@ struct CaptureSocket::Impl {
   bool next(PacketView& view, std::chrono::milliseconds timeout) {
     for (;;) {
       Received r;
-      const bool got = ring_mode() ? next_from_ring(r) : next_from_socket(r);
+      const bool got = frames ? next_from_frames(r) : ring_mode() ? next_from_ring(r) : next_from_socket(r);
       if (!got) {
         if (!wait(timeout)) return false;
         continue;

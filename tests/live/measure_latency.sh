@@ -62,18 +62,23 @@ for _ in range(count):
     time.sleep(interval)
 EOF
 
-# Both ways: on the receiving end of the pair (packets in) and on the sending end (out).
-for side in in out; do
-  if [ "$side" = in ]; then ns=$NS_A; capture_if=$IF_A; else ns=$NS_B; capture_if=$IF_B; fi
-  for setting in "" "--immediate-mode"; do
-    seconds=$(python3 -c "print($PACKETS * $INTERVAL + 2)")
-    ip netns exec "$ns" python3 -c "$READER" timeout -s INT "$seconds" "$SLIMCAP" live \
-      -i "$capture_if" -Q "$side" -tt --nano -l -c "$PACKETS" $setting udp >"result.$ID" &
-    reader=$!
-    sleep 1
-    ip netns exec "$NS_B" python3 -c "$SENDER" "$IF_B" "$PACKETS" "$INTERVAL"
-    wait $reader
-    echo "$side, ${setting:-default (--block-timeout 50)}: $(cat "result.$ID")"
-    rm -f "result.$ID"
+# Both ways: on the receiving end of the pair (packets in) and on the sending end (out);
+# tcpdump too, with the same flags, when it is installed.
+tools=("$SLIMCAP live")
+command -v tcpdump >/dev/null && tools+=("tcpdump")
+for tool in "${tools[@]}"; do
+  for side in in out; do
+    if [ "$side" = in ]; then ns=$NS_A; capture_if=$IF_A; else ns=$NS_B; capture_if=$IF_B; fi
+    for setting in "" "--immediate-mode"; do
+      seconds=$(python3 -c "print($PACKETS * $INTERVAL + 2)")
+      ip netns exec "$ns" python3 -c "$READER" timeout -s INT "$seconds" $tool \
+        -i "$capture_if" -Q "$side" -tt --nano -l -c "$PACKETS" $setting udp >"result.$ID" &
+      reader=$!
+      sleep 1
+      ip netns exec "$NS_B" python3 -c "$SENDER" "$IF_B" "$PACKETS" "$INTERVAL"
+      wait $reader
+      echo "${tool##*/} $side, ${setting:-default}: $(cat "result.$ID")"
+      rm -f "result.$ID"
+    done
   done
 done

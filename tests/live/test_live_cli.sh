@@ -419,7 +419,19 @@ capture_sent single.pcap -i any -y LINUX_SLL --duration 4 -w sllf.pcap 'udp and 
 check "... 'udp and inbound' selects what read selects in the LINUX_SLL file ($want)" \
   test "$("$SLIMCAP" read sllf.pcap --count 2>/dev/null)" = "$want" -a "$want" != "0 packets"
 
-# --- --immediate-mode: no block timeout wait ------------------------------------------------------
+# --- --immediate-mode: a TPACKET_V2 frame ring, no block timeout wait ------------------------------
+# Frames of -s bytes: 9100 holds the largest frame sent, and the 64 MiB ring then holds every
+# frame of the burst (65600-byte frames by default: about 1000 of them).
+capture_sent sent.pcap -i "$IF_A" -c "$SENT" --immediate-mode -s 9100 -w immall.pcap
+"$SLIMCAP" read immall.pcap -t -x >got.txt 2>/dev/null
+check "--immediate-mode: every sent frame byte for byte (VLAN tags, 9000-byte frames), status 0" ok_and_same sent.txt got.txt
+capture_sent single.pcap -i any -c "$SINGLE" --immediate-mode -s 9100 -w immany.pcap
+"$SLIMCAP" read immany.pcap -t -x 2>/dev/null | sed -E '/^\t/!s/^[^ ]+ +[A-Za-z]+ +//' >got.txt
+check "--immediate-mode -i any: every frame from the network header on" ok_and_same single.txt got.txt
+want=$("$SLIMCAP" read sent.pcap --count 'vlan and udp' 2>/dev/null)
+capture_sent sent.pcap -i "$IF_A" --duration 4 --immediate-mode -w immf.pcap 'vlan and udp'
+check "--immediate-mode: 'vlan and udp' selects what read selects ($want)" \
+  test "$("$SLIMCAP" read immf.pcap --count 2>/dev/null)" = "$want"
 "$SLIMCAP" read sent.pcap -c 1 -w one.pcap udp 2>/dev/null
 for mode in "" --immediate-mode; do
   rm -f err.txt

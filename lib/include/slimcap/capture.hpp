@@ -68,6 +68,10 @@ struct CaptureOptions {
   std::uint32_t link_type = 0;
   // -j: one of interface_timestamp_sources(interface).
   TimestampSource timestamp = TimestampSource::host;
+  // --immediate-mode (ring mode): a TPACKET_V2 ring of fixed-size frames, each handed over as
+  // soon as the kernel has written it, as libpcap's immediate mode; ring.block_timeout does
+  // not apply. Frames hold min(snaplen, 65600) bytes of packet: a larger (GRO) packet is cut.
+  bool immediate = false;
 };
 
 // -D: a capture source as libpcap's pcap_findalldevs() describes it.
