@@ -203,6 +203,20 @@ void set_vlan(Received& r, std::uint32_t status, std::uint16_t tci, std::uint16_
   r.vlan_tpid = (status & TP_STATUS_VLAN_TPID_VALID) ? tpid : 0x8100;
 }
 
+// A packet of the ring, from the fields tpacket2_hdr (immediate mode) and tpacket3_hdr share;
+// its sockaddr_ll follows the aligned header.
+template <typename Header>
+void take_ring_packet(Received& r, Header* header, std::uint32_t status, std::uint16_t tci,
+                      std::uint16_t tpid) {
+  std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
+  r.data = start + header->tp_mac;
+  r.caplen = header->tp_snaplen;
+  r.wire_length = header->tp_len;
+  r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
+  r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(Header)));
+  set_vlan(r, status, tci, tpid);
+}
+
 // Socket mode: kBatchSize messages, each into its own slot of headroom + snaplen bytes.
 struct Batch {
   std::vector<std::uint8_t> buffer;
@@ -535,13 +549,7 @@ struct CaptureSocket::Impl {
     const std::uint32_t s = status.load(std::memory_order_acquire);
     if (!(s & TP_STATUS_USER)) return false;
     holding_frame = true;
-    std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
-    r.data = start + header->tp_mac;
-    r.caplen = header->tp_snaplen;
-    r.wire_length = header->tp_len;
-    r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
-    r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(tpacket2_hdr)));
-    set_vlan(r, s, header->tp_vlan_tci, header->tp_vlan_tpid);
+    take_ring_packet(r, header, s, header->tp_vlan_tci, header->tp_vlan_tpid);
     return true;
   }
 
@@ -639,14 +647,8 @@ struct CaptureSocket::Impl {
     auto* header = reinterpret_cast<tpacket3_hdr*>(packet);
     --remaining;
     packet += header->tp_next_offset;
-    std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
-    r.data = start + header->tp_mac;
-    r.caplen = header->tp_snaplen;
-    r.wire_length = header->tp_len;
-    r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
-    r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
-    set_vlan(r, header->tp_status, static_cast<std::uint16_t>(header->hv1.tp_vlan_tci),
-             static_cast<std::uint16_t>(header->hv1.tp_vlan_tpid));
+    take_ring_packet(r, header, header->tp_status, static_cast<std::uint16_t>(header->hv1.tp_vlan_tci),
+                     static_cast<std::uint16_t>(header->hv1.tp_vlan_tpid));
     return true;
   }
 
