@@ -826,8 +826,16 @@ std::vector<TimestampSource> interface_timestamp_sources(const std::string& inte
   ethtool_ts_info info{};
   info.cmd = ETHTOOL_GET_TS_INFO;
   ifreq r;
-  if (!IoctlSocket().query(interface, SIOCETHTOOL, r, &info)) return {TimestampSource::host};
-  // libpcap's mapping (pcap-linux.c, iface_ethtool_get_ts_info); an empty list means host.
+  // libpcap's reading (pcap-linux.c, iface_get_ts_types): a driver that cannot say is
+  // assumed to have every type; one that cannot stamp every packet (no HWTSTAMP_FILTER_ALL,
+  // the filter SIOCSHWTSTAMP asks for) offers host only; otherwise the SOF_TIMESTAMPING bits
+  // map to host, adapter and adapter_unsynced, and no bit means host.
+  if (!IoctlSocket().query(interface, SIOCETHTOOL, r, &info)) {
+    if (errno == EOPNOTSUPP || errno == EINVAL)
+      return {TimestampSource::host, TimestampSource::adapter, TimestampSource::adapter_unsynced};
+    return {TimestampSource::host};
+  }
+  if (!(info.rx_filters & (1u << HWTSTAMP_FILTER_ALL))) return {TimestampSource::host};
   std::vector<TimestampSource> out;
   if (info.so_timestamping & SOF_TIMESTAMPING_SOFTWARE) out.push_back(TimestampSource::host);
   if (info.so_timestamping & SOF_TIMESTAMPING_SYS_HARDWARE) out.push_back(TimestampSource::adapter);

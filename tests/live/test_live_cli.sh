@@ -2,13 +2,14 @@
 # CLI tests of `slimcap live` on a veth pair between two network namespaces created here and
 # deleted on exit. Frames come from `slimcap-capgen` captures replayed by the test's own sender
 # (tests/live/sendpcap), so every frame is known. One TAP line per check.
-# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP REFUSE_RING_LIB
+# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP REFUSE_RING_LIB FAKE_HWTSTAMP_LIB
 set -u -o pipefail
 
 SLIMCAP=$1
 CAPGEN=$2
 SENDPCAP=$3
 REFUSE_RING=${4:-}
+FAKE_HWTSTAMP=${5:-}
 WORK=$(mktemp -d /tmp/slimcap-live.XXXXXX)
 ID=$$
 NS_A=slimcap-la-$ID
@@ -400,6 +401,25 @@ if command -v tcpdump >/dev/null; then
     test "$?" -eq 0 -a "$(head -1 err.txt)" = "$(head -1 tcpdump-err.txt | sed 's/^tcpdump:/slimcap:/')"
 else
   ok "# SKIP -d, -L, -J and -y against tcpdump: tcpdump not installed"
+fi
+# A veth with a hardware clock as far as the ioctls go (an LD_PRELOAD shim): -J lists what
+# ETHTOOL_GET_TS_INFO reports, as libpcap maps it, and -j adapter_unsynced captures (the
+# kernel stamps in software when a packet has no hardware time).
+if [ -n "$FAKE_HWTSTAMP" ]; then
+  HW_ENV="LD_PRELOAD=$FAKE_HWTSTAMP SLIMCAP_TEST_HWTSTAMP_IF=$IF_A"
+  LIVE_ENV=$HW_ENV live_a -J -i "$IF_A" >hw.txt 2>&1
+  printf 'Time stamp types for %s (use option -j to set):\n  host (Host)\n  adapter_unsynced (Adapter, not synced with system time)\n' "$IF_A" >want.txt
+  check "-J on a NIC with a raw hardware clock: host and adapter_unsynced" diff want.txt hw.txt
+  if command -v tcpdump >/dev/null; then
+    in_a env $HW_ENV tcpdump -J -i "$IF_A" >tcpdump-hw.txt 2>&1
+    check "... as tcpdump lists them through the same ioctl" diff tcpdump-hw.txt hw.txt
+  fi
+  LIVE_ENV=$HW_ENV capture_sent ten.pcap -i "$IF_A" -c 10 -j adapter_unsynced -w hw.pcap
+  check "-j adapter_unsynced: captures with no warning, status 0" \
+    test "$rc" -eq 0 -a "$(grep -c WARNING err.txt)" -eq 0 -a "$("$SLIMCAP" read hw.pcap --count 2>/dev/null)" = "10 packets"
+  LIVE_ENV=$HW_ENV capture_sent ten.pcap -i "$IF_A" -c 10 -j adapter_unsynced --mode socket -w hws.pcap
+  check "-j adapter_unsynced --mode socket: SO_TIMESTAMPING, status 0, times within the run" \
+    test "$rc" -eq 0 -a "$("$SLIMCAP" read hws.pcap -tt 2>/dev/null | awk -v now="$(date +%s)" '$1 > now - 60 && $1 <= now + 1' | wc -l)" -eq 10
 fi
 live_a -y bogus -i "$IF_A" >out.txt 2>err.txt
 check "-y with an unknown name: usage error" test "$?" -eq 2 -a "$(cat err.txt)" = "slimcap: invalid data link type bogus"
