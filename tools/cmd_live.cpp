@@ -172,11 +172,13 @@ int dump_filter_and_exit(const LiveFlags& flags, const std::string& expression) 
   std::uint32_t link = requested_link_type(flags);
   if (!flags.interface.empty()) {
     link = chosen_link_type(resolve_interface(flags.interface), link);
+    // As tcpdump, which reports -y once it has opened the interface.
+    if (!flags.link_type.empty())
+      fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(link));
   } else if (link == 0) {
     fmt::print(stderr, "Warning: assuming Ethernet\n");
     link = link_type::kEthernet;
   }
-  if (!flags.link_type.empty()) fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(link));
   Filter filter(expression, flags.snaplen);
   const std::string text = filter.dump(link, flags.dump_filter);
   write_all(STDOUT_FILENO, text.data(), text.size());

@@ -387,6 +387,10 @@ if command -v tcpdump >/dev/null; then
     done
   done
   check "-d/-dd/-ddd -i IF and -i any print tcpdump's program byte for byte" test "$same_d" -eq 1
+  check "-d without -i: Ethernet, with tcpdump's warning on stderr" \
+    diff <(in_a tcpdump -d udp 2>&1) <(in_a "$SLIMCAP" live -d udp 2>&1)
+  check "-d -y TYPE without -i: TYPE's program, as tcpdump" \
+    diff <(in_a tcpdump -d -y LINUX_SLL2 udp 2>&1) <(in_a "$SLIMCAP" live -d -y LINUX_SLL2 udp 2>&1)
   check "-L -i IF: tcpdump's list" diff <(in_a tcpdump -L -i "$IF_A" 2>&1) <(in_a "$SLIMCAP" live -L -i "$IF_A" 2>&1)
   check "-L -i any: tcpdump's list" diff <(in_a tcpdump -L -i any 2>&1) <(in_a "$SLIMCAP" live -L -i any 2>&1)
   check "-J -i IF: tcpdump's list (host only on veth)" diff <(in_a tcpdump -J -i "$IF_A" 2>&1) <(in_a "$SLIMCAP" live -J -i "$IF_A" 2>&1)
