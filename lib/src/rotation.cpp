@@ -1,5 +1,6 @@
 #include "slimcap/rotation.hpp"
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,7 +146,15 @@ void RotatingWriter::run_post_rotate_command(const std::string& path) {
   const pid_t pid = ::fork();
   if (pid < 0) throw SystemError("-z " + command + ": cannot start a process", errno);
   if (pid == 0) {
-    // The child: only async-signal-safe calls until exec (the parent has threads).
+    // The child: only async-signal-safe calls until exec (the parent has threads). The
+    // command starts as from a shell: SIGPIPE back to its default (slimcap ignores it, and an
+    // ignored signal stays ignored across exec), no signal blocked.
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    ::sigaction(SIGPIPE, &default_action, nullptr);
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::setpriority(PRIO_PROCESS, 0, 19);
     ::execvp(argv[0], argv);
     const int error = errno;
