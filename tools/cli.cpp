@@ -111,7 +111,8 @@ std::unique_ptr<Command> make_command() {
   CLI::App* live = app.add_subcommand(
       "live", "Capture from an interface through a TPACKET_V3 ring: print or write");
   live->add_option("-i", l.interface,
-                   "Interface to capture on; 'any' for all (default: the first up, non-loopback one)")
+                   "Interface to capture on, or its number in -D's list; 'any' for all "
+                   "(default: the first one -D lists)")
       ->type_name("IF");
   live->add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
   live->add_option("-F", l.filter_file, "Read the filter expression from FILE")
@@ -166,6 +167,21 @@ std::unique_ptr<Command> make_command() {
   live->add_option("-Z", l.user,
                    "Drop privileges to USER after opening the capture, before opening files")
       ->type_name("USER");
+  live->add_flag("-d", l.dump_filter,
+                 "Print the filter program compiled for the interface's link type and exit "
+                 "(-dd: C array, -ddd: decimal)");
+  live->add_flag("-L,--list-data-link-types", l.list_link_types, "List the interface's link types and exit");
+  live->add_option("-y,--linktype", l.link_type, "Capture with link type TYPE, one of those -L lists")
+      ->type_name("TYPE");
+  live->add_flag("-J,--list-time-stamp-types", l.list_timestamp_types, "List the interface's time stamp types and exit");
+  live->add_option("-j,--time-stamp-type", l.timestamp_type,
+                   "Time stamps from TYPE, one of those -J lists (default: host)")
+      ->type_name("TYPE");
+  live->add_flag("--immediate-mode", l.immediate,
+                 "Hand each packet over at once (a ring of frames, not blocks)");
+  live->add_option("-z", l.post_rotate_command,
+                   "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
+      ->type_name("COMMAND");
   add_print_flags(*live, l.print_flags);
   live->add_option("expression", l.positionals, "The filter expression")
       ->type_name("[EXPRESSION]");

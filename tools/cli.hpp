@@ -56,7 +56,7 @@ struct ReadFlags {
 };
 
 struct LiveFlags {
-  std::string interface;                 // -i IF ("" = the first up, non-loopback interface)
+  std::string interface;                 // -i IF or N ("" = the first interface -D lists)
   bool list_interfaces = false;          // -D
   std::vector<std::string> positionals;  // the filter expression
   std::string filter_file;               // -F FILE
@@ -76,6 +76,13 @@ struct LiveFlags {
   std::uint32_t rotate_seconds = 0;      // -G SECONDS
   std::uint32_t rotate_files = 0;        // -W N
   std::string user;                      // -Z USER
+  int dump_filter = 0;                   // -d (1), -dd, -ddd: for the interface's link type
+  bool list_link_types = false;          // -L
+  std::string link_type;                 // -y TYPE
+  bool list_timestamp_types = false;     // -J
+  std::string timestamp_type;            // -j TYPE
+  bool immediate = false;                // --immediate-mode
+  std::string post_rotate_command;       // -z COMMAND
   PrintFlags print_flags;
 };
 

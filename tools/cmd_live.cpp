@@ -7,13 +7,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "command_support.hpp"
@@ -24,6 +29,7 @@
 #include "slimcap/capture.hpp"
 #include "slimcap/filter.hpp"
 #include "slimcap/json.hpp"
+#include "slimcap/link_type.hpp"
 #include "slimcap/pcap_writer.hpp"
 #include "slimcap/print.hpp"
 #include "slimcap/rotation.hpp"
@@ -51,58 +57,159 @@ void install_report_handler() {
   sigaction(SIGUSR1, &action, nullptr);
 }
 
-struct InterfaceInfo {
-  std::string name;
-  unsigned flags = 0;
-};
-
-std::vector<InterfaceInfo> interfaces() {
-  std::vector<InterfaceInfo> out;
-  struct if_nameindex* list = ::if_nameindex();
-  if (list == nullptr) throw SystemError("cannot list interfaces", errno);
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  for (struct if_nameindex* i = list; i->if_index != 0; ++i) {
-    InterfaceInfo info{i->if_name, 0};
-    ifreq request{};
-    std::snprintf(request.ifr_name, IFNAMSIZ, "%s", i->if_name);
-    if (fd >= 0 && ::ioctl(fd, SIOCGIFFLAGS, &request) == 0)
-      info.flags = static_cast<unsigned short>(request.ifr_flags);
-    out.push_back(info);
+// -D as tcpdump prints a device: "1.eth0 [Up, Running, Connected]", the description in
+// parentheses when there is one, the flags in brackets unless libpcap's flags word is 0.
+std::string interface_line(std::size_t number, const InterfaceInfo& i) {
+  std::string line = fmt::format("{}.{}", number, i.name);
+  if (!i.description.empty()) line += fmt::format(" ({})", i.description);
+  std::vector<std::string_view> flags;
+  if (i.up) flags.push_back("Up");
+  if (i.running) flags.push_back("Running");
+  if (i.loopback) flags.push_back("Loopback");
+  if (i.wireless) flags.push_back("Wireless");
+  std::string_view status;
+  switch (i.link) {
+    case LinkStatus::unknown:
+      status = i.wireless ? ", Association status unknown" : ", Connection status unknown";
+      break;
+    case LinkStatus::connected: status = i.wireless ? ", Associated" : ", Connected"; break;
+    case LinkStatus::disconnected:
+      status = i.wireless ? ", Not associated" : ", Disconnected";
+      break;
+    case LinkStatus::not_applicable: break;
   }
-  if (fd >= 0) ::close(fd);
-  ::if_freenameindex(list);
-  return out;
+  if (!flags.empty() || i.link != LinkStatus::unknown)
+    line += fmt::format(" [{}{}]", flags.empty() ? "none" : fmt::format("{}", fmt::join(flags, ", ")),
+                        status);
+  return line;
 }
 
-// tcpdump's choice without -i: the first interface that is up and not loopback.
-std::string default_interface() {
-  for (const InterfaceInfo& i : interfaces())
-    if ((i.flags & IFF_UP) && !(i.flags & IFF_LOOPBACK)) return i.name;
-  throw Error("no interface is up; name one with -i");
-}
-
-int list_interfaces() {
-  int n = 0;
-  for (const InterfaceInfo& i : interfaces()) {
-    std::string flags = (i.flags & IFF_UP) ? "Up" : "Down";
-    if (i.flags & IFF_RUNNING) flags += ", Running";
-    if (i.flags & IFF_LOOPBACK) flags += ", Loopback";
-    std::printf("%d.%s [%s]\n", ++n, i.name.c_str(), flags.c_str());
-  }
+int list_interfaces_and_exit() {
+  std::string text;
+  std::size_t n = 0;
+  for (const InterfaceInfo& i : list_interfaces()) text += interface_line(++n, i) + '\n';
+  write_all(STDOUT_FILENO, text.data(), text.size());
   return kExitOk;
 }
 
-void print_counters(CaptureSocket& capture, std::uint64_t captured) {
+// -i as tcpdump reads it: an interface name, else the number -D prints for one; no -i: the
+// first interface -D lists ("any" when no other interface is up and running but loopback).
+std::string resolve_interface(const std::string& given) {
+  if (!given.empty() &&
+      (given == kAnyInterface || ::if_nametoindex(given.c_str()) != 0))
+    return given;
+  long number = 0;
+  const char* end = given.data() + given.size();
+  const auto [rest, error] = std::from_chars(given.data(), end, number);
+  const bool numeric = !given.empty() && error == std::errc{} && rest == end;
+  if (!given.empty() && !numeric) return given;  // the capture says "no such interface"
+  if (numeric && number <= 0) throw Error(fmt::format("Invalid adapter index {}", given));
+  const std::vector<InterfaceInfo> list = list_interfaces();
+  if (given.empty()) return list.front().name;  // "any" is always listed
+  if (static_cast<unsigned long>(number) > list.size())
+    throw Error(fmt::format("Invalid adapter index {}: only {} interfaces found", number,
+                            list.size()));
+  return list[static_cast<std::size_t>(number - 1)].name;
+}
+
+// -y TYPE as a LINKTYPE_* value; 0 without -y. Checked against the interface by the capture.
+std::uint32_t requested_link_type(const LiveFlags& flags) {
+  if (flags.link_type.empty()) return 0;
+  const std::int64_t value = link_type_from_name(flags.link_type);
+  if (value < 0) throw UsageError(fmt::format("invalid data link type {}", flags.link_type));
+  return static_cast<std::uint32_t>(value);
+}
+
+// The link type a capture on `interface` uses: -y's after checking it is offered (tcpdump's
+// refusal text otherwise), else the interface's default.
+std::uint32_t chosen_link_type(const std::string& interface, std::uint32_t requested) {
+  if (requested == 0) return default_link_type(interface);
+  const std::vector<std::uint32_t> offered = interface_link_types(interface);
+  if (std::find(offered.begin(), offered.end(), requested) == offered.end())
+    throw Error(fmt::format("{} is not one of the DLTs supported by this device",
+                            link_type_name(requested)));
+  return requested;
+}
+
+// The link types slimcap's printer decodes; tcpdump's -L marks the others.
+bool printable(std::uint32_t link_type) {
+  return link_type == link_type::kEthernet || link_type == link_type::kRaw ||
+         link_type == link_type::kLinuxSll || link_type == link_type::kLinuxSll2;
+}
+
+int list_link_types_and_exit(const std::string& interface) {
+  std::string text =
+      fmt::format("Data link types for {} (use option -y to set):\n", interface);
+  for (const std::uint32_t type : interface_link_types(interface))
+    text += fmt::format("  {} ({}){}\n", link_type_name(type), link_type_description(type),
+                        printable(type) ? "" : " (printing not supported)");
+  write_all(STDOUT_FILENO, text.data(), text.size());
+  return kExitOk;
+}
+
+int list_timestamp_types_and_exit(const std::string& interface) {
+  std::string text =
+      fmt::format("Time stamp types for {} (use option -j to set):\n", interface);
+  for (const TimestampSource source : interface_timestamp_sources(interface)) {
+    const int type = static_cast<int>(source);
+    text += fmt::format("  {} ({})\n", timestamp_type_name(type), timestamp_type_description(type));
+  }
+  write_all(STDOUT_FILENO, text.data(), text.size());
+  return kExitOk;
+}
+
+// -j TYPE: a type the interface does not offer is a warning, as in tcpdump, and the capture
+// goes on with host time stamps.
+TimestampSource chosen_timestamp_source(const LiveFlags& flags, const std::string& interface) {
+  if (flags.timestamp_type.empty()) return TimestampSource::host;
+  const int type = timestamp_type_from_name(flags.timestamp_type);
+  if (type < 0) throw UsageError(fmt::format("invalid time stamp type {}", flags.timestamp_type));
+  for (const TimestampSource source : interface_timestamp_sources(interface))
+    if (static_cast<int>(source) == type) return source;
+  fmt::print(stderr,
+             "slimcap: WARNING: When trying to set timestamp type '{}' on {}: That type of time "
+             "stamp is not supported by that device\n",
+             timestamp_type_name(type), interface);
+  return TimestampSource::host;
+}
+
+// -d: the program for the interface's link type (-y's if given); with neither -i nor -y,
+// Ethernet, with tcpdump's warning.
+int dump_filter_and_exit(const LiveFlags& flags, const std::string& expression) {
+  std::uint32_t link = requested_link_type(flags);
+  if (!flags.interface.empty()) {
+    link = chosen_link_type(resolve_interface(flags.interface), link);
+    // As tcpdump, which reports -y once it has opened the interface.
+    if (!flags.link_type.empty())
+      fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(link));
+  } else if (link == 0) {
+    fmt::print(stderr, "Warning: assuming Ethernet\n");
+    link = link_type::kEthernet;
+  }
+  Filter filter(expression, flags.snaplen);
+  const std::string text = filter.dump(link, flags.dump_filter);
+  write_all(STDOUT_FILENO, text.data(), text.size());
+  return kExitOk;
+}
+
+// The closing counters, one per line, or (SIGUSR1) tcpdump's one-line report.
+void print_counters(CaptureSocket& capture, std::uint64_t captured, bool one_line = false) {
   const CaptureCounters c = capture.counters();
-  std::fprintf(stderr,
-               "%llu packet%s captured\n%llu packet%s received by filter\n"
-               "%llu packet%s dropped by kernel\n",
-               static_cast<unsigned long long>(captured), captured == 1 ? "" : "s",
-               static_cast<unsigned long long>(c.received), c.received == 1 ? "" : "s",
-               static_cast<unsigned long long>(c.dropped), c.dropped == 1 ? "" : "s");
-  if (c.freezes != 0)
-    std::fprintf(stderr, "%llu ring freeze%s\n", static_cast<unsigned long long>(c.freezes),
-                 c.freezes == 1 ? "" : "s");
+  const auto plural = [](std::uint64_t n) { return n == 1 ? "" : "s"; };
+  if (one_line) {
+    fmt::print(stderr,
+               "slimcap: {} packet{} captured, {} packet{} received by filter, {} packet{} "
+               "dropped by kernel\n",
+               captured, plural(captured), c.received, plural(c.received), c.dropped,
+               plural(c.dropped));
+    return;
+  }
+  fmt::print(stderr,
+             "{} packet{} captured\n{} packet{} received by filter\n{} packet{} dropped by "
+             "kernel\n",
+             captured, plural(captured), c.received, plural(c.received), c.dropped,
+             plural(c.dropped));
+  if (c.freezes != 0) fmt::print(stderr, "{} ring freeze{}\n", c.freezes, plural(c.freezes));
 }
 
 CaptureOptions capture_options(const LiveFlags& flags, const std::string& interface) {
@@ -121,6 +228,9 @@ CaptureOptions capture_options(const LiveFlags& flags, const std::string& interf
   while (o.ring.block_size > 4096 && o.ring.block_size * 2 > ring) o.ring.block_size /= 2;
   o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
   o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
+  // --immediate-mode: a TPACKET_V2 frame ring, each packet handed over as it arrives; socket
+  // mode hands packets over that way already.
+  o.immediate = flags.immediate;
   o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
   return o;
 }
@@ -142,7 +252,9 @@ RotationOptions rotation_options(const LiveFlags& flags) {
   if (!flags.rotate_size.empty()) r.max_bytes = parse_rotate_size(flags.rotate_size);
   r.seconds = flags.rotate_seconds;
   r.max_files = flags.rotate_files;
+  r.post_rotate_command = flags.post_rotate_command;
   if (r.max_files > 0 && !r.enabled()) throw UsageError("-W needs -C or -G");
+  if (!r.post_rotate_command.empty() && !r.enabled()) throw UsageError("-z needs -C or -G");
   if (r.enabled() && flags.write_file.empty()) throw UsageError("-C and -G need -w FILE");
   if (r.enabled() && flags.write_file == "-")
     throw UsageError("-C and -G rotate files; they cannot rotate standard output (-w -)");
@@ -152,9 +264,12 @@ RotationOptions rotation_options(const LiveFlags& flags) {
 }  // namespace
 
 int run_live(const LiveFlags& flags) {
-  if (flags.list_interfaces) return list_interfaces();
-  const std::string interface = flags.interface.empty() ? default_interface() : flags.interface;
+  if (flags.list_interfaces) return list_interfaces_and_exit();
   const std::string expression = filter_expression(flags.positionals, 0, flags.filter_file);
+  if (flags.dump_filter > 0) return dump_filter_and_exit(flags, expression);
+  const std::string interface = resolve_interface(flags.interface);
+  if (flags.list_link_types) return list_link_types_and_exit(interface);
+  if (flags.list_timestamp_types) return list_timestamp_types_and_exit(interface);
   const bool writing = !flags.write_file.empty();
   const PrintFlags& pf = flags.print_flags;
   const bool printing = !writing || flags.print;
@@ -164,7 +279,11 @@ int run_live(const LiveFlags& flags) {
   const RotationOptions rotation = rotation_options(flags);
 
   Filter filter(expression, flags.snaplen);
-  const CaptureOptions options = capture_options(flags, interface);
+  CaptureOptions options = capture_options(flags, interface);
+  options.link_type = chosen_link_type(interface, requested_link_type(flags));
+  if (!flags.link_type.empty())
+    fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(options.link_type));
+  options.timestamp = chosen_timestamp_source(flags, interface);
   std::unique_ptr<CaptureSocket> capture;
   try {
     capture = std::make_unique<CaptureSocket>(options, filter);
@@ -230,7 +349,7 @@ int run_live(const LiveFlags& flags) {
         // A -G file is closed once its period is over, with a grace for packets still in a
         // block the kernel has not handed over (up to --block-timeout).
         if (writer) writer->idle(realtime_ns() - idle_grace_ns);
-        if (g_report_requested.exchange(false)) print_counters(*capture, captured);
+        if (g_report_requested.exchange(false)) print_counters(*capture, captured, true);
         continue;
       }
       ++captured;
@@ -247,7 +366,7 @@ int run_live(const LiveFlags& flags) {
       }
       if (g_report_requested.exchange(false)) {
         text.flush();
-        print_counters(*capture, captured);
+        print_counters(*capture, captured, true);
       }
     }
   } catch (const Error&) {

@@ -1,9 +1,12 @@
 #include "slimcap/capture.hpp"
 
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <poll.h>
@@ -13,6 +16,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <pcap/pcap.h>
 
 #include <algorithm>
 #include <array>
@@ -30,48 +35,137 @@ namespace slimcap {
 namespace {
 
 constexpr std::uint32_t kVlanTagLength = 4;
+constexpr std::uint32_t kSllHeaderLength = 16;
 constexpr std::uint32_t kSll2HeaderLength = 20;
+// LINKTYPE_DOCSIS: Ethernet frames labelled as DOCSIS, which libpcap offers on every Ethernet
+// device (-L, -y).
+constexpr std::uint32_t kDocsis = 143;
 // Socket mode: packets per recvmmsg() call.
 constexpr unsigned kBatchSize = 64;
+// SO_TIMESTAMPNS's timespec, or SO_TIMESTAMPING's three (-j adapter...).
 constexpr std::size_t kControlSize =
-    CMSG_SPACE(sizeof(tpacket_auxdata)) + CMSG_SPACE(sizeof(timespec));
+    CMSG_SPACE(sizeof(tpacket_auxdata)) + CMSG_SPACE(3 * sizeof(timespec));
+
+// A socket for interface ioctls (flags, hardware type, ethtool); needs no privilege.
+class IoctlSocket {
+ public:
+  IoctlSocket() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+    if (fd_ < 0) throw SystemError("cannot open a socket for interface queries", errno);
+  }
+  ~IoctlSocket() { ::close(fd_); }
+  IoctlSocket(const IoctlSocket&) = delete;
+  IoctlSocket& operator=(const IoctlSocket&) = delete;
+
+  // ioctl(request) on `name` with ifr_data = data; errno is kept on failure.
+  bool query(const std::string& name, unsigned long request, ifreq& r, void* data = nullptr) const {
+    r = ifreq{};
+    std::strncpy(r.ifr_name, name.c_str(), IFNAMSIZ - 1);
+    if (data != nullptr) r.ifr_data = static_cast<char*>(data);
+    return ::ioctl(fd_, request, &r) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+// ETHTOOL_GLINK as libpcap's get_if_flags() reads it: no ethtool link state (EOPNOTSUPP,
+// EINVAL) means "not applicable", as on loopback.
+LinkStatus link_status(const IoctlSocket& s, const std::string& name, bool loopback) {
+  if (loopback) return LinkStatus::not_applicable;
+  ethtool_value value{};
+  value.cmd = ETHTOOL_GLINK;
+  ifreq r;
+  if (!s.query(name, SIOCETHTOOL, r, &value))
+    return errno == EOPNOTSUPP || errno == EINVAL ? LinkStatus::not_applicable : LinkStatus::unknown;
+  return value.data != 0 ? LinkStatus::connected : LinkStatus::disconnected;
+}
+
+bool is_wireless(const std::string& name, int hardware_type) {
+  const std::string sys = "/sys/class/net/" + name;
+  if (::access((sys + "/phy80211").c_str(), F_OK) == 0 ||
+      ::access((sys + "/wireless").c_str(), F_OK) == 0)
+    return true;
+  switch (hardware_type) {
+    case ARPHRD_IRDA: case ARPHRD_IEEE80211: case ARPHRD_IEEE80211_PRISM:
+    case ARPHRD_IEEE80211_RADIOTAP: case ARPHRD_IEEE802154:
+    case 805:  // ARPHRD_IEEE802154_MONITOR (linux/if_arp.h only)
+    case 825:  // ARPHRD_6LOWPAN
+      return true;
+    default:
+      return false;
+  }
+}
+
+// libpcap 1.10's get_figure_of_merit(): lower sorts first.
+unsigned figure_of_merit(const InterfaceInfo& i) {
+  unsigned n = 0;
+  if (!i.running) n |= 0x80000000u;
+  if (!i.up) n |= 0x40000000u;
+  if (!i.wireless && i.link == LinkStatus::disconnected) n |= 0x20000000u;
+  if (i.loopback) n |= 0x10000000u;
+  if (i.name == kAnyInterface) n |= 0x08000000u;
+  return n;
+}
+
+// The ARPHRD_* type of `interface`; SystemError "IF: no such interface" when there is none.
+int hardware_type(const std::string& interface) {
+  if (::if_nametoindex(interface.c_str()) == 0)
+    throw SystemError(interface + ": no such interface", errno == 0 ? ENODEV : errno);
+  IoctlSocket s;
+  ifreq r;
+  if (!s.query(interface, SIOCGIFHWADDR, r))
+    throw SystemError(interface + ": cannot read the hardware type", errno);
+  return r.ifr_hwaddr.sa_family;
+}
 
 struct sock_filter instruction(std::uint16_t code, std::uint8_t jt, std::uint8_t jf, std::uint32_t k) {
   return {code, jt, jf, k};
 }
 
-// libpcap's fix_offset() (pcap-linux.c) for LINUX_SLL2: on a SOCK_DGRAM socket the kernel runs
-// the program on the packet from the network header, without the 20-byte header userland adds.
-// Loads past that header move back by 20; the three header fields a compiled filter reads
-// become ancillary loads of the same values (sll_protocol, sll_ifindex and sll_pkttype are
-// skb->protocol, skb->dev->ifindex and skb->pkt_type). False when the instruction cannot be
-// expressed that way. Stricter than libpcap: the load size must match the field, indexed loads
-// must reach past the header, and `len` (the kernel's excludes the header) is refused.
-bool rewrite_for_sll2(sock_filter& i) {
+// libpcap's fix_offset() (pcap-linux.c) for LINUX_SLL2 and LINUX_SLL: on a SOCK_DGRAM socket
+// the kernel runs the program on the packet from the network header, without the header
+// userland adds (20 or 16 bytes). Loads past that header move back by its length; the header
+// fields a compiled filter reads become ancillary loads of the same values (protocol, ifindex
+// and packet type are skb->protocol, skb->dev->ifindex and skb->pkt_type). False when the
+// instruction cannot be expressed that way. Stricter than libpcap: the load size must match
+// the field, indexed loads must reach past the header, and `len` (the kernel's excludes the
+// header) is refused.
+bool rewrite_for_cooked(sock_filter& i, bool sll2) {
   const std::uint16_t cls = BPF_CLASS(i.code);
   const std::uint16_t mode = BPF_MODE(i.code);
   if (cls != BPF_LD && cls != BPF_LDX) return true;
   if (mode == BPF_LEN) return false;
   if (mode != BPF_ABS && mode != BPF_IND && mode != BPF_MSH) return true;
   if (i.k >= static_cast<std::uint32_t>(SKF_AD_OFF)) return true;  // already ancillary
-  if (i.k >= kSll2HeaderLength) {
-    i.k -= kSll2HeaderLength;
+  const std::uint32_t header = sll2 ? kSll2HeaderLength : kSllHeaderLength;
+  if (i.k >= header) {
+    i.k -= header;
     return true;
   }
-  if (i.code == (BPF_LD | BPF_H | BPF_ABS) && i.k == 0) {
-    i.k = static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_PROTOCOL);
-  } else if (i.code == (BPF_LD | BPF_W | BPF_ABS) && i.k == 4) {
-    i.k = static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_IFINDEX);
-  } else if (i.code == (BPF_LD | BPF_B | BPF_ABS) && i.k == 10) {
-    i.k = static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_PKTTYPE);
+  const auto ancillary = [&](std::uint32_t field) {
+    i.k = static_cast<std::uint32_t>(SKF_AD_OFF) + field;
+    return true;
+  };
+  constexpr std::uint16_t kHalf = BPF_LD | BPF_H | BPF_ABS;
+  if (sll2) {
+    if (i.code == kHalf && i.k == 0) return ancillary(SKF_AD_PROTOCOL);
+    if (i.code == (BPF_LD | BPF_W | BPF_ABS) && i.k == 4) return ancillary(SKF_AD_IFINDEX);
+    if (i.code == (BPF_LD | BPF_B | BPF_ABS) && i.k == 10) return ancillary(SKF_AD_PKTTYPE);
   } else {
-    return false;
+    if (i.code == kHalf && i.k == 14) return ancillary(SKF_AD_PROTOCOL);
+    if (i.code == kHalf && i.k == 0) return ancillary(SKF_AD_PKTTYPE);
   }
-  return true;
+  return false;
 }
 
-// The LINUX_SLL2 header, field for field as libpcap builds it from the sockaddr_ll. Only
-// sll_halen address bytes are meaningful: the rest of the 8 may be stale ring memory.
+// The sll_halen meaningful address bytes, zero-padded to 8: the rest may be stale ring memory.
+void write_link_address(std::uint8_t* p, const sockaddr_ll& sll) {
+  const std::size_t address_length = std::min<std::size_t>(sll.sll_halen, 8);
+  std::memcpy(p, sll.sll_addr, address_length);
+  std::memset(p + address_length, 0, 8 - address_length);
+}
+
+// The LINUX_SLL2 header, field for field as libpcap builds it from the sockaddr_ll.
 void write_sll2_header(std::uint8_t* p, const sockaddr_ll& sll, std::uint16_t protocol) {
   store_be16(p, protocol);
   store_be16(p + 2, 0);
@@ -79,9 +173,16 @@ void write_sll2_header(std::uint8_t* p, const sockaddr_ll& sll, std::uint16_t pr
   store_be16(p + 8, sll.sll_hatype);
   p[10] = sll.sll_pkttype;
   p[11] = sll.sll_halen;
-  const std::size_t address_length = std::min<std::size_t>(sll.sll_halen, 8);
-  std::memcpy(p + 12, sll.sll_addr, address_length);
-  std::memset(p + 12 + address_length, 0, 8 - address_length);
+  write_link_address(p + 12, sll);
+}
+
+// The LINUX_SLL (v1) header, as libpcap builds it for -y LINUX_SLL on "any".
+void write_sll_header(std::uint8_t* p, const sockaddr_ll& sll, std::uint16_t protocol) {
+  store_be16(p, sll.sll_pkttype);
+  store_be16(p + 2, sll.sll_hatype);
+  store_be16(p + 4, sll.sll_halen);
+  write_link_address(p + 6, sll);
+  store_be16(p + 14, protocol);
 }
 
 // One packet as the kernel handed it over, from the ring or from recvmmsg().
@@ -100,6 +201,20 @@ void set_vlan(Received& r, std::uint32_t status, std::uint16_t tci, std::uint16_
   r.tagged = (status & TP_STATUS_VLAN_VALID) != 0;
   r.vlan_tci = tci;
   r.vlan_tpid = (status & TP_STATUS_VLAN_TPID_VALID) ? tpid : 0x8100;
+}
+
+// A packet of the ring, from the fields tpacket2_hdr (immediate mode) and tpacket3_hdr share;
+// its sockaddr_ll follows the aligned header.
+template <typename Header>
+void take_ring_packet(Received& r, Header* header, std::uint32_t status, std::uint16_t tci,
+                      std::uint16_t tpid) {
+  std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
+  r.data = start + header->tp_mac;
+  r.caplen = header->tp_snaplen;
+  r.wire_length = header->tp_len;
+  r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
+  r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(Header)));
+  set_vlan(r, status, tci, tpid);
 }
 
 // Socket mode: kBatchSize messages, each into its own slot of headroom + snaplen bytes.
@@ -160,6 +275,13 @@ struct Batch {
         std::memcpy(&t, CMSG_DATA(c), sizeof t);
         r.timestamp_ns = to_ns(t.tv_sec, t.tv_nsec);
         stamped = true;
+      } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+        // -j adapter...: [0] software, [2] the adapter's raw clock (zero when it had none).
+        timespec t[3];
+        std::memcpy(t, CMSG_DATA(c), sizeof t);
+        const timespec& chosen = (t[2].tv_sec != 0 || t[2].tv_nsec != 0) ? t[2] : t[0];
+        r.timestamp_ns = to_ns(chosen.tv_sec, chosen.tv_nsec);
+        stamped = true;
       }
     }
     // The control buffer was too small: never expected, but keep a time.
@@ -176,7 +298,8 @@ struct CaptureSocket::Impl {
   int fd = -1;
   int wake_fd = -1;
   int ifindex = 0;
-  bool any = false;                 // "any": SOCK_DGRAM, LINUX_SLL2 header added here
+  bool any = false;                 // "any": SOCK_DGRAM, LINUX_SLL2 (or SLL) header added here
+  bool ethernet = false;            // Ethernet frames (EN10MB, or labelled DOCSIS by -y)
   bool filter_in_userland = false;  // the kernel program could not be rewritten for "any"
   std::uint32_t link = link_type::kEthernet;
   // The ring's geometry as set up (after any ENOMEM retry); in socket mode the receive
@@ -190,12 +313,21 @@ struct CaptureSocket::Impl {
   bool holding = false;
   std::uint32_t remaining = 0;
   std::uint8_t* packet = nullptr;
+  // Immediate mode: a TPACKET_V2 ring of frames; the frame being read, and whether the
+  // caller still borrows it.
+  bool frames = false;
+  std::size_t frame_size = 0;
+  std::size_t frames_per_block = 0;
+  std::size_t frame_count = 0;
+  std::size_t frame = 0;
+  bool holding_frame = false;
   // Socket mode.
   Batch batch;
   CaptureCounters totals;
 
   ~Impl() {
     if (holding) release_block();
+    if (holding_frame) release_frame();
     if (map) ::munmap(map, map_size);
     if (fd >= 0) ::close(fd);
     if (wake_fd >= 0) ::close(wake_fd);
@@ -213,16 +345,19 @@ struct CaptureSocket::Impl {
 
   // Room in front of each packet: the LINUX_SLL2 header on "any", and a re-inserted VLAN tag.
   std::uint32_t headroom() const noexcept { return (any ? kSll2HeaderLength : 0) + kVlanTagLength; }
+  bool sll2() const noexcept { return link == link_type::kLinuxSll2; }
 
   void open(const CaptureOptions& o, Filter& f) {
     options = o;
     filter = &f;
     any = options.interface == kAnyInterface;
     open_socket();
+    frames = ring_mode() && options.immediate;
     if (ring_mode()) {
-      // TPACKET_V3, and the headroom between the ring's packet header and the packet.
-      const int version = TPACKET_V3;
-      set(SOL_PACKET, PACKET_VERSION, &version, sizeof version, "cannot select TPACKET_V3");
+      // TPACKET_V3 (V2 for immediate mode), and the headroom between the ring's packet header
+      // and the packet.
+      const int version = frames ? TPACKET_V2 : TPACKET_V3;
+      set(SOL_PACKET, PACKET_VERSION, &version, sizeof version, "cannot select the ring version");
       const unsigned reserve = headroom();
       set(SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve, "cannot reserve VLAN headroom");
     } else {
@@ -231,6 +366,7 @@ struct CaptureSocket::Impl {
     attach_filter();
     if (ring_mode()) map_ring();
     bind_and_join();
+    set_timestamp_source();
     wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (wake_fd < 0) fail("cannot create an eventfd", errno);
   }
@@ -239,12 +375,16 @@ struct CaptureSocket::Impl {
   // SOCK_DGRAM, as in libpcap: the link-layer headers of different devices differ, so the
   // packet starts at the network header and the LINUX_SLL2 header describes the link.
   void open_socket() {
+    // The link type first: a bad -y is refused before anything is opened.
+    const std::vector<std::uint32_t> offered = interface_link_types(options.interface);
+    link = options.link_type != 0 ? options.link_type : default_link_type(options.interface);
+    if (std::find(offered.begin(), offered.end(), link) == offered.end())
+      throw Error(std::string(link_type_name(link)) +
+                  " is not one of the DLTs supported by this device");
+    ethernet = link == link_type::kEthernet || link == kDocsis;
     fd = ::socket(AF_PACKET, (any ? SOCK_DGRAM : SOCK_RAW) | SOCK_CLOEXEC, 0);
     if (fd < 0) fail("cannot open packet socket", errno);
-    if (any) {
-      link = link_type::kLinuxSll2;
-      return;
-    }
+    if (any) return;
     ifindex = static_cast<int>(::if_nametoindex(options.interface.c_str()));
     if (ifindex == 0) fail("no such interface", errno == 0 ? ENODEV : errno);
     ifreq request{};
@@ -253,14 +393,29 @@ struct CaptureSocket::Impl {
     // before anything starts, as libpcap does ("That device is not up").
     if (::ioctl(fd, SIOCGIFFLAGS, &request) != 0) fail("cannot read the interface flags", errno);
     if (!(request.ifr_flags & IFF_UP)) throw SystemError(options.interface, ENETDOWN);
-    if (::ioctl(fd, SIOCGIFHWADDR, &request) != 0) fail("cannot read the hardware type", errno);
-    switch (request.ifr_hwaddr.sa_family) {
-      case ARPHRD_ETHER: link = link_type::kEthernet; break;
-      case ARPHRD_LOOPBACK: link = link_type::kEthernet; break;  // Linux frames it as Ethernet
-      case ARPHRD_NONE: link = link_type::kRaw; break;            // tun devices: bare IP
-      default:
-        throw Error(options.interface + ": unsupported hardware type " +
-                    std::to_string(request.ifr_hwaddr.sa_family));
+  }
+
+  // -j adapter / adapter_unsynced: the NIC stamps every received packet (SIOCSHWTSTAMP, as
+  // libpcap asks it), and the socket takes that time instead of the kernel's.
+  void set_timestamp_source() {
+    if (options.timestamp == TimestampSource::host) return;
+    hwtstamp_config config{};
+    config.tx_type = HWTSTAMP_TX_OFF;
+    config.rx_filter = HWTSTAMP_FILTER_ALL;
+    ifreq request{};
+    std::strncpy(request.ifr_name, options.interface.c_str(), IFNAMSIZ - 1);
+    request.ifr_data = reinterpret_cast<char*>(&config);
+    if (::ioctl(fd, SIOCSHWTSTAMP, &request) != 0)
+      fail("cannot switch on the adapter's time stamps", errno);
+    const int source = options.timestamp == TimestampSource::adapter
+                           ? SOF_TIMESTAMPING_SYS_HARDWARE
+                           : SOF_TIMESTAMPING_RAW_HARDWARE;
+    if (ring_mode()) {
+      set(SOL_PACKET, PACKET_TIMESTAMP, &source, sizeof source, "cannot select the time stamp source");
+    } else {
+      const int flags = SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RX_SOFTWARE |
+                        SOF_TIMESTAMPING_SOFTWARE | source;
+      set(SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags, "cannot select the time stamp source");
     }
   }
 
@@ -300,10 +455,14 @@ struct CaptureSocket::Impl {
     std::vector<sock_filter> body;
     body.reserve(program.size());
     for (const BpfInstruction& i : program) body.push_back(instruction(i.code, i.jt, i.jf, i.k));
-    if (any) filter_in_userland = !std::all_of(body.begin(), body.end(), rewrite_for_sll2);
+    const bool sll2_header = sll2();
+    if (any)
+      filter_in_userland = !std::all_of(body.begin(), body.end(), [&](sock_filter& i) {
+        return rewrite_for_cooked(i, sll2_header);
+      });
     if (filter_in_userland) return {instruction(BPF_RET | BPF_K, 0, 0, options.snaplen)};
     std::vector<sock_filter> kernel;
-    if (link == link_type::kEthernet || any) {
+    if (ethernet || any) {
       kernel.push_back(instruction(BPF_LD | BPF_B | BPF_ABS, 0, 0,
                                    static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)));
       kernel.push_back(instruction(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 1));
@@ -315,6 +474,7 @@ struct CaptureSocket::Impl {
 
   // The ring; when the kernel refuses the memory, retry with half as many blocks.
   void map_ring() {
+    if (frames) return map_frame_ring();
     block_size = options.ring.block_size;
     block_count = options.ring.block_count;
     for (;;) {
@@ -328,11 +488,69 @@ struct CaptureSocket::Impl {
       if (errno != ENOMEM || block_count <= 2) fail("cannot set up the receive ring", errno);
       block_count /= 2;
     }
+    map_mapping();
+  }
+
+  void map_mapping() {
     map_size = block_size * block_count;
     void* m = ::mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
     if (m == MAP_FAILED) fail("cannot map the receive ring", errno);
     map = static_cast<std::uint8_t*>(m);
     touch_ring();
+  }
+
+  // Immediate mode's TPACKET_V2 ring, in the -B budget. Each frame holds the V2 header, the
+  // sockaddr_ll, the kernel's 16 bytes of room for a link header, our headroom, and the
+  // packet (af_packet.c's tpacket_rcv: macoff = TPACKET_ALIGN(hdrlen + 16) + reserve). The
+  // packet room is the snaplen, at most 65600 bytes: a GRO packet reaches 64 KiB plus
+  // headers, and 262144-byte frames would leave a 64 MiB ring 250 of them. Blocks are
+  // --block-size's (a frame never spans two), larger when a frame needs it.
+  void map_frame_ring() {
+    constexpr std::size_t kMaxFramePacket = 65600;
+    const std::size_t packet_room = std::min<std::size_t>(options.snaplen, kMaxFramePacket);
+    frame_size = TPACKET_ALIGN(TPACKET_ALIGN(TPACKET2_HDRLEN + 16) + headroom() + packet_room);
+    block_size = options.ring.block_size;
+    while (block_size < frame_size) block_size *= 2;
+    frames_per_block = block_size / frame_size;
+    const std::size_t budget = options.ring.block_size * options.ring.block_count;
+    block_count = std::max<std::size_t>(budget / block_size, 2);
+    for (;;) {
+      tpacket_req req{};
+      req.tp_block_size = static_cast<unsigned>(block_size);
+      req.tp_block_nr = static_cast<unsigned>(block_count);
+      req.tp_frame_size = static_cast<unsigned>(frame_size);
+      req.tp_frame_nr = static_cast<unsigned>(block_count * frames_per_block);
+      if (::setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) == 0) break;
+      if (errno != ENOMEM || block_count <= 2) fail("cannot set up the receive ring", errno);
+      block_count /= 2;
+    }
+    frame_count = block_count * frames_per_block;
+    map_mapping();
+  }
+
+  tpacket2_hdr* frame_header(std::size_t index) const noexcept {
+    return reinterpret_cast<tpacket2_hdr*>(map + index / frames_per_block * block_size +
+                                           index % frames_per_block * frame_size);
+  }
+
+  void release_frame() noexcept {
+    std::atomic_ref<std::uint32_t> status(frame_header(frame)->tp_status);
+    status.store(TP_STATUS_KERNEL, std::memory_order_release);
+    holding_frame = false;
+    frame = (frame + 1) % frame_count;
+  }
+
+  // Immediate mode: the next frame, without a system call; false when the kernel has not
+  // written it yet. The previous frame goes back to the kernel first.
+  bool next_from_frames(Received& r) {
+    if (holding_frame) release_frame();
+    tpacket2_hdr* header = frame_header(frame);
+    std::atomic_ref<std::uint32_t> status(header->tp_status);
+    const std::uint32_t s = status.load(std::memory_order_acquire);
+    if (!(s & TP_STATUS_USER)) return false;
+    holding_frame = true;
+    take_ring_packet(r, header, s, header->tp_vlan_tci, header->tp_vlan_tpid);
+    return true;
   }
 
   // Reads one byte of every page of the ring before the capture starts. MAP_POPULATE has
@@ -406,7 +624,7 @@ struct CaptureSocket::Impl {
   bool next(PacketView& view, std::chrono::milliseconds timeout) {
     for (;;) {
       Received r;
-      const bool got = ring_mode() ? next_from_ring(r) : next_from_socket(r);
+      const bool got = frames ? next_from_frames(r) : ring_mode() ? next_from_ring(r) : next_from_socket(r);
       if (!got) {
         if (!wait(timeout)) return false;
         continue;
@@ -429,14 +647,8 @@ struct CaptureSocket::Impl {
     auto* header = reinterpret_cast<tpacket3_hdr*>(packet);
     --remaining;
     packet += header->tp_next_offset;
-    std::uint8_t* start = reinterpret_cast<std::uint8_t*>(header);
-    r.data = start + header->tp_mac;
-    r.caplen = header->tp_snaplen;
-    r.wire_length = header->tp_len;
-    r.timestamp_ns = to_ns(header->tp_sec, header->tp_nsec);
-    r.address = reinterpret_cast<const sockaddr_ll*>(start + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
-    set_vlan(r, header->tp_status, static_cast<std::uint16_t>(header->hv1.tp_vlan_tci),
-             static_cast<std::uint16_t>(header->hv1.tp_vlan_tpid));
+    take_ring_packet(r, header, header->tp_status, static_cast<std::uint16_t>(header->hv1.tp_vlan_tci),
+                     static_cast<std::uint16_t>(header->hv1.tp_vlan_tpid));
     return true;
   }
 
@@ -469,11 +681,11 @@ struct CaptureSocket::Impl {
     if (options.direction == CaptureDirection::in && outgoing) return false;
     if (options.direction == CaptureDirection::out && !outgoing) return false;
 
-    const bool tagged = r.tagged && (link == link_type::kEthernet || any);
+    const bool tagged = r.tagged && (ethernet || any);
     std::uint8_t* data = r.data;
     std::uint32_t added = 0;
     if (any) {
-      added = prepend_sll2(data, sll, r);
+      added = prepend_cooked(data, sll, r);
     } else if (tagged && r.caplen >= 12) {
       // Put the tag back where it was on the wire: the MAC addresses move 4 bytes towards
       // the headroom that PACKET_RESERVE left.
@@ -494,12 +706,12 @@ struct CaptureSocket::Impl {
     return true;
   }
 
-  // Writes the LINUX_SLL2 header (and a stripped VLAN tag after it, as LINUX_SLL carries one:
-  // protocol = TPID, then TCI and the inner protocol) into the headroom in front of `data`.
-  // Returns the number of bytes added.
-  std::uint32_t prepend_sll2(std::uint8_t*& data, const sockaddr_ll& sll, const Received& r) {
+  // Writes the LINUX_SLL2 (or SLL) header, and a stripped VLAN tag after it as LINUX_SLL
+  // carries one (protocol = TPID, then TCI and the inner protocol), into the headroom in front
+  // of `data`. Returns the number of bytes added.
+  std::uint32_t prepend_cooked(std::uint8_t*& data, const sockaddr_ll& sll, const Received& r) {
     std::uint16_t protocol = ntohs(sll.sll_protocol);
-    std::uint32_t added = kSll2HeaderLength;
+    std::uint32_t added = 0;
     if (r.tagged) {
       data -= kVlanTagLength;
       store_be16(data, r.vlan_tci);
@@ -507,9 +719,14 @@ struct CaptureSocket::Impl {
       protocol = r.vlan_tpid;
       added += kVlanTagLength;
     }
-    data -= kSll2HeaderLength;
-    write_sll2_header(data, sll, protocol);
-    return added;
+    if (sll2()) {
+      data -= kSll2HeaderLength;
+      write_sll2_header(data, sll, protocol);
+      return added + kSll2HeaderLength;
+    }
+    data -= kSllHeaderLength;
+    write_sll_header(data, sll, protocol);
+    return added + kSllHeaderLength;
   }
 
   CaptureCounters counters() {
@@ -547,5 +764,109 @@ std::size_t CaptureSocket::buffer_size() const noexcept {
   return impl_->block_size * impl_->block_count;
 }
 int CaptureSocket::interface_index() const noexcept { return impl_->ifindex; }
+
+std::vector<InterfaceInfo> list_interfaces() {
+  std::vector<InterfaceInfo> out;
+  struct if_nameindex* names = ::if_nameindex();
+  if (names == nullptr) throw SystemError("cannot list interfaces", errno);
+  try {
+    IoctlSocket s;
+    for (struct if_nameindex* n = names; n->if_index != 0; ++n) {
+      InterfaceInfo info;
+      info.name = n->if_name;
+      ifreq r;
+      if (!s.query(info.name, SIOCGIFFLAGS, r)) continue;  // gone since the listing
+      const unsigned flags = static_cast<unsigned short>(r.ifr_flags);
+      info.up = flags & IFF_UP;
+      info.running = flags & IFF_RUNNING;
+      info.loopback = flags & IFF_LOOPBACK;
+      const int type = s.query(info.name, SIOCGIFHWADDR, r) ? r.ifr_hwaddr.sa_family : -1;
+      info.wireless = !info.loopback && is_wireless(info.name, type);
+      info.link = link_status(s, info.name, info.loopback);
+      out.push_back(std::move(info));
+    }
+  } catch (...) {
+    ::if_freenameindex(names);
+    throw;
+  }
+  ::if_freenameindex(names);
+  InterfaceInfo any;
+  any.name = kAnyInterface;
+  any.description = "Pseudo-device that captures on all interfaces";
+  any.up = any.running = true;
+  any.link = LinkStatus::not_applicable;
+  out.push_back(std::move(any));
+  std::stable_sort(out.begin(), out.end(), [](const InterfaceInfo& a, const InterfaceInfo& b) {
+    return figure_of_merit(a) < figure_of_merit(b);
+  });
+  return out;
+}
+
+std::vector<std::uint32_t> interface_link_types(const std::string& interface) {
+  if (interface == kAnyInterface) return {link_type::kLinuxSll, link_type::kLinuxSll2};
+  const int type = hardware_type(interface);
+  switch (type) {
+    case ARPHRD_ETHER: return {link_type::kEthernet, kDocsis};
+    case ARPHRD_LOOPBACK: return {link_type::kEthernet};  // Linux frames it as Ethernet
+    case ARPHRD_NONE: return {link_type::kRaw};           // tun devices: bare IP
+    default: throw Error(interface + ": unsupported hardware type " + std::to_string(type));
+  }
+}
+
+std::uint32_t default_link_type(const std::string& interface) {
+  // libpcap offers LINUX_SLL first on "any"; tcpdump (and slimcap) choose LINUX_SLL2.
+  if (interface == kAnyInterface) return link_type::kLinuxSll2;
+  return interface_link_types(interface).front();
+}
+
+std::vector<TimestampSource> interface_timestamp_sources(const std::string& interface) {
+  if (interface == kAnyInterface) return {TimestampSource::host};
+  if (::if_nametoindex(interface.c_str()) == 0)
+    throw SystemError(interface + ": no such interface", errno == 0 ? ENODEV : errno);
+  ethtool_ts_info info{};
+  info.cmd = ETHTOOL_GET_TS_INFO;
+  ifreq r;
+  // libpcap's reading (pcap-linux.c, iface_get_ts_types): a driver that cannot say is
+  // assumed to have every type; one that cannot stamp every packet (no HWTSTAMP_FILTER_ALL,
+  // the filter SIOCSHWTSTAMP asks for) offers host only; otherwise the SOF_TIMESTAMPING bits
+  // map to host, adapter and adapter_unsynced, and no bit means host.
+  if (!IoctlSocket().query(interface, SIOCETHTOOL, r, &info)) {
+    if (errno == EOPNOTSUPP || errno == EINVAL)
+      return {TimestampSource::host, TimestampSource::adapter, TimestampSource::adapter_unsynced};
+    return {TimestampSource::host};
+  }
+  if (!(info.rx_filters & (1u << HWTSTAMP_FILTER_ALL))) return {TimestampSource::host};
+  std::vector<TimestampSource> out;
+  if (info.so_timestamping & SOF_TIMESTAMPING_SOFTWARE) out.push_back(TimestampSource::host);
+  if (info.so_timestamping & SOF_TIMESTAMPING_SYS_HARDWARE) out.push_back(TimestampSource::adapter);
+  if (info.so_timestamping & SOF_TIMESTAMPING_RAW_HARDWARE)
+    out.push_back(TimestampSource::adapter_unsynced);
+  if (out.empty()) out.push_back(TimestampSource::host);
+  return out;
+}
+
+}  // namespace slimcap
+
+namespace slimcap {
+
+std::int64_t link_type_from_name(const std::string& name) {
+  const int dlt = ::pcap_datalink_name_to_val(name.c_str());
+  if (dlt < 0) return -1;
+  return dlt == DLT_RAW ? link_type::kRaw : dlt;  // DLT_RAW is 12 on Linux, 101 in files
+}
+
+int timestamp_type_from_name(const std::string& name) {
+  return ::pcap_tstamp_type_name_to_val(name.c_str());
+}
+
+std::string timestamp_type_name(int type) {
+  const char* name = ::pcap_tstamp_type_val_to_name(type);
+  return name != nullptr ? name : std::to_string(type);
+}
+
+std::string timestamp_type_description(int type) {
+  const char* description = ::pcap_tstamp_type_val_to_description(type);
+  return description != nullptr ? description : std::string();
+}
 
 }  // namespace slimcap

@@ -1,5 +1,8 @@
 #include "slimcap/json.hpp"
 
+#include <net/if.h>
+
+#include <cstring>
 #include <string_view>
 
 #include "slimcap/decode.hpp"
@@ -80,6 +83,71 @@ void address(OutputBuffer& out, const Summary& s, const std::uint8_t* a, bool v6
   out.append('"');
 }
 
+// A JSON string's body: Linux allows '"' and '\\' in interface names.
+void string_body(OutputBuffer& out, std::string_view text) {
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out.append('\\');
+    out.append(c);
+  }
+}
+
+// The name of a LINUX_SLL2 interface index, as the text printer shows it; empty when the
+// index names no interface here. if_indextoname() is a system call, so the names of the last
+// few indexes are kept (on "any" packets alternate between interfaces: a veth pair's two
+// ends, a bridge and its ports); per thread, for printers on several threads.
+std::string_view interface_name(std::uint32_t index) {
+  struct Entry {
+    std::uint32_t index = 0;
+    bool used = false;
+    char name[IF_NAMESIZE + 1] = {};
+  };
+  constexpr std::size_t kEntries = 8;
+  thread_local Entry cache[kEntries];
+  thread_local std::size_t next = 0;
+  for (const Entry& e : cache)
+    if (e.used && e.index == index) return std::string_view(e.name, std::strlen(e.name));
+  Entry& e = cache[next];
+  next = (next + 1) % kEntries;
+  if (::if_indextoname(index, e.name) == nullptr) e.name[0] = '\0';
+  e.index = index;
+  e.used = true;
+  return std::string_view(e.name, std::strlen(e.name));
+}
+
+// sll_pkttype as the text printer's -i any lines show it.
+std::string_view direction_name(std::uint16_t type) {
+  switch (type) {
+    case 0: return "In"sv;
+    case 1: return "B"sv;
+    case 2: return "M"sv;
+    case 3: return "P"sv;
+    case 4: return "Out"sv;
+    default: return "?"sv;
+  }
+}
+
+// LINUX_SLL2 (live -i any) carries the interface and the direction, LINUX_SLL the direction.
+void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s) {
+  const bool sll2 = packet.link_type == link_type::kLinuxSll2;
+  if (!sll2 && packet.link_type != link_type::kLinuxSll) return;
+  if (packet.caplen() < (sll2 ? 20u : 16u)) return;
+  if (sll2) {
+    key(out, "ifindex"sv);
+    out.append_uint(s.sll_interface);
+    const std::string_view name = interface_name(s.sll_interface);
+    if (!name.empty()) {
+      key(out, "ifname"sv);
+      out.append('"');
+      string_body(out, name);
+      out.append('"');
+    }
+  }
+  key(out, "direction"sv);
+  out.append('"');
+  out.append(direction_name(s.sll_packet_type));
+  out.append('"');
+}
+
 std::string_view protocol_name(std::uint8_t p) {
   switch (p) {
     case 1: return "icmp"sv;
@@ -133,6 +201,7 @@ void append_json(OutputBuffer& out, const PacketView& packet) {
     out.append(lt);
   }
   out.append('"');
+  cooked_header(out, packet, s);
   if (s.source_mac) {
     key(out, "src_mac"sv);
     mac(out, s.source_mac);

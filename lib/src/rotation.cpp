@@ -1,9 +1,14 @@
 #include "slimcap/rotation.hpp"
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <utility>
 
@@ -126,11 +131,43 @@ RotatingWriter::RotatingWriter(std::string pattern, const WriterOptions& options
 
 RotatingWriter::~RotatingWriter() = default;
 
-void RotatingWriter::open_next(std::int64_t timestamp_ns) {
-  if (writer_) {
-    writer_->close();
-    writer_.reset();
+void RotatingWriter::close_current(bool rotated) {
+  writer_->close();
+  writer_.reset();
+  if (rotated && !rotation_.post_rotate_command.empty()) run_post_rotate_command(current_path_);
+}
+
+void RotatingWriter::run_post_rotate_command(const std::string& path) {
+  // Reap the commands of earlier files that have finished; never wait for one.
+  std::erase_if(commands_, [](int pid) { return ::waitpid(pid, nullptr, WNOHANG) != 0; });
+  const std::string& command = rotation_.post_rotate_command;
+  char* const argv[] = {const_cast<char*>(command.c_str()), const_cast<char*>(path.c_str()),
+                        nullptr};
+  const pid_t pid = ::fork();
+  if (pid < 0) throw SystemError("-z " + command + ": cannot start a process", errno);
+  if (pid == 0) {
+    // The child: only async-signal-safe calls until exec (the parent has threads). The
+    // command starts as from a shell: SIGPIPE back to its default (slimcap ignores it, and an
+    // ignored signal stays ignored across exec), no signal blocked.
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    ::sigaction(SIGPIPE, &default_action, nullptr);
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::setpriority(PRIO_PROCESS, 0, 19);
+    ::execvp(argv[0], argv);
+    const int error = errno;
+    const char* parts[] = {"slimcap: -z ", argv[0], ": ", std::strerror(error), "\n"};
+    for (const char* part : parts)
+      if (::write(STDERR_FILENO, part, std::strlen(part)) < 0) break;
+    ::_exit(127);
   }
+  commands_.push_back(pid);
+}
+
+void RotatingWriter::open_next(std::int64_t timestamp_ns) {
+  if (writer_) close_current(true);
   std::int64_t begin = 0;
   if (rotation_.seconds > 0) {
     // Never back to an earlier period: a packet the kernel hands over late, after idle()
@@ -159,6 +196,7 @@ void RotatingWriter::open_next(std::int64_t timestamp_ns) {
     files_.pop_front();
   }
   writer_ = std::make_unique<PcapWriter>(path, options_);
+  current_path_ = path;
   if (rotation_.enabled()) files_.push_back(path);
   ++opened_;
 }
@@ -178,10 +216,7 @@ void RotatingWriter::flush() {
 }
 
 void RotatingWriter::idle(std::int64_t now_ns) {
-  if (writer_ && rotation_.seconds > 0 && now_ns >= period_end_ns_) {
-    writer_->close();
-    writer_.reset();
-  }
+  if (writer_ && rotation_.seconds > 0 && now_ns >= period_end_ns_) close_current(true);
 }
 
 void RotatingWriter::close() {

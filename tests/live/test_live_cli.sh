@@ -2,13 +2,14 @@
 # CLI tests of `slimcap live` on a veth pair between two network namespaces created here and
 # deleted on exit. Frames come from `slimcap-capgen` captures replayed by the test's own sender
 # (tests/live/sendpcap), so every frame is known. One TAP line per check.
-# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP REFUSE_RING_LIB
+# Usage: test_live_cli.sh SLIMCAP CAPGEN SENDPCAP REFUSE_RING_LIB FAKE_HWTSTAMP_LIB
 set -u -o pipefail
 
 SLIMCAP=$1
 CAPGEN=$2
 SENDPCAP=$3
 REFUSE_RING=${4:-}
+FAKE_HWTSTAMP=${5:-}
 WORK=$(mktemp -d /tmp/slimcap-live.XXXXXX)
 ID=$$
 NS_A=slimcap-la-$ID
@@ -28,6 +29,7 @@ check() {
 cleanup() {
   ip netns del "$NS_A" 2>/dev/null
   ip netns del "$NS_B" 2>/dev/null
+  ip netns del "slimcap-lc-$ID" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -355,6 +357,197 @@ fi
 
 in_a "$SLIMCAP" live -D >list.txt 2>&1
 check "-D lists the interfaces" grep -q "^[0-9]*\.$IF_A \[Up" list.txt
+
+# --- -D, -i N and the default interface as tcpdump ------------------------------------------------
+# Two more interfaces in namespace A: one up without a carrier, one down; lo stays down.
+IF_C=slc$ID
+IF_D=sld$ID
+ip -n "$NS_A" link add "$IF_C" type veth peer name "$IF_D" && ip -n "$NS_A" link set "$IF_C" up
+in_a "$SLIMCAP" live -D >list.txt 2>&1
+check "-D: the running interface first, then any, then the ones not running, loopback last" \
+  test "$(sed 's/^[0-9]*\.//' list.txt | tr '\n' '|')" = \
+  "$IF_A [Up, Running, Connected]|any (Pseudo-device that captures on all interfaces) [Up, Running]|$IF_C [Up, Disconnected]|lo [Loopback]|$IF_D [none, Disconnected]|"
+if command -v tcpdump >/dev/null; then
+  # tcpdump also lists libpcap's non-network sources, which slimcap cannot capture on.
+  in_a tcpdump -D 2>/dev/null | grep -vE '^[0-9]+\.(bluetooth|nflog|nfqueue|dbus|usbmon|rdma)' |
+    sed 's/^[0-9]*\.//' >tcpdump-list.txt
+  check "-D: the same interfaces, order and flags as tcpdump -D" diff tcpdump-list.txt <(sed 's/^[0-9]*\.//' list.txt)
+else
+  ok "# SKIP -D against tcpdump -D: tcpdump not installed"
+fi
+for number in 1 2 3; do
+  want=$(sed -n "${number}s/^$number\.\([^ ]*\).*/\1/p" list.txt)
+  live_a -i "$number" --duration 0.3 >out.txt 2>err.txt
+  check "-i $number captures on the interface -D numbers $number ($want)" grep -q "^listening on $want, " err.txt
+done
+live_a -i 0 >out.txt 2>err.txt
+check "-i 0: tcpdump's 'Invalid adapter index', exit 1" test "$?" -eq 1 -a "$(cat err.txt)" = "slimcap: Invalid adapter index 0"
+live_a -i 99 >out.txt 2>err.txt
+check "-i 99: says how many there are, exit 1" \
+  test "$?" -eq 1 -a "$(cat err.txt)" = "slimcap: Invalid adapter index 99: only 5 interfaces found"
+live_a --duration 0.3 >out.txt 2>err.txt
+check "no -i: the first interface -D lists ($IF_A)" grep -q "^listening on $IF_A, " err.txt
+ip -n "$NS_A" link del "$IF_C"
+# A namespace where nothing but lo is up: tcpdump, and slimcap, capture on any.
+NS_C=slimcap-lc-$ID
+ip netns add "$NS_C" && ip -n "$NS_C" link set lo up
+ip netns exec "$NS_C" timeout -s INT 30 "$SLIMCAP" live --duration 0.3 >out.txt 2>err.txt
+check "no -i and only lo up: captures on any" \
+  grep -qx "listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes" err.txt
+if command -v tcpdump >/dev/null; then
+  ip netns exec "$NS_C" timeout -s INT 1 tcpdump >/dev/null 2>tcpdump-err.txt
+  check "... as tcpdump does" grep -q "^listening on any, " tcpdump-err.txt
+fi
+ip netns del "$NS_C"
+
+# --- SIGUSR1: tcpdump's one-line report, the capture goes on --------------------------------------
+rm -f err.txt
+ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" -w usr1.pcap 2>err.txt &
+pid=$!
+wait_listening err.txt
+in_b "$SENDPCAP" "$IF_B" ten.pcap
+sleep 0.5
+kill -USR1 $pid
+sleep 0.5
+in_b "$SENDPCAP" "$IF_B" ten.pcap
+sleep 0.5
+kill -INT $pid
+timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+wait $pid
+rc=$?
+check "SIGUSR1 prints one line: slimcap: N packets captured, N packets received by filter, N packets dropped by kernel" \
+  grep -qx 'slimcap: 10 packets captured, 10 packets received by filter, 0 packets dropped by kernel' err.txt
+check "... and the capture goes on to the usual three closing lines, status 0" \
+  test "$rc" -eq 0 -a "$(grep -cx -e '20 packets captured' -e '20 packets received by filter' -e '0 packets dropped by kernel' err.txt)" -eq 3
+
+# --- --json on -i any: the interface and the direction ---------------------------------------------
+capture_sent single.pcap -i any -c 20 --json >any.json
+check "--json -i any: every object names the interface and the direction" \
+  test "$(grep -c "\"ifindex\":[0-9]*,\"ifname\":\"$IF_A\",\"direction\":\"\(In\|P\|M\|B\)\"" any.json)" -eq 20
+if command -v python3 >/dev/null; then
+  check "... one valid JSON object per line" python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' any.json
+fi
+
+# --- -d, -L, -y, -J, -j against tcpdump ------------------------------------------------------------
+if command -v tcpdump >/dev/null; then
+  same_d=1
+  for dev in "$IF_A" any; do
+    for expr in "" "udp port 53" "tcp and inbound" "arp or icmp6" "ip6 and udp[8] = 1" "ether host 02:00:00:00:00:01"; do
+      [ "$dev" != any ] && [ "$expr" = "tcp and inbound" ] && continue  # no direction on EN10MB
+      [ "$dev" = any ] && [ "$expr" = "ether host 02:00:00:00:00:01" ] && continue
+      for d in -d -dd -ddd; do
+        if ! cmp -s <(in_a tcpdump $d -i "$dev" $expr 2>/dev/null) <(in_a "$SLIMCAP" live $d -i "$dev" $expr 2>/dev/null); then
+          same_d=0; echo "# -d differs: $d -i $dev '$expr'"
+        fi
+      done
+    done
+  done
+  check "-d/-dd/-ddd -i IF and -i any print tcpdump's program byte for byte" test "$same_d" -eq 1
+  check "-d without -i: Ethernet, with tcpdump's warning on stderr" \
+    diff <(in_a tcpdump -d udp 2>&1) <(in_a "$SLIMCAP" live -d udp 2>&1)
+  check "-d -y TYPE without -i: TYPE's program, as tcpdump" \
+    diff <(in_a tcpdump -d -y LINUX_SLL2 udp 2>&1) <(in_a "$SLIMCAP" live -d -y LINUX_SLL2 udp 2>&1)
+  check "-L -i IF: tcpdump's list" diff <(in_a tcpdump -L -i "$IF_A" 2>&1) <(in_a "$SLIMCAP" live -L -i "$IF_A" 2>&1)
+  check "-L -i any: tcpdump's list" diff <(in_a tcpdump -L -i any 2>&1) <(in_a "$SLIMCAP" live -L -i any 2>&1)
+  check "-J -i IF: tcpdump's list (host only on veth)" diff <(in_a tcpdump -J -i "$IF_A" 2>&1) <(in_a "$SLIMCAP" live -J -i "$IF_A" 2>&1)
+  check "-J -i any: tcpdump's list" diff <(in_a tcpdump -J -i any 2>&1) <(in_a "$SLIMCAP" live -J -i any 2>&1)
+  in_a tcpdump -y LINUX_SLL -i "$IF_A" -c 1 >/dev/null 2>tcpdump-err.txt
+  live_a -y LINUX_SLL -i "$IF_A" -c 1 >out.txt 2>err.txt
+  check "-y of a type the interface lacks: tcpdump's text, exit 1" \
+    test "$?" -eq 1 -a "$(cat err.txt)" = "$(sed 's/^tcpdump:/slimcap:/' tcpdump-err.txt)"
+  in_a timeout -s INT 1 tcpdump -j adapter -i "$IF_A" >/dev/null 2>tcpdump-err.txt
+  live_a -j adapter -i "$IF_A" --duration 0.3 >out.txt 2>err.txt
+  check "-j of a type the interface lacks: tcpdump's warning, and the capture goes on with host" \
+    test "$?" -eq 0 -a "$(head -1 err.txt)" = "$(head -1 tcpdump-err.txt | sed 's/^tcpdump:/slimcap:/')"
+else
+  ok "# SKIP -d, -L, -J and -y against tcpdump: tcpdump not installed"
+fi
+# A veth with a hardware clock as far as the ioctls go (an LD_PRELOAD shim): -J lists what
+# ETHTOOL_GET_TS_INFO reports, as libpcap maps it, and -j adapter_unsynced captures (the
+# kernel stamps in software when a packet has no hardware time).
+if [ -n "$FAKE_HWTSTAMP" ]; then
+  HW_ENV="LD_PRELOAD=$FAKE_HWTSTAMP SLIMCAP_TEST_HWTSTAMP_IF=$IF_A"
+  LIVE_ENV=$HW_ENV live_a -J -i "$IF_A" >hw.txt 2>&1
+  printf 'Time stamp types for %s (use option -j to set):\n  host (Host)\n  adapter_unsynced (Adapter, not synced with system time)\n' "$IF_A" >want.txt
+  check "-J on a NIC with a raw hardware clock: host and adapter_unsynced" diff want.txt hw.txt
+  if command -v tcpdump >/dev/null; then
+    in_a env $HW_ENV tcpdump -J -i "$IF_A" >tcpdump-hw.txt 2>&1
+    check "... as tcpdump lists them through the same ioctl" diff tcpdump-hw.txt hw.txt
+  fi
+  LIVE_ENV=$HW_ENV capture_sent ten.pcap -i "$IF_A" -c 10 -j adapter_unsynced -w hw.pcap
+  check "-j adapter_unsynced: captures with no warning, status 0" \
+    test "$rc" -eq 0 -a "$(grep -c WARNING err.txt)" -eq 0 -a "$("$SLIMCAP" read hw.pcap --count 2>/dev/null)" = "10 packets"
+  LIVE_ENV=$HW_ENV capture_sent ten.pcap -i "$IF_A" -c 10 -j adapter_unsynced --mode socket -w hws.pcap
+  check "-j adapter_unsynced --mode socket: SO_TIMESTAMPING, status 0, times within the run" \
+    test "$rc" -eq 0 -a "$("$SLIMCAP" read hws.pcap -tt 2>/dev/null | awk -v now="$(date +%s)" '$1 > now - 60 && $1 <= now + 1' | wc -l)" -eq 10
+fi
+live_a -y bogus -i "$IF_A" >out.txt 2>err.txt
+check "-y with an unknown name: usage error" test "$?" -eq 2 -a "$(cat err.txt)" = "slimcap: invalid data link type bogus"
+live_a -j bogus -i "$IF_A" >out.txt 2>err.txt
+check "-j with an unknown name: usage error" test "$?" -eq 2 -a "$(cat err.txt)" = "slimcap: invalid time stamp type bogus"
+capture_sent ten.pcap -i "$IF_A" -c 10 -y DOCSIS -w docsis.pcap
+check "-y DOCSIS: a DOCSIS file of the Ethernet frames" \
+  test "$rc" -eq 0 -a "$("$SLIMCAP" read docsis.pcap -c 1 2>&1 >/dev/null)" = "reading from file docsis.pcap, link-type DOCSIS (DOCSIS), snapshot length 262144"
+capture_sent single.pcap -i any -y LINUX_SLL -c "$SINGLE" -w sll.pcap
+check "-y LINUX_SLL on any: status 0, the banner names it" \
+  test "$rc" -eq 0 -a "$(grep -c '^listening on any, link-type LINUX_SLL (Linux cooked v1)' err.txt)" -eq 1
+"$SLIMCAP" read sll.pcap -t -x 2>/dev/null | grep "^[[:space:]]" >got.txt
+grep "^[[:space:]]" single.txt >want.txt
+check "... every frame from the network header on, byte for byte" cmp want.txt got.txt
+want=$("$SLIMCAP" read sll.pcap --count 'udp and inbound' 2>/dev/null)
+capture_sent single.pcap -i any -y LINUX_SLL --duration 4 -w sllf.pcap 'udp and inbound'
+check "... 'udp and inbound' selects what read selects in the LINUX_SLL file ($want)" \
+  test "$("$SLIMCAP" read sllf.pcap --count 2>/dev/null)" = "$want" -a "$want" != "0 packets"
+
+# --- --immediate-mode: a TPACKET_V2 frame ring, no block timeout wait ------------------------------
+# Frames of -s bytes: 9100 holds the largest frame sent, and the 64 MiB ring then holds every
+# frame of the burst (65600-byte frames by default: about 1000 of them).
+capture_sent sent.pcap -i "$IF_A" -c "$SENT" --immediate-mode -s 9100 -w immall.pcap
+"$SLIMCAP" read immall.pcap -t -x >got.txt 2>/dev/null
+check "--immediate-mode: every sent frame byte for byte (VLAN tags, 9000-byte frames), status 0" ok_and_same sent.txt got.txt
+capture_sent single.pcap -i any -c "$SINGLE" --immediate-mode -s 9100 -w immany.pcap
+"$SLIMCAP" read immany.pcap -t -x 2>/dev/null | sed -E '/^\t/!s/^[^ ]+ +[A-Za-z]+ +//' >got.txt
+check "--immediate-mode -i any: every frame from the network header on" ok_and_same single.txt got.txt
+want=$("$SLIMCAP" read sent.pcap --count 'vlan and udp' 2>/dev/null)
+capture_sent sent.pcap -i "$IF_A" --duration 4 --immediate-mode -w immf.pcap 'vlan and udp'
+check "--immediate-mode: 'vlan and udp' selects what read selects ($want)" \
+  test "$("$SLIMCAP" read immf.pcap --count 2>/dev/null)" = "$want"
+"$SLIMCAP" read sent.pcap -c 1 -w one.pcap udp 2>/dev/null
+for mode in "" --immediate-mode; do
+  rm -f err.txt
+  ip netns exec "$NS_A" "$SLIMCAP" live -i "$IF_A" --block-timeout 5000 $mode -l udp >imm.txt 2>err.txt &
+  pid=$!
+  wait_listening err.txt
+  in_b "$SENDPCAP" "$IF_B" one.pcap
+  sleep 1
+  lines=$(wc -l <imm.txt)
+  kill -INT $pid
+  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  wait $pid
+  if [ -n "$mode" ]; then
+    check "--immediate-mode prints a lone packet within 1 s, whatever --block-timeout says" test "$lines" -eq 1
+  else
+    check "(without it, the same packet waits for the 5 s block timeout)" test "$lines" -eq 0
+  fi
+done
+
+# --- -z: a command on each finished rotated file, after -Z --------------------------------------
+live_a -i "$IF_A" -z gzip -w z.pcap >out.txt 2>err.txt
+check "-z without -C or -G: usage error" test "$?" -eq 2 -a "$(cat err.txt)" = "slimcap: -z needs -C or -G"
+if id nobody >/dev/null 2>&1; then
+  mkdir -m 0777 zrot
+  printf '#!/bin/sh\necho "$(id -u) $1" >>"%s/zrot/z.log"\n' "$WORK" >zrot/post-rotate
+  chmod 0755 zrot/post-rotate
+  capture_sent sent.pcap -i "$IF_A" -c "$SENT" -C 100k -Z nobody -z "$WORK/zrot/post-rotate" -w zrot/r.pcap
+  for i in $(seq 50); do
+    [ "$(cat zrot/z.log 2>/dev/null | wc -l)" -ge $(( $(ls zrot/r-*.pcap | wc -l) - 1 )) ] && break
+    sleep 0.1
+  done
+  files=(zrot/r-*.pcap)
+  expected=$(for f in "${files[@]:0:${#files[@]}-1}"; do echo "65534 $f"; done)
+  check "-z ran on every rotated file but the last (${#files[@]} files), as nobody (-Z)" \
+    test "$rc" -eq 0 -a "$(sort zrot/z.log)" = "$(echo "$expected" | sort)"
+fi
 
 ip -n "$NS_A" link set "$IF_A" down
 live_a -i "$IF_A" -c 1 >out.txt 2>err.txt

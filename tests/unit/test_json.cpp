@@ -1,6 +1,7 @@
 // --json: one object per packet, documented keys, absent fields omitted.
 
 #include <doctest/doctest.h>
+#include <net/if.h>
 
 #include <algorithm>
 #include <string>
@@ -9,6 +10,7 @@
 #include "capture_builder.hpp"
 #include "frame_builder.hpp"
 #include "slimcap/json.hpp"
+#include "slimcap/link_type.hpp"
 
 using namespace slimcap;
 using namespace slimcap::test;
@@ -190,5 +192,73 @@ TEST_SUITE("json") {
         &status);
     CHECK(status == 0);
     CHECK(parsed == std::to_string(count) + "\n");
+  }
+}
+
+namespace {
+
+// A LINUX_SLL2 record (as `live -i any` builds it) around an IPv4 UDP datagram.
+Bytes sll2_frame(std::uint32_t ifindex, std::uint8_t packet_type) {
+  const Bytes frame = udp4_frame({}, 40000, 53, 4);
+  Bytes out(20, 0);
+  out[0] = 0x08;  // protocol IPv4
+  out[4] = static_cast<std::uint8_t>(ifindex >> 24);
+  out[5] = static_cast<std::uint8_t>(ifindex >> 16);
+  out[6] = static_cast<std::uint8_t>(ifindex >> 8);
+  out[7] = static_cast<std::uint8_t>(ifindex);
+  out[9] = 1;  // ARPHRD_ETHER
+  out[10] = packet_type;
+  out[11] = 6;
+  out.insert(out.end(), frame.begin() + 14, frame.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("json") {
+  TEST_CASE("LINUX_SLL2 packets carry the interface and the direction, as the text lines") {
+    // ifindex 1 is the loopback device in every network namespace.
+    char name[IF_NAMESIZE + 1] = {};
+    REQUIRE(if_indextoname(1, name) != nullptr);
+    const std::string in = json_of(sll2_frame(1, 0), link_type::kLinuxSll2);
+    CHECK(in.find(std::string("\"linktype\":\"LINUX_SLL2\",\"ifindex\":1,\"ifname\":\"") + name +
+                  "\",\"direction\":\"In\",\"ethertype\":2048") != std::string::npos);
+    CHECK(json_of(sll2_frame(1, 4), link_type::kLinuxSll2).find("\"direction\":\"Out\"") !=
+          std::string::npos);
+    CHECK(json_of(sll2_frame(1, 1), link_type::kLinuxSll2).find("\"direction\":\"B\"") !=
+          std::string::npos);
+    CHECK(json_of(sll2_frame(1, 2), link_type::kLinuxSll2).find("\"direction\":\"M\"") !=
+          std::string::npos);
+    CHECK(json_of(sll2_frame(1, 3), link_type::kLinuxSll2).find("\"direction\":\"P\"") !=
+          std::string::npos);
+    // An index with no interface here (a file from another host): the index, no name.
+    const std::string foreign = json_of(sll2_frame(0x7fff0001, 0), link_type::kLinuxSll2);
+    CHECK(foreign.find("\"ifindex\":2147418113,\"direction\":\"In\"") != std::string::npos);
+    CHECK(!has_key(foreign, "ifname"));
+    // Interleaved indexes: the cached name follows the index.
+    CHECK(json_of(sll2_frame(1, 0), link_type::kLinuxSll2).find(std::string("\"ifname\":\"") + name) !=
+          std::string::npos);
+    // A record cut inside the header has neither.
+    const Bytes cut = sll2_frame(1, 0);
+    const std::string short_line = json_of(Bytes(cut.begin(), cut.begin() + 12), link_type::kLinuxSll2, 50);
+    CHECK(!has_key(short_line, "ifindex"));
+    CHECK(!has_key(short_line, "direction"));
+  }
+
+  TEST_CASE("LINUX_SLL packets carry the direction; Ethernet frames neither key") {
+    const Bytes sll2 = sll2_frame(1, 4);
+    Bytes sll(16, 0);
+    sll[1] = 4;  // outgoing
+    sll[3] = 1;
+    sll[5] = 6;
+    sll[14] = 0x08;
+    sll.insert(sll.end(), sll2.begin() + 20, sll2.end());
+    const std::string line = json_of(sll, link_type::kLinuxSll);
+    CHECK(line.find("\"linktype\":\"LINUX_SLL\",\"direction\":\"Out\",\"ethertype\":2048") !=
+          std::string::npos);
+    CHECK(!has_key(line, "ifindex"));
+    const std::string ethernet = json_of(udp4_frame({}, 1, 2, 3), link_type::kEthernet);
+    CHECK(!has_key(ethernet, "direction"));
+    CHECK(!has_key(ethernet, "ifname"));
   }
 }

@@ -3,10 +3,13 @@
 
 #include <doctest/doctest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -284,5 +287,64 @@ TEST_SUITE("rotation") {
     r.max_bytes = 1000;
     CHECK_THROWS_WITH_AS(RotatingWriter("/nonexistent-dir/cap.pcap", WriterOptions{}, r, kStart),
                          "/nonexistent-dir/cap-0000.pcap: No such file or directory", SystemError);
+  }
+
+  TEST_CASE("-z runs COMMAND FILE on each file the rotation finished, not on the last one") {
+    TempDir dir;
+    const fs::path log = dir.path / "z.log";
+    const fs::path script = dir.path / "post-rotate";
+    {
+      std::ofstream out(script);
+      // Also notes whether SIGPIPE is ignored (slimcap ignores it; the command must not).
+      out << "#!/bin/sh\necho \"$1 $(grep '^SigIgn' /proc/self/status | cut -f2)\" >> "
+          << log.string() << "\n";
+    }
+    fs::permissions(script, fs::perms::owner_all);
+    const Packets in = make_packets(100, 1000);
+    RotationOptions r;
+    r.max_bytes = 1500;
+    r.post_rotate_command = script.string();
+    std::signal(SIGPIPE, SIG_IGN);  // as slimcap runs
+    RotatingWriter w((dir.path / "cap.pcap").string(), WriterOptions{}, r, kStart);
+    for (std::size_t i = 0; i < in.frames.size(); ++i) w.write(in.view(i));
+    w.close();
+    const std::uint64_t files = w.files_opened();
+    REQUIRE(files >= 8);
+    // The commands are not waited for: give them up to 10 s to finish.
+    std::vector<std::string> ran;
+    for (int i = 0; i < 200 && ran.size() < files - 1; ++i) {
+      ::usleep(50'000);
+      ran.clear();
+      std::ifstream lines(log);
+      for (std::string line; std::getline(lines, line);) ran.push_back(line);
+    }
+    std::sort(ran.begin(), ran.end());
+    std::vector<std::string> want;
+    // SigIgn of grep, started by the script: nothing ignored (SIGPIPE is bit 13).
+    for (std::uint64_t i = 0; i + 1 < files; ++i)
+      want.push_back(rotated_name((dir.path / "cap.pcap").string(), r, 0, true, i) +
+                     " 0000000000000000");
+    CHECK(ran == want);
+  }
+
+  TEST_CASE("-z also runs on a -G file closed while the link is idle") {
+    TempDir dir;
+    const fs::path log = dir.path / "z.log";
+    RotationOptions r;
+    r.seconds = 60;
+    r.post_rotate_command = "touch";  // found through PATH, as tcpdump's execlp() does
+    const Packets in = make_packets(1, 1000);
+    RotatingWriter w((dir.path / "cap.pcap").string(), WriterOptions{}, r, kStart);
+    w.write(in.view(0));
+    const fs::path file = dir.path / rotated_name("cap.pcap", r, 0, true, 0);
+    const auto before = fs::last_write_time(file);
+    ::usleep(20'000);
+    w.idle(kStart + 120 * kSecond);
+    bool touched = false;
+    for (int i = 0; i < 200 && !touched; ++i) {
+      ::usleep(50'000);
+      touched = fs::last_write_time(file) != before;
+    }
+    CHECK(touched);
   }
 }

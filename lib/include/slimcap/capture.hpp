@@ -48,6 +48,14 @@ enum class CaptureDirection { in_out, in, out };  // -Q
 
 enum class CaptureMode { ring, socket };  // --mode: TPACKET_V3 ring, or recvmmsg() batches
 
+// Where packet times come from (-j), numbered as libpcap's PCAP_TSTAMP_* values so that
+// libpcap's names ("host", "adapter_unsynced") and descriptions apply.
+enum class TimestampSource {
+  host = 0,              // the kernel's clock when the packet reached the stack
+  adapter = 3,           // the NIC's clock, synchronised with the system's (SYS_HARDWARE)
+  adapter_unsynced = 4,  // the NIC's raw clock (SOF_TIMESTAMPING_RAW_HARDWARE)
+};
+
 struct CaptureOptions {
   std::string interface;            // a name, e.g. "eth0", or kAnyInterface
   std::uint32_t snaplen = 262144;   // enforced in the kernel by the filter's return value
@@ -55,7 +63,54 @@ struct CaptureOptions {
   CaptureDirection direction = CaptureDirection::in_out;
   CaptureMode mode = CaptureMode::ring;
   RingConfig ring;  // socket mode: block_size * block_count is the socket receive buffer
+  // -y: one of interface_link_types(interface); 0 is the interface's default (EN10MB,
+  // LINUX_SLL2 on "any", RAW on tun devices).
+  std::uint32_t link_type = 0;
+  // -j: one of interface_timestamp_sources(interface).
+  TimestampSource timestamp = TimestampSource::host;
+  // --immediate-mode (ring mode): a TPACKET_V2 ring of fixed-size frames, each handed over as
+  // soon as the kernel has written it, as libpcap's immediate mode; ring.block_timeout does
+  // not apply. Frames hold min(snaplen, 65600) bytes of packet: a larger (GRO) packet is cut.
+  bool immediate = false;
 };
+
+// -D: a capture source as libpcap's pcap_findalldevs() describes it.
+enum class LinkStatus { unknown, connected, disconnected, not_applicable };
+struct InterfaceInfo {
+  std::string name;
+  std::string description;  // only "any" has one
+  bool up = false;
+  bool running = false;
+  bool loopback = false;
+  bool wireless = false;
+  LinkStatus link = LinkStatus::unknown;
+};
+
+// The network interfaces of this network namespace and "any", in libpcap 1.10's order:
+// sorted (stably, in ifindex order otherwise) by up and running first, then connected, then
+// non-loopback, with "any" after the other up and running ones. libpcap's non-network sources
+// (bluetooth-monitor, nflog, nfqueue, dbus-*) are not listed: slimcap cannot capture on them.
+// Throws SystemError when the interfaces cannot be listed.
+std::vector<InterfaceInfo> list_interfaces();
+
+// -L: the link types a capture on `interface` can deliver, in libpcap's order (EN10MB and
+// DOCSIS on Ethernet devices, EN10MB on loopback, RAW on tun devices, LINUX_SLL and
+// LINUX_SLL2 on "any"), and the one used without -y. Throws SystemError ("no such
+// interface") or Error for a hardware type slimcap cannot capture.
+std::vector<std::uint32_t> interface_link_types(const std::string& interface);
+std::uint32_t default_link_type(const std::string& interface);
+
+// -J: the time stamp sources of `interface`: host, plus the adapter's clocks where the driver
+// reports them (ETHTOOL_GET_TS_INFO), as libpcap lists them. Only host on "any".
+std::vector<TimestampSource> interface_timestamp_sources(const std::string& interface);
+
+// libpcap's names: -y's link type names ("EN10MB", any case) as LINKTYPE_* values, and -j's
+// time stamp type names ("host", "adapter_unsynced") as PCAP_TSTAMP_* values, with their
+// descriptions ("Host"). -1 for a name libpcap does not know.
+std::int64_t link_type_from_name(const std::string& name);
+int timestamp_type_from_name(const std::string& name);
+std::string timestamp_type_name(int type);
+std::string timestamp_type_description(int type);
 
 // 64-bit running totals; the kernel's counters reset on every read.
 struct CaptureCounters {

@@ -18,6 +18,11 @@
 // Every file is closed (complete and valid) before the next one is opened; with -G a file is
 // also closed when its period ends while the link is idle (idle()), and the next packet opens
 // the next file.
+//
+// -z COMMAND: each file closed by rotation is handed to `COMMAND FILE`, started (fork, then
+// exec with the PATH search) at the lowest priority and not waited for, as tcpdump does; the
+// last file, closed by close() at the end of the run, is not (tcpdump does not either). The
+// command runs with the process's privileges at that time, i.e. after -Z dropped them.
 
 #include <cstdint>
 #include <deque>
@@ -25,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "slimcap/packet.hpp"
 #include "slimcap/pcap_writer.hpp"
@@ -35,6 +41,7 @@ struct RotationOptions {
   std::uint64_t max_bytes = 0;   // -C, in bytes; 0: no size limit
   std::uint32_t seconds = 0;     // -G; 0: no time rotation
   std::uint32_t max_files = 0;   // -W; 0: keep every file
+  std::string post_rotate_command;  // -z; empty: none
 
   bool enabled() const noexcept { return max_bytes > 0 || seconds > 0; }
 };
@@ -78,6 +85,9 @@ class RotatingWriter {
 
  private:
   void open_next(std::int64_t timestamp_ns);
+  // Closes the current file; `rotated`: because the next one starts (then -z runs on it).
+  void close_current(bool rotated);
+  void run_post_rotate_command(const std::string& path);
 
   std::string pattern_;
   WriterOptions options_;
@@ -88,6 +98,8 @@ class RotatingWriter {
   std::int64_t period_end_ns_ = 0;    // and its end
   std::map<std::string, std::uint64_t> next_counter_;  // per name made: its next counter
   std::deque<std::string> files_;     // the files of this run that still exist, oldest first
+  std::string current_path_;
+  std::vector<int> commands_;          // -z processes not yet reaped
   std::uint64_t packets_ = 0;
   std::uint64_t opened_ = 0;
 };
