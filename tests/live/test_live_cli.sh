@@ -291,6 +291,14 @@ done
 capture_sent single.pcap -i any -c 20 -t >anyprint.txt
 check "-i any prints the interface and direction first on each line" \
   test "$(grep -c "^$IF_A  *\(In\|P\|M\|B\) " anyprint.txt)" -eq 20
+capture_sent single.pcap -i any -c 20 -w any.pcapng
+if command -v tshark >/dev/null; then
+  names=$(tshark -n -r any.pcapng -T fields -e frame.interface_name -e frame.encap_type 2>/dev/null | sort | uniq -c | awk '{$1=$1; print}')
+  check "-i any -w x.pcapng: tshark sees 20 LINUX_SLL2 packets, each named with its interface ($names)" \
+    test "$names" = "20 $IF_A 210"
+else
+  ok "-i any -w x.pcapng names the interfaces # SKIP tshark not installed"
+fi
 want=$("$SLIMCAP" read any.pcap --count 'udp and inbound' 2>/dev/null)
 capture_sent single.pcap -i any --duration 4 -w anyf.pcap 'udp and inbound'
 check "-i any 'udp and inbound' selects what read selects in the any file ($want)" \
