@@ -2,7 +2,7 @@
 // The seed corpus of the capture-file fuzz targets, generated in code (nothing binary is
 // committed): pcap in both byte orders and both resolutions, pcapng with several sections and
 // interfaces of different link types, zstd copies, and the odd and damaged files of
-// shared/DESIGN.md §4 (cut records, cut headers, caplens above the snaplen, zero caplens).
+// docs/design.md §4 (cut records, cut headers, caplens above the snaplen, zero caplens).
 
 #include <string>
 #include <vector>

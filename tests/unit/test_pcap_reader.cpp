@@ -1,5 +1,5 @@
 // The capture-file reader: every pcap magic and byte order, pcapng variants, zstd, and the
-// odd and damaged files of shared/DESIGN.md §4.
+// odd and damaged files of docs/design.md §4.
 
 #include <doctest/doctest.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Live capture: an AF_PACKET socket with a TPACKET_V3 receive ring (shared/DESIGN.md §2 and
+// Live capture: an AF_PACKET socket with a TPACKET_V3 receive ring (docs/design.md §2 and
 // §3), yielding the same PacketView as the file reader. The setup order is the kernel's:
 // socket with protocol 0, PACKET_VERSION, PACKET_RESERVE, SO_ATTACH_FILTER, PACKET_RX_RING and
 // mmap, bind, then promiscuous mode. Under load the block walk makes no system call; poll()

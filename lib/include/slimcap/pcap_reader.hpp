@@ -2,7 +2,7 @@
 // Reading capture files: pcap (µs and ns magics, both byte orders), pcapng (SHB, IDB with
 // if_tsresol, EPB, SPB, unknown blocks skipped, several interfaces and sections), and either
 // of them inside a zstd stream, detected by magic, never by name. Constant memory: the input
-// is read in large chunks whatever its size. shared/DESIGN.md §4 has libpcap's rules for odd
+// is read in large chunks whatever its size. docs/design.md §4 has libpcap's rules for odd
 // records, which this follows.
 
 #include <atomic>

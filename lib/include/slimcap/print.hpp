@@ -1,5 +1,5 @@
 #pragma once
-// The text printer: one tcpdump-style line per packet (shared/DESIGN.md §5), the same code for
+// The text printer: one tcpdump-style line per packet (docs/design.md §5), the same code for
 // `read` and `live`. It formats into an OutputBuffer; the caller decides when to write it out.
 
 #include <cstdint>
