@@ -433,20 +433,25 @@ PY
   done
 
   # Ctrl-C and SIGTERM end `read` promptly whatever it waits on.
+  # stop_read SIGNAL FIFO OUT: starts `slimcap read FIFO`, sends SIGNAL a second later, gives
+  # it 5 s to end (then kills it); leaves alive (1: it did not end), status and elapsed_ms.
+  stop_read() {
+    "$SLIMCAP" read "$2" >"$3" 2>/dev/null &
+    local pid=$! start
+    sleep 1
+    kill "-$1" "$pid"
+    start=$(date +%s%N)
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    alive=0; kill -0 "$pid" 2>/dev/null && alive=1
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid"; status=$?
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  }
   # (1) A FIFO whose writer is connected but has sent nothing yet.
   rm -f idle.fifo; mkfifo idle.fifo
   sleep 30 >idle.fifo &
   idle_writer=$!
-  "$SLIMCAP" read idle.fifo >/dev/null 2>idle.err &
-  pid=$!
-  sleep 1
-  kill -INT "$pid"
-  start=$(date +%s%N)
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  alive=0; kill -0 "$pid" 2>/dev/null && alive=1
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid"; status=$?
-  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  stop_read INT idle.fifo idle.out
   kill "$idle_writer" 2>/dev/null; wait "$idle_writer" 2>/dev/null
   check "SIGINT ends a read of a FIFO whose writer is idle within 5 s, status 0 (took ${elapsed_ms} ms)" \
     test "$alive" -eq 0 -a "$status" -eq 0
@@ -455,16 +460,7 @@ PY
   rm -f stall.fifo; mkfifo stall.fifo
   { cat stall.pcapng; sleep 30; } >stall.fifo &
   staller=$!
-  "$SLIMCAP" read stall.fifo >stall.out 2>stall.err &
-  pid=$!
-  sleep 1
-  kill -TERM "$pid"
-  start=$(date +%s%N)
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  alive=0; kill -0 "$pid" 2>/dev/null && alive=1
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid"; status=$?
-  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  stop_read TERM stall.fifo stall.out
   kill "$staller" 2>/dev/null; pkill -P "$staller" sleep 2>/dev/null; wait "$staller" 2>/dev/null
   check "SIGTERM ends a pcapng stream stalled inside a second section header within 5 s, status 0 (took ${elapsed_ms} ms)" \
     test "$alive" -eq 0 -a "$status" -eq 0
