@@ -48,7 +48,9 @@ constexpr std::uint64_t kNsPerSecond = 1000000000;
 // seconds = units / resolution + if_tsoffset, modulo 2^64 (so an offset near the limits wraps
 // as it does for tcpdump instead of being undefined behaviour), and the fraction scaled exactly.
 // A time that 64 bits of nanoseconds cannot hold (before 1677 or after 2262) is delivered as
-// the nearest one they can, which prints as "[Error converting time]".
+// kUnrepresentableTime (INT64_MIN): every time style prints it as "[Error converting time]",
+// also one that follows tcpdump in looking at the low 32 bits of the seconds (bit 31 is set
+// there), where the nearest representable time would print as a date in 2262.
 struct TimeScale {
   std::uint64_t per_second = 1000000;  // units per second: 10^n (n <= 19) or 2^n (n <= 63)
   unsigned shift = 0;                  // n for 2^-n resolutions
@@ -84,7 +86,7 @@ struct TimeScale {
     std::int64_t ns;
     if (__builtin_mul_overflow(seconds, static_cast<std::int64_t>(kNsPerSecond), &ns) ||
         __builtin_add_overflow(ns, static_cast<std::int64_t>(fraction_ns), &ns))
-      return seconds < 0 ? INT64_MIN : INT64_MAX;
+      return kUnrepresentableTime;
     return ns;
   }
 

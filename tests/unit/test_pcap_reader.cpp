@@ -373,20 +373,20 @@ TEST_SUITE("pcap_reader") {
         {6, 5, t, 1700000005123456000},
         {6, -1700000000, t, 123456000},
         {6, -1800000000, t, -99999999876544000},  // before 1970
-        // Seconds past what 64-bit nanoseconds hold: the nearest instant they can.
-        {6, 1000000000000, t, INT64_MAX},
-        {6, -1000000000000, t, INT64_MIN},
+        // Seconds past what 64-bit nanoseconds hold, either way: the one unrepresentable time.
+        {6, 1000000000000, t, kUnrepresentableTime},
+        {6, -1000000000000, t, kUnrepresentableTime},
         // libpcap adds the offset modulo 2^64: near the limits it wraps, it never traps.
-        {6, INT64_MAX, t, INT64_MIN},
-        {6, INT64_MIN, t, INT64_MIN},
-        {6, INT64_MIN, 0, INT64_MIN},
-        {6, 0, UINT64_MAX, INT64_MAX},
-        {9, 0, UINT64_MAX, INT64_MAX},
+        {6, INT64_MAX, t, kUnrepresentableTime},
+        {6, INT64_MIN, t, kUnrepresentableTime},
+        {6, INT64_MIN, 0, kUnrepresentableTime},
+        {6, 0, UINT64_MAX, kUnrepresentableTime},
+        {9, 0, UINT64_MAX, kUnrepresentableTime},
         {9, -18000000000, UINT64_MAX, 446744073709551615},
         {19, 0, UINT64_MAX, 1844674407},              // 10^-19 s units
         {0x80 | 63, 0, UINT64_MAX, 1999999999},       // 2^-63 s units
-        {0x80 | 63, INT64_MIN, UINT64_MAX, INT64_MIN},
-        {0, INT64_MAX, 1, INT64_MIN},                 // whole seconds
+        {0x80 | 63, INT64_MIN, UINT64_MAX, kUnrepresentableTime},
+        {0, INT64_MAX, 1, kUnrepresentableTime},                 // whole seconds
         {0x80, -1, 1, 0},                             // 2^0: whole seconds too
     };
     for (const Case& c : cases) {
