@@ -379,8 +379,9 @@ struct PcapReader::Impl {
     precision = m == kPcapNano ? TimePrecision::nano : TimePrecision::micro;
     fraction_ns = m == kPcapNano ? 1 : 1000;
     if (!ensure(24)) {
-      if (interrupted) return;
-      fail("truncated capture file (in the 24-byte file header)");
+      if (!interrupted) fail("truncated capture file (in the 24-byte file header)");
+      pos = end;  // stopped inside the header: its first bytes are no record for next()
+      return;
     }
     const std::uint8_t* h = buf.data() + pos;
     const std::uint16_t major = u16(h + 4);

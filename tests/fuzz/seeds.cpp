@@ -320,6 +320,8 @@ std::vector<Seed> make_seeds() {
     seeds.push_back({"pcap-cut-in-record-header", cut(test::pcap_file({}, records_of({frames[0], frames[1]})),
                                                        frames[1].size() + 5)});
     seeds.push_back({"pcap-cut-in-file-header", Bytes(whole.begin(), whole.begin() + 10)});
+    // Longer than a record header: read through a stalled pipe, it must not become one.
+    seeds.push_back({"pcap-cut-in-file-header-20", Bytes(whole.begin(), whole.begin() + 20)});
     seeds.push_back({"pcap-header-only", test::pcap_file({}, {})});
     seeds.push_back({"empty", {}});
     Bytes bad_version = test::pcap_file({}, records_of({frames[0]}));

@@ -530,6 +530,19 @@ TEST_SUITE("pcap_reader") {
     CHECK_FALSE(reader.next(p));
   }
 
+  TEST_CASE("a stop request inside the pcap file header delivers no packet") {
+    // 20 bytes: enough for a 16-byte record header, which they are not (found by fuzzing).
+    Pipe pipe;
+    const Bytes file = pcap_file({}, some_records());
+    pipe.write(Bytes(file.begin(), file.begin() + 20));
+    std::atomic<bool> stop{false};
+    auto stopper = stop_after(stop, std::chrono::milliseconds(100));
+    PcapReader reader(pipe.path(), &stop);
+    CHECK(reader.stopped());
+    PacketView p;
+    CHECK_FALSE(reader.next(p));
+  }
+
   TEST_CASE("a stop request ends a pcapng stream that stalls inside a second section header") {
     Pipe pipe;
     PcapngBuilder ng;
