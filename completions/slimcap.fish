@@ -16,6 +16,8 @@ complete -c slimcap -n '__fish_seen_subcommand_from read' -F
 complete -c slimcap -n '__fish_seen_subcommand_from read' -s h -l help -d 'Print help and exit'
 complete -c slimcap -n '__fish_seen_subcommand_from read' -s r -r -F -d 'Read a capture file'
 complete -c slimcap -n '__fish_seen_subcommand_from read' -s F -r -F -d 'Read the filter expression from a file'
+complete -c slimcap -n '__fish_seen_subcommand_from read' -s V -r -F -d 'Read the capture file names from a file'
+complete -c slimcap -n '__fish_seen_subcommand_from read' -l time-stamp-precision -x -a 'micro nano' -d 'Precision of printed times and of the -w file'
 complete -c slimcap -n '__fish_seen_subcommand_from read' -s c -x -d 'Stop after N matching packets'
 complete -c slimcap -n '__fish_seen_subcommand_from read' -l count -d 'Print only the number of matching packets'
 complete -c slimcap -n '__fish_seen_subcommand_from read' -s w -r -F -d 'Write matching packets to a pcap file'

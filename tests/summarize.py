@@ -1,7 +1,11 @@
-"""Counts test results from meson's testlog.json and prints "N passed, N failed".
+"""Counts test results from meson's testlog.json files and prints "N passed, N failed".
 
 A doctest executable counts its test cases (from its "[doctest] test cases:" line), a TAP
 test its "ok"/"not ok" lines; any other test counts once. Skipped checks are reported apart.
+Several logs (the main build's and the sanitizer build's) add up; each "--failed NAME" counts
+one failure that left no log (a build that failed).
+
+Usage: summarize.py TESTLOG.json... [--failed NAME]...
 """
 import json
 import re
@@ -11,7 +15,8 @@ DOCTEST = re.compile(r"\[doctest\] test cases:\s*(\d+) \|\s*(\d+) passed \|\s*(\
 TAP = re.compile(r"^(not ok|ok)\b.*?(# SKIP.*)?$", re.MULTILINE)
 
 
-def main(path):
+def count(path):
+    """(passed, failed, skipped) of one testlog.json."""
     passed = failed = skipped = 0
     with open(path) as log:
         for line in log:
@@ -43,6 +48,19 @@ def main(path):
                 passed += 1
             else:
                 failed += 1
+    return passed, failed, skipped
+
+
+def main(args):
+    passed = failed = skipped = 0
+    while args:
+        arg = args.pop(0)
+        if arg == "--failed" and args:
+            print(f"failed: {args.pop(0)} (no test log)")
+            failed += 1
+            continue
+        p, f, s = count(arg)
+        passed, failed, skipped = passed + p, failed + f, skipped + s
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
@@ -51,4 +69,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -87,6 +87,10 @@ std::unique_ptr<Command> make_command() {
       ->allow_extra_args(false);  // one file per -r; what follows is expression
   read->add_option("-F", r.filter_file, "Read the filter expression from FILE")
       ->type_name("FILE");
+  read->add_option("-V", r.file_list,
+                   "Read the names of the capture files from FILE, one per line ('-' is stdin). "
+                   "Then every argument is filter expression")
+      ->type_name("FILE");
   read->add_option("-c", r.max_packets, "Stop after N packets that pass the filter")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
@@ -101,6 +105,11 @@ std::unique_ptr<Command> make_command() {
   read->add_flag("-d", r.dump_filter,
                  "Print the compiled filter program and exit (-dd: C array, -ddd: decimal)");
   add_print_flags(*read, r.print_flags);
+  read->add_option("--time-stamp-precision", r.time_stamp_precision,
+                   "micro or nano: the precision of printed times and of the -w file "
+                   "(nano is --nano)")
+      ->type_name("PRECISION")
+      ->check(CLI::IsMember({"micro", "nano"}));
   read->add_option("args", r.positionals,
                    "Capture files ('-' is stdin), then the filter expression")
       ->type_name("FILE... [EXPRESSION]");

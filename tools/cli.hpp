@@ -45,6 +45,7 @@ struct PrintFlags {
 struct ReadFlags {
   std::vector<std::string> positionals;  // FILE... [EXPRESSION...]
   std::vector<std::string> read_files;   // -r FILE (repeatable)
+  std::string file_list;                 // -V FILE: capture file names, one per line
   std::string filter_file;               // -F FILE
   std::int64_t max_packets = -1;         // -c N
   bool count = false;                    // --count
@@ -52,6 +53,7 @@ struct ReadFlags {
   int compress_level = 0;                // --compress[=LEVEL]
   bool print = false;                    // --print
   int dump_filter = 0;                   // -d (1), -dd, -ddd
+  std::string time_stamp_precision;      // --time-stamp-precision micro|nano ("": --nano decides)
   PrintFlags print_flags;
 };
 

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -34,13 +36,16 @@ struct ReadPlan {
 bool path_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
 // Positional arguments are capture files first, then the filter expression, as in
-// `slimcap read a.pcap b.pcap tcp port 80`. Without -r the first argument is always a file;
-// later ones are files while they name something that exists (or are "-"). With -r every
-// positional argument is expression.
+// `slimcap read a.pcap b.pcap tcp port 80`. Without -r or -V the first argument is always a
+// file; later ones are files while they name something that exists (or are "-"). With -r or
+// -V every positional argument is expression.
 ReadPlan plan_inputs(const ReadFlags& flags) {
   ReadPlan plan;
   std::size_t first_word = 0;
-  if (!flags.read_files.empty()) {
+  if (!flags.file_list.empty()) {
+    if (!flags.read_files.empty()) throw UsageError("-V and -r cannot be combined");
+    plan.files = read_file_list(flags.file_list);
+  } else if (!flags.read_files.empty()) {
     plan.files = flags.read_files;
   } else {
     const auto& args = flags.positionals;
@@ -55,7 +60,7 @@ ReadPlan plan_inputs(const ReadFlags& flags) {
   plan.expression = filter_expression(flags.positionals, first_word, flags.filter_file);
   if (plan.files.empty() && flags.dump_filter == 0)
     throw UsageError("read: no capture file given ('-' reads standard input)");
-  int stdin_uses = 0;
+  int stdin_uses = flags.file_list == "-";
   for (const auto& f : plan.files) stdin_uses += f == "-";
   if (stdin_uses > 1) throw UsageError("read: standard input ('-') can be read only once");
   return plan;
@@ -68,6 +73,14 @@ void print_banner(const PcapReader& reader) {
                reader.snaplen());
 }
 
+// tcpdump --count's line.
+void print_count(TextOutput& text, std::uint64_t matched) {
+  OutputBuffer& out = text.buffer();
+  out.append_uint(matched);
+  out.append(matched == 1 ? " packet\n" : " packets\n");
+  text.flush();
+}
+
 int dump_filter(const ReadFlags& flags, const ReadPlan& plan) {
   std::uint32_t link_type = link_type::kEthernet;
   if (!plan.files.empty()) link_type = PcapReader(plan.files.front()).link_type();
@@ -77,13 +90,55 @@ int dump_filter(const ReadFlags& flags, const ReadPlan& plan) {
   return kExitOk;
 }
 
-WriterOptions writer_options(const ReadFlags& flags, const PcapReader& first) {
+// The file's snaplen is the largest of the inputs': a smaller one would make every reader cut
+// the records of the inputs with a larger one.
+WriterOptions writer_options(const ReadFlags& flags, const PrintFlags& pf,
+                             const std::vector<std::unique_ptr<PcapReader>>& readers) {
   WriterOptions options;
-  options.link_type = first.link_type();
-  options.snaplen = first.snaplen();
-  options.precision = flags.print_flags.nano ? TimePrecision::nano : TimePrecision::micro;
+  options.link_type = readers.front()->link_type();
+  options.snaplen = 0;
+  for (const auto& reader : readers) options.snaplen = std::max(options.snaplen, reader->snaplen());
+  options.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
   set_output_kind(options, flags.write_file, flags.compress_level);
   return options;
+}
+
+// A word that names a capture file rather than a filter primitive: a path, or a name ending in
+// a capture file's extension. Host names and addresses ("www.example.com", "192.0.2.1") do not.
+bool looks_like_file_name(const std::string& word) {
+  if (word.find('/') != std::string::npos) return true;
+  std::string lower;
+  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (const char* ext : {".pcap", ".pcapng", ".cap", ".ntar", ".dmp", ".erf", ".gz", ".zst",
+                          ".zstd"}) {
+    const std::string_view e(ext);
+    if (lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0)
+      return true;
+  }
+  return false;
+}
+
+// SKF_AD_OFF + SKF_AD_PKTTYPE: the load libpcap compiles inbound/outbound into on Linux.
+constexpr std::uint32_t kLoadPacketType = 0xfffff004;
+
+// What tcpdump meets when it compiles its filter for a file's link type: libpcap refuses link
+// types its compiler does not know ("unknown data link type 65535 (min 104, max 289)", also
+// for an empty expression), and, reading a file, inbound/outbound on a link type whose headers
+// carry no direction. Throws Error (the file's fault, exit 1) or FilterError (exit 2).
+void check_link_type(Filter& any_packet, Filter& filter, const std::string& path,
+                     std::uint32_t link_type) {
+  try {
+    any_packet.program(link_type);
+  } catch (const FilterError& e) {
+    throw Error(path + ": " + e.what());
+  }
+  for (const BpfInstruction& i : filter.program(link_type)) {
+    const bool absolute_load = (i.code & 0x07) == 0x00 && (i.code & 0xe0) == 0x20;
+    if (absolute_load && i.k == kLoadPacketType)
+      throw FilterError("inbound/outbound not supported on " +
+                        std::string(link_type_description(link_type)) +
+                        " when reading savefiles");
+  }
 }
 
 }  // namespace
@@ -92,6 +147,8 @@ int run_read(const ReadFlags& flags) {
   const ReadPlan plan = plan_inputs(flags);
   if (flags.dump_filter > 0) return dump_filter(flags, plan);
 
+  PrintFlags pf = flags.print_flags;
+  if (!flags.time_stamp_precision.empty()) pf.nano = flags.time_stamp_precision == "nano";
   const bool writing = !flags.write_file.empty();
   const bool printing = !flags.count && (!writing || flags.print);
   if (writing && flags.write_file == "-" && (printing || flags.count))
@@ -102,14 +159,27 @@ int run_read(const ReadFlags& flags) {
   std::vector<std::unique_ptr<PcapReader>> readers;
   readers.reserve(plan.files.size());
   for (const auto& path : plan.files) {
-    readers.push_back(std::make_unique<PcapReader>(path));
-    readers.back()->set_stop_flag(&g_stop_requested);
+    // The stop flag from the start: Ctrl-C also ends a wait for a FIFO's writer or header.
+    readers.push_back(std::make_unique<PcapReader>(path, &g_stop_requested));
+    if (stop_requested()) return kExitOk;
   }
 
+  // Compile now for every input's link type, so a bad expression or link type fails before
+  // any output.
+  Filter any_packet("");
   Filter filter(plan.expression);
-  // Compile now for the first link type, so a bad expression fails before any output.
-  if (!filter.matches_everything() && readers.front()->link_type() != 0)
-    filter.program(readers.front()->link_type());
+  for (const auto& reader : readers) {
+    try {
+      check_link_type(any_packet, filter, reader->path(), reader->link_type());
+    } catch (const FilterError&) {
+      // `slimcap read a.pcap typo.pcap`: the missing file became the expression.
+      const std::string first_word = plan.expression.substr(0, plan.expression.find(' '));
+      if (flags.file_list.empty() && flags.read_files.empty() && flags.filter_file.empty() &&
+          looks_like_file_name(first_word) && !path_exists(first_word))
+        throw SystemError(first_word, ENOENT);
+      throw;
+    }
+  }
 
   std::unique_ptr<PcapWriter> writer;
   if (writing) {
@@ -121,10 +191,9 @@ int run_read(const ReadFlags& flags) {
           throw UsageError(flags.write_file + ": refusing to overwrite an input file");
       }
     }
-    writer = std::make_unique<PcapWriter>(flags.write_file, writer_options(flags, *readers.front()));
+    writer = std::make_unique<PcapWriter>(flags.write_file, writer_options(flags, pf, readers));
   }
 
-  const PrintFlags& pf = flags.print_flags;
   TextOutput text(STDOUT_FILENO, pf.line_buffered);
   std::optional<Printer> printer;
   if (printing && !pf.json) printer.emplace(print_options(pf));
@@ -141,6 +210,7 @@ int run_read(const ReadFlags& flags) {
     ++input_number;
     if (done) break;
     print_banner(*reader);
+    std::uint32_t checked_link_type = reader->link_type();
     try {
       for (;;) {
         // -U: the output goes out before the reader may wait for more input, not after each
@@ -150,6 +220,10 @@ int run_read(const ReadFlags& flags) {
           unflushed = false;
         }
         if (stop_requested() || !reader->next(packet)) break;
+        if (packet.link_type != checked_link_type) [[unlikely]] {
+          check_link_type(any_packet, filter, reader->path(), packet.link_type);
+          checked_link_type = packet.link_type;
+        }
         if (!filter.matches(packet)) continue;
         ++matched;
         if (writer) {
@@ -180,9 +254,11 @@ int run_read(const ReadFlags& flags) {
         }
       }
     } catch (const Error&) {
-      // Everything read before the damage is delivered: the text, and a valid -w file.
+      // Everything read before the damage is delivered: the text, a valid -w file, and with
+      // --count the number of complete packets (tcpdump prints it before the error).
       text.flush();
       if (writer) writer->close();
+      if (flags.count) print_count(text, matched);
       throw;
     }
     if (stop_requested()) break;
@@ -190,12 +266,7 @@ int run_read(const ReadFlags& flags) {
 
   text.flush();
   if (writer) writer->close();
-  if (flags.count) {
-    OutputBuffer& out = text.buffer();
-    out.append_uint(matched);
-    out.append(matched == 1 ? " packet\n" : " packets\n");
-    text.flush();
-  }
+  if (flags.count) print_count(text, matched);
   return kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cctype>
 #include <fstream>
+#include <iostream>
 #include <string_view>
 
 #include "cli.hpp"
@@ -36,6 +37,23 @@ std::string read_filter_file(const std::string& path) {
     text += ' ';
   }
   return text;
+}
+
+std::vector<std::string> read_file_list(const std::string& path) {
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path);
+    if (!file) throw SystemError(path, errno);
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  std::vector<std::string> names;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) names.push_back(line);
+  }
+  if (names.empty()) throw UsageError("-V " + path + ": no capture file names in it");
+  return names;
 }
 
 std::string filter_expression(const std::vector<std::string>& words, std::size_t from,

@@ -17,6 +17,10 @@ std::string join_words(const std::vector<std::string>& words, std::size_t from =
 // the line.
 std::string read_filter_file(const std::string& path);
 
+// tcpdump -V: the capture file names in FILE ('-': standard input), one per line; blank lines
+// are skipped. Throws SystemError when FILE cannot be read, UsageError when it names no file.
+std::vector<std::string> read_file_list(const std::string& path);
+
 // The expression from the trailing words, or from -F FILE; both at once is a usage error.
 std::string filter_expression(const std::vector<std::string>& words, std::size_t from,
                               const std::string& filter_file);

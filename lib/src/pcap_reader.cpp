@@ -4,9 +4,11 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -23,6 +25,7 @@ constexpr std::uint32_t kPcapNano = 0xa1b23c4d;
 constexpr std::uint32_t kPcapngSection = 0x0a0d0d0a;
 constexpr std::uint32_t kPcapngByteOrder = 0x1a2b3c4d;
 constexpr std::uint8_t kZstdMagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+constexpr std::uint8_t kGzipMagic[2] = {0x1f, 0x8b};
 
 constexpr std::uint32_t kBlockInterface = 1;
 constexpr std::uint32_t kBlockObsoletePacket = 2;
@@ -39,43 +42,75 @@ std::uint32_t bswap(std::uint32_t v) { return __builtin_bswap32(v); }
 
 __extension__ using Uint128 = unsigned __int128;
 
-// Converts a pcapng timestamp in interface units to nanoseconds.
+constexpr std::uint64_t kNsPerSecond = 1000000000;
+
+// Converts a pcapng timestamp in interface units to nanoseconds, with libpcap's arithmetic:
+// seconds = units / resolution + if_tsoffset, modulo 2^64 (so an offset near the limits wraps
+// as it does for tcpdump instead of being undefined behaviour), and the fraction scaled exactly.
+// A time that 64 bits of nanoseconds cannot hold (before 1677 or after 2262) is delivered as
+// kUnrepresentableTime (INT64_MIN): every time style prints it as "[Error converting time]",
+// also one that follows tcpdump in looking at the low 32 bits of the seconds (bit 31 is set
+// there), where the nearest representable time would print as a date in 2262.
 struct TimeScale {
-  enum class Kind { multiply, divide, binary } kind = Kind::multiply;
-  std::uint64_t factor = 1000;  // µs by default
-  unsigned shift = 0;
-  std::int64_t offset_ns = 0;  // if_tsoffset
+  std::uint64_t per_second = 1000000;  // units per second: 10^n (n <= 19) or 2^n (n <= 63)
+  unsigned shift = 0;                  // n for 2^-n resolutions
+  bool binary = false;
+  std::int64_t offset_seconds = 0;     // if_tsoffset
+  // Below this many units, units * (10^9 / per_second) is the answer (µs and ns interfaces
+  // without an offset: the common case, one multiplication).
+  std::uint64_t fast_limit = INT64_MAX / 1000;
+  std::uint64_t fast_factor = 1000;
 
   std::int64_t to_ns(std::uint64_t units) const noexcept {
-    std::uint64_t ns;
-    switch (kind) {
-      case Kind::multiply: ns = units * factor; break;
-      case Kind::divide: ns = units / factor; break;
-      default:
-        ns = static_cast<std::uint64_t>(
-            (static_cast<Uint128>(units) * 1000000000u) >> shift);
-        break;
-    }
-    return static_cast<std::int64_t>(ns) + offset_ns;
+    if (units < fast_limit) [[likely]]
+      return static_cast<std::int64_t>(units * fast_factor);
+    return to_ns_slow(units);
   }
 
-  static TimeScale from_tsresol(std::uint8_t r) noexcept {
-    TimeScale t;
-    if (r & 0x80) {
-      t.kind = Kind::binary;
-      t.shift = r & 0x7f;
-      if (t.shift > 63) t.shift = 63;
-    } else if (r <= 9) {
-      t.kind = Kind::multiply;
-      t.factor = 1;
-      for (unsigned i = r; i < 9; ++i) t.factor *= 10;
+  std::int64_t to_ns_slow(std::uint64_t units) const noexcept {
+    std::uint64_t whole;
+    std::uint64_t fraction_ns;
+    if (binary) {
+      whole = shift == 0 ? units : units >> shift;
+      const std::uint64_t fraction = shift == 0 ? 0 : units & ((std::uint64_t{1} << shift) - 1);
+      fraction_ns = static_cast<std::uint64_t>((static_cast<Uint128>(fraction) * kNsPerSecond) >> shift);
     } else {
-      t.kind = Kind::divide;
-      t.factor = 1;
-      for (unsigned i = 9; i < r && i < 28; ++i) t.factor *= 10;
-      if (r > 28) t.factor = UINT64_MAX;
+      whole = units / per_second;
+      const std::uint64_t fraction = units % per_second;
+      fraction_ns = per_second <= kNsPerSecond ? fraction * (kNsPerSecond / per_second)
+                                               : fraction / (per_second / kNsPerSecond);
     }
-    return t;
+    // libpcap adds the offset to an unsigned 64-bit count and hands the result over as time_t.
+    const auto seconds =
+        static_cast<std::int64_t>(whole + static_cast<std::uint64_t>(offset_seconds));
+    std::int64_t ns;
+    if (__builtin_mul_overflow(seconds, static_cast<std::int64_t>(kNsPerSecond), &ns) ||
+        __builtin_add_overflow(ns, static_cast<std::int64_t>(fraction_ns), &ns))
+      return kUnrepresentableTime;
+    return ns;
+  }
+
+  // if_tsresol's byte (libpcap refuses resolutions whose units per second do not fit in 64
+  // bits) and if_tsoffset.
+  static bool make(std::uint8_t tsresol, std::int64_t offset, TimeScale& t) noexcept {
+    t = TimeScale{};
+    t.offset_seconds = offset;
+    if (tsresol & 0x80) {
+      t.binary = true;
+      t.shift = tsresol & 0x7f;
+      if (t.shift > 63) return false;
+      t.per_second = std::uint64_t{1} << t.shift;
+    } else {
+      if (tsresol > 19) return false;
+      t.per_second = 1;
+      for (unsigned i = 0; i < tsresol; ++i) t.per_second *= 10;
+    }
+    t.fast_limit = 0;
+    if (offset == 0 && !t.binary && t.per_second <= kNsPerSecond) {
+      t.fast_factor = kNsPerSecond / t.per_second;
+      t.fast_limit = static_cast<std::uint64_t>(INT64_MAX) / t.fast_factor;
+    }
+    return true;
   }
 };
 
@@ -104,12 +139,15 @@ struct PcapReader::Impl {
   bool raw_eof = false;
   FileIdentity identity;
 
-  // Decompression state (zstd input only).
+  // Decompression state (compressed input only). zin holds raw file bytes, consumed from
+  // zinput.pos to zinput.size by whichever decompressor the magic chose.
   Compression compression = Compression::none;
   ZSTD_DCtx* zstd = nullptr;
+  z_stream gzip{};
+  bool gzip_initialised = false;
   std::vector<std::uint8_t> zin;
   ZSTD_inBuffer zinput{nullptr, 0, 0};
-  bool zstd_frame_open = false;
+  bool stream_open = false;  // inside a zstd frame or gzip member: its end has not been seen
 
   // The working buffer of file bytes (decompressed when the input is zstd).
   detail::ByteBuffer buf;
@@ -131,6 +169,7 @@ struct PcapReader::Impl {
 
   ~Impl() {
     if (zstd) ZSTD_freeDCtx(zstd);
+    if (gzip_initialised) inflateEnd(&gzip);
     if (owns_fd && fd >= 0) ::close(fd);
   }
 
@@ -199,18 +238,46 @@ struct PcapReader::Impl {
       if (zinput.pos == zinput.size) {
         const std::size_t n = read_raw(zin.data(), zin.size());
         if (n == 0) {
-          if (zstd_frame_open && !interrupted) fail("truncated zstd stream");
+          if (stream_open && !interrupted)
+            fail(compression == Compression::zstd ? "truncated zstd stream" : "truncated gzip stream");
           return false;
         }
         zinput = {zin.data(), n, 0};
       }
-      ZSTD_outBuffer out{buf.data() + end, buf.size() - end, 0};
-      const std::size_t r = ZSTD_decompressStream(zstd, &out, &zinput);
-      if (ZSTD_isError(r)) fail(std::string("zstd: ") + ZSTD_getErrorName(r));
-      zstd_frame_open = r != 0;
-      end += out.pos;
-      if (out.pos > 0) return true;
+      const std::size_t produced = compression == Compression::zstd ? unzstd() : gunzip();
+      end += produced;
+      if (produced > 0) return true;
     }
+  }
+
+  // One decompression step from zinput into buf at end; returns the bytes produced.
+  std::size_t unzstd() {
+    ZSTD_outBuffer out{buf.data() + end, buf.size() - end, 0};
+    const std::size_t r = ZSTD_decompressStream(zstd, &out, &zinput);
+    if (ZSTD_isError(r)) fail(std::string("zstd: ") + ZSTD_getErrorName(r));
+    stream_open = r != 0;
+    return out.pos;
+  }
+
+  std::size_t gunzip() {
+    if (!stream_open) {
+      // Another member follows the one that ended (gzip -dc reads concatenated members).
+      if (inflateReset(&gzip) != Z_OK) fail("gzip: cannot reset the decompressor");
+      stream_open = true;
+    }
+    gzip.next_in = zin.data() + zinput.pos;
+    gzip.avail_in = static_cast<uInt>(zinput.size - zinput.pos);
+    gzip.next_out = buf.data() + end;
+    gzip.avail_out = static_cast<uInt>(buf.size() - end);
+    const int r = inflate(&gzip, Z_NO_FLUSH);
+    const std::size_t produced = static_cast<std::size_t>(gzip.next_out - (buf.data() + end));
+    zinput.pos = static_cast<std::size_t>(gzip.next_in - zin.data());
+    if (r == Z_STREAM_END) {
+      stream_open = false;
+    } else if (r != Z_OK && r != Z_BUF_ERROR) {
+      fail(std::string("gzip: ") + (gzip.msg ? gzip.msg : "damaged stream"));
+    }
+    return produced;
   }
 
   // Makes at least n bytes available from pos; false when the input ends first. Memory stays
@@ -236,8 +303,14 @@ struct PcapReader::Impl {
     if (path == "-") {
       fd = STDIN_FILENO;
     } else {
-      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) throw SystemError(path, errno);
+      // A FIFO blocks here until a writer connects: a stop request (EINTR) ends the wait.
+      while ((fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
+        if (errno != EINTR) throw SystemError(path, errno);
+        if (stop && stop->load(std::memory_order_relaxed)) {
+          interrupted = raw_eof = true;
+          return;
+        }
+      }
       owns_fd = true;
     }
     struct stat st{};
@@ -249,23 +322,23 @@ struct PcapReader::Impl {
     buf.resize(kReadChunk * 2);
 
     if (!ensure(4)) {
+      if (interrupted) return;
       if (end == pos) fail("empty file, not a capture");
       fail("not a pcap, pcapng or zstd-compressed capture file");
     }
     if (std::memcmp(buf.data() + pos, kZstdMagic, 4) == 0) {
-      // Hand the bytes read so far to the decompressor and decompress from here on.
       compression = Compression::zstd;
       zstd = ZSTD_createDCtx();
       if (!zstd) throw std::bad_alloc();
-      zin.resize(ZSTD_DStreamInSize() > (1u << 17) ? ZSTD_DStreamInSize() : (1u << 17));
-      const std::size_t have = end - pos;
-      if (have > zin.size()) zin.resize(have);
-      std::memcpy(zin.data(), buf.data() + pos, have);
-      zinput = {zin.data(), have, 0};
-      pos = end = 0;
-      zstd_frame_open = true;
-      if (!ensure(4)) fail("zstd stream holds no capture file");
+      start_decompression("zstd");
+    } else if (std::memcmp(buf.data() + pos, kGzipMagic, 2) == 0) {
+      compression = Compression::gzip;
+      // 16 + 15: a gzip wrapper around the largest window.
+      if (inflateInit2(&gzip, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+      gzip_initialised = true;
+      start_decompression("gzip");
     }
+    if (interrupted) return;
 
     const std::uint32_t magic = load_host32(buf.data() + pos);
     if (magic == kPcapMicro || magic == kPcapNano || bswap(magic) == kPcapMicro ||
@@ -273,13 +346,30 @@ struct PcapReader::Impl {
       open_pcap(magic);
     } else if (magic == kPcapngSection) {
       format = FileFormat::pcapng;
-      if (!ensure(12)) fail("truncated capture file (in the first section header)");
-      read_section_header();
-      // Read up to the first interface so link_type() is known; packets stay for next().
+      if (!ensure(12)) {
+        if (interrupted) return;
+        fail("truncated capture file (in the first section header)");
+      }
+      if (!read_section_header()) return;
+      // Read up to the first interface, as libpcap does, so that link_type() is known and a
+      // file tcpdump refuses is refused before anything is written; packets stay for next().
       prime_pcapng();
     } else {
       fail("not a pcap, pcapng or zstd-compressed capture file");
     }
+  }
+
+  // Hands the bytes read so far to the decompressor and decompresses from here on.
+  void start_decompression(const char* name) {
+    zin.resize(ZSTD_DStreamInSize() > (1u << 17) ? ZSTD_DStreamInSize() : (1u << 17));
+    const std::size_t have = end - pos;
+    if (have > zin.size()) zin.resize(have);
+    std::memcpy(zin.data(), buf.data() + pos, have);
+    zinput = {zin.data(), have, 0};
+    pos = end = 0;
+    stream_open = true;
+    if (!ensure(4) && !interrupted)
+      fail(std::string(name) + " stream holds no capture file");
   }
 
   void open_pcap(std::uint32_t magic) {
@@ -288,7 +378,11 @@ struct PcapReader::Impl {
     const std::uint32_t m = swapped ? bswap(magic) : magic;
     precision = m == kPcapNano ? TimePrecision::nano : TimePrecision::micro;
     fraction_ns = m == kPcapNano ? 1 : 1000;
-    if (!ensure(24)) fail("truncated capture file (in the 24-byte file header)");
+    if (!ensure(24)) {
+      if (!interrupted) fail("truncated capture file (in the 24-byte file header)");
+      pos = end;  // stopped inside the header: its first bytes are no record for next()
+      return;
+    }
     const std::uint8_t* h = buf.data() + pos;
     const std::uint16_t major = u16(h + 4);
     if (major != 2) fail("unsupported pcap version " + std::to_string(major) + "." +
@@ -296,9 +390,7 @@ struct PcapReader::Impl {
     // The upper bits of the link type field carry FCS information (LT_FCS_*), not the type.
     link_type = u32(h + 20) & 0xffff;
     max_caplen = max_snaplen_for(link_type);
-    snaplen = u32(h + 16);
-    // libpcap: a snaplen of 0 or above the link type's maximum means "the maximum".
-    if (snaplen == 0 || snaplen > max_caplen) snaplen = max_caplen;
+    snaplen = adjust_snaplen(u32(h + 16), max_caplen);
     pos += 24;
   }
 
@@ -348,7 +440,8 @@ struct PcapReader::Impl {
     fail("truncated capture file (" + std::to_string(partial) + " bytes into a record)");
   }
 
-  void read_section_header() {
+  // False when the input ended (a stop request) inside the block; throws when it is damaged.
+  bool read_section_header() {
     // pos is at an SHB of which at least 12 bytes are buffered.
     const std::uint32_t order = load_host32(buf.data() + pos + 8);
     if (order == kPcapngByteOrder) {
@@ -361,7 +454,7 @@ struct PcapReader::Impl {
     }
     const std::uint32_t length = u32(buf.data() + pos + 4);
     check_block_length(length, 28);
-    if (!ensure(length)) return static_cast<void>(end_of_input(end - pos));
+    if (!ensure(length)) return end_of_input(end - pos);
     const std::uint16_t major = u16(buf.data() + pos + 12);
     if (major != 1)
       fail("unsupported pcapng version " + std::to_string(major) + "." +
@@ -369,6 +462,7 @@ struct PcapReader::Impl {
     interfaces.clear();
     first_section_seen = true;
     pos += length;
+    return true;
   }
 
   void check_block_length(std::uint32_t length, std::uint32_t minimum) const {
@@ -376,14 +470,24 @@ struct PcapReader::Impl {
       fail("damaged pcapng block (length " + std::to_string(length) + ")");
   }
 
+  // libpcap (pcapint_adjust_snapshot): a snaplen of 0 or above INT_MAX means the link type's
+  // maximum; any other value is the file's, also above that maximum (the banner shows it, a
+  // record is still refused above the maximum).
+  static std::uint32_t adjust_snaplen(std::uint32_t snaplen, std::uint32_t max_caplen) noexcept {
+    return snaplen == 0 || snaplen > INT_MAX ? max_caplen : snaplen;
+  }
+
   void read_interface(const std::uint8_t* b, std::uint32_t length) {
     Interface i;
     i.link_type = u16(b + 8);
-    i.snaplen = u32(b + 12);
     i.max_caplen = max_snaplen_for(i.link_type);
-    if (i.snaplen == 0 || i.snaplen > i.max_caplen) i.snaplen = i.max_caplen;
-    i.scale = TimeScale::from_tsresol(6);
-    // Options: code, length, value padded to 4.
+    i.snaplen = adjust_snaplen(u32(b + 12), i.max_caplen);
+    // Options: code, length, value padded to 4. The checks and their texts are libpcap's
+    // (sf-pcapng.c, process_idb_options), so a file tcpdump refuses is refused here too.
+    std::uint8_t tsresol = 6;
+    std::int64_t tsoffset = 0;
+    bool saw_tsresol = false;
+    bool saw_tsoffset = false;
     std::uint32_t off = 16;
     const std::uint32_t options_end = length - 4;
     while (off + 4 <= options_end) {
@@ -391,19 +495,31 @@ struct PcapReader::Impl {
       const std::uint16_t len = u16(b + off + 2);
       off += 4;
       if (code == 0 || off + len > options_end) break;
-      if (code == 9 && len >= 1) {
-        const std::int64_t keep_offset = i.scale.offset_ns;
-        i.scale = TimeScale::from_tsresol(b[off]);
-        i.scale.offset_ns = keep_offset;
-        i.nano = b[off] == 9;
-      } else if (code == 14 && len >= 8) {
+      if (code == 9) {
+        if (len != 1)
+          fail("Interface Description Block has if_tsresol option with length " +
+               std::to_string(len) + " != 1");
+        if (saw_tsresol) fail("Interface Description Block has more than one if_tsresol option");
+        saw_tsresol = true;
+        tsresol = b[off];
+      } else if (code == 14) {
+        if (len != 8)
+          fail("Interface Description Block has if_tsoffset option with length " +
+               std::to_string(len) + " != 8");
+        if (saw_tsoffset) fail("Interface Description Block has more than one if_tsoffset option");
+        saw_tsoffset = true;
         std::uint64_t seconds;
         std::memcpy(&seconds, b + off, 8);
         if (swapped) seconds = __builtin_bswap64(seconds);
-        i.scale.offset_ns = static_cast<std::int64_t>(seconds) * 1000000000;
+        tsoffset = static_cast<std::int64_t>(seconds);
       }
       off += (len + 3u) & ~3u;
     }
+    if (!TimeScale::make(tsresol, tsoffset, i.scale))
+      fail("Interface Description Block if_tsresol option resolution " +
+           std::string(tsresol & 0x80 ? "2^-" : "10^-") + std::to_string(tsresol & 0x7f) +
+           " is too high");
+    i.nano = i.scale.per_second > 1000000;
     interfaces.push_back(i);
     if (interfaces.size() == 1) {
       link_type = i.link_type;
@@ -412,19 +528,21 @@ struct PcapReader::Impl {
     }
   }
 
-  // Reads blocks up to the first packet or interface, so that link_type() is known after open.
+  // Reads blocks up to the first interface description. libpcap refuses a file without one,
+  // or with a packet block before it; so do we (with its texts), before any packet.
   void prime_pcapng() {
     while (interfaces.empty()) {
       if (!ensure(12)) {
-        if (end - pos == 0) return;  // a file with a section and no interfaces: no packets
+        if (interrupted) return;
+        if (end == pos) fail("the capture file has no Interface Description Blocks");
         end_of_input(end - pos);
       }
       const std::uint32_t type = u32(buf.data() + pos);
       if (type == kBlockEnhancedPacket || type == kBlockSimplePacket ||
           type == kBlockObsoletePacket)
-        return;  // next() reports the missing interface
+        fail("the capture file has a packet block before any Interface Description Blocks");
       if (type == kPcapngSection) {
-        read_section_header();
+        if (!read_section_header()) return;
         continue;
       }
       const std::uint32_t length = u32(buf.data() + pos + 4);
@@ -443,8 +561,8 @@ struct PcapReader::Impl {
 
   const Interface& interface_for(std::uint32_t id) const {
     if (id >= interfaces.size())
-      fail("packet for interface " + std::to_string(id) + ", but the section describes " +
-           std::to_string(interfaces.size()) + " interface(s)");
+      fail("a packet arrived on interface " + std::to_string(id) +
+           ", but there's no Interface Description Block for that interface");
     return interfaces[id];
   }
 
@@ -470,7 +588,7 @@ struct PcapReader::Impl {
       const std::uint8_t* b = buf.data() + pos;
       const std::uint32_t type = u32(b);
       if (type == kPcapngSection) {
-        read_section_header();
+        if (!read_section_header()) return false;
         continue;
       }
       const std::uint32_t length = u32(b + 4);
@@ -519,7 +637,9 @@ struct PcapReader::Impl {
   }
 };
 
-PcapReader::PcapReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+PcapReader::PcapReader(const std::string& path, const std::atomic<bool>* stop)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->stop = stop;
   impl_->open(path);
 }
 PcapReader::~PcapReader() = default;
@@ -531,6 +651,7 @@ bool PcapReader::next(PacketView& packet) {
 bool PcapReader::next_is_buffered() const noexcept { return impl_->next_is_buffered(); }
 
 void PcapReader::set_stop_flag(const std::atomic<bool>* stop) noexcept { impl_->stop = stop; }
+bool PcapReader::stopped() const noexcept { return impl_->interrupted; }
 const std::string& PcapReader::path() const noexcept { return impl_->path; }
 FileFormat PcapReader::format() const noexcept { return impl_->format; }
 Compression PcapReader::compression() const noexcept { return impl_->compression; }

@@ -351,6 +351,13 @@ struct PcapWriter::Impl {
     if (closed) return;
     std::exception_ptr failure;
     try {
+      // libpcap (and so tcpdump) refuses a pcapng file without an Interface Description
+      // Block: a file without packets gets one for the file's link type.
+      if (pcapng && interfaces.empty() && !broken && !failed.load(std::memory_order_acquire)) {
+        const auto block = interface_block(options.link_type, options.snaplen, {});
+        std::memcpy(reserve(block.size()), block.data(), block.size());
+        commit(block.size());
+      }
       flush();
     } catch (...) {
       failure = std::current_exception();

@@ -282,6 +282,193 @@ check "read -U from a pipe: every packet is in the file while the input stays op
   test "$("$SLIMCAP" read piped.pcap --count 2>/dev/null)" = "$IMIX_PACKETS packets"
 wait $upid
 
+# --- compressed input, damaged input, tcpdump's refusals ---------------------------------------
+if have gzip; then
+  gzip -n -c imix.pcap >imix.pcap.gz
+  cp imix.pcap.gz gz-disguised.pcap
+  "$SLIMCAP" read imix.pcap >plain.txt 2>/dev/null
+  "$SLIMCAP" read gz-disguised.pcap >gz.txt 2>/dev/null
+  check "gzip input is recognised by its magic, not its name" cmp plain.txt gz.txt
+  "$SLIMCAP" read - <imix.pcap.gz >gzstdin.txt 2>/dev/null
+  check "gzip input from standard input reads the same packets" cmp plain.txt gzstdin.txt
+  size=$(stat -c %s imix.pcap.gz)
+  head -c $((size / 2)) imix.pcap.gz >gzcut.pcap.gz
+  sc read gzcut.pcap.gz
+  got=$(grep -vc '^'$'\t' out)
+  whole=$(gzip -dc gzcut.pcap.gz 2>/dev/null | "$SLIMCAP" read - --count 2>/dev/null | awk '{print $1}')
+  check "a cut gzip file delivers its complete packets first" test "$got" -gt 0 -a "$got" -eq "${whole:-x}"
+  check "... then 'truncated gzip stream' on one line, exit 1" \
+    test "$rc" -eq 1 -a "$(cat err | grep -v '^reading from file')" = "slimcap: gzcut.pcap.gz: truncated gzip stream"
+else
+  skip "gzip input" "gzip not installed"
+fi
+
+size=$(stat -c %s imix.pcap)
+head -c $((size - 100)) imix.pcap >imixcut.pcap
+sc read imixcut.pcap --count
+check "--count on a truncated file prints the complete packets, then the error (exit 1)" \
+  test "$rc" -eq 1 -a "$(cat out)" = "$((IMIX_PACKETS - 1)) packets" -a "$(grep -c '^slimcap: imixcut.pcap: truncated' err)" -eq 1
+if have tcpdump; then
+  check "... the same count as tcpdump --count" test "$(cat out)" = "$(tcpdump -r imixcut.pcap --count 2>/dev/null)"
+fi
+
+sc read imix.pcap typo.pcap
+check "a missing file taken for the filter is named: 'slimcap: typo.pcap: No such file or directory'" \
+  test "$rc" -eq 1 -a "$(cat err)" = "slimcap: typo.pcap: No such file or directory"
+sc read imix.pcap 'tcp port'
+check "... while a bad expression keeps libpcap's message" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: can't parse filter expression: syntax error"
+
+sc read imix.pcap inbound
+check "inbound on Ethernet is refused with tcpdump's text" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: inbound/outbound not supported on Ethernet when reading savefiles"
+if have tcpdump; then
+  theirs=$(tcpdump -r imix.pcap outbound 2>&1 >/dev/null | grep -v '^reading from file' | sed 's/^tcpdump: //')
+  sc read imix.pcap outbound
+  check "... the same text as tcpdump" test "$(cat err)" = "slimcap: $theirs"
+fi
+
+printf 'imix.pcap\nsample.pcap\n' >list.txt
+sc read -V list.txt --count udp
+listed=$(cat out)
+sc read imix.pcap sample.pcap --count udp
+check "-V FILE reads the capture files it lists, the arguments are expression" test "$listed" = "$(cat out)" -a "$rc" -eq 0
+if have tcpdump; then
+  # As root, tcpdump gives up root after the first file; -Z root lets it open the second here.
+  zroot=""; [ "$(id -u)" -eq 0 ] && zroot="-Z root"
+  check "... as tcpdump -V" test "$listed" = "$(tcpdump $zroot -V list.txt --count udp 2>/dev/null)"
+fi
+sc read -V list.txt -r imix.pcap
+check "-V with -r is a usage error" usage_error_line
+
+"$SLIMCAP" read sample.pcap --nano >nano.txt 2>/dev/null
+sc read sample.pcap --time-stamp-precision=nano
+check "--time-stamp-precision=nano prints as --nano" cmp out nano.txt
+sc read sample.pcap --nano --time-stamp-precision=micro -w micro.pcap
+check "--time-stamp-precision=micro writes a microsecond file, over --nano" \
+  test "$(head -c 4 micro.pcap | od -An -tx1 | tr -d ' ')" = "d4c3b2a1"
+if have tcpdump; then
+  TZ=UTC "$SLIMCAP" read sample.pcap --time-stamp-precision=nano >ours.txt 2>/dev/null
+  TZ=UTC tcpdump -n -S -r sample.pcap --time-stamp-precision=nano >theirs.txt 2>/dev/null
+  check "... and prints what tcpdump --time-stamp-precision=nano prints" cmp ours.txt theirs.txt
+fi
+
+# A copy of a capture with another snaplen (bytes 16..19 of the pcap header, little-endian).
+with_snaplen() { cp "$1" "$3"; printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" | dd of="$3" bs=1 seek=16 conv=notrunc 2>/dev/null; }
+with_snaplen sample.pcap 100 snap100.pcap
+with_snaplen sample.pcap 2000 snap2000.pcap
+"$SLIMCAP" read snap100.pcap snap2000.pcap -w merged.pcap 2>/dev/null
+check "several inputs into one -w pcap: the header's snaplen is the largest" \
+  test "$(od -An -tu4 -j16 -N4 merged.pcap | tr -d ' ')" = 2000
+with_snaplen sample.pcap 500000 snap500k.pcap
+sc read snap500k.pcap -c 1
+check "the banner shows the file's snapshot length above 262144" \
+  grep -qx 'reading from file snap500k.pcap, link-type EN10MB (Ethernet), snapshot length 500000' err
+if have tcpdump; then
+  check "... as tcpdump does" test "$(head -1 err)" = "$(tcpdump -r snap500k.pcap -c 1 2>&1 >/dev/null | head -1)"
+fi
+
+# Link type 65535 (bytes 20..23): libpcap's compiler does not know it, so tcpdump refuses it.
+cp sample.pcap lt65535.pcap
+printf '\377\377' | dd of=lt65535.pcap bs=1 seek=20 conv=notrunc 2>/dev/null
+sc read lt65535.pcap -w lt.pcap
+check "link type 65535 is refused with libpcap's text, exit 1, and no -w file" \
+  test "$rc" -eq 1 -a "$(cat err)" = "slimcap: lt65535.pcap: unknown data link type 65535 (min 104, max 289)" -a ! -e lt.pcap
+if have tcpdump; then
+  check "... the text tcpdump prints" \
+    test "$(tcpdump -r lt65535.pcap 2>&1 | tail -1 | sed 's/^tcpdump: //')" = "$(sed 's/^slimcap: lt65535.pcap: //' err)"
+fi
+
+if have python3; then
+  # pcapng files built block by block: SHB, optional IDB with options, EPBs (little-endian).
+  pcapng() {
+    python3 - "$@" <<'PY'
+import struct, sys
+def block(kind, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+def option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+frame = bytes.fromhex("020000000002020000000001080045000020000100004011f97ac0000201c000020200350035000c0000") + b"abcd"
+def packet(units):
+    return block(6, struct.pack("<IIIII", 0, units >> 32, units & 0xffffffff, len(frame), len(frame)) + frame)
+shb = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+def idb(options=b""):
+    return block(1, struct.pack("<HHI", 1, 0, 262144) + (options + b"\0\0\0\0" if options else b""))
+name, kind = sys.argv[1], sys.argv[2]
+units = 1700000000 * 10**6 + 123456
+out = {
+    "before-idb": shb + packet(units) + idb(),
+    "tsresol-100": shb + idb(option(9, bytes([100]))) + packet(units),
+    "tsresol-2-127": shb + idb(option(9, bytes([0x80 | 127]))) + packet(units),
+    "tsoffset-max": shb + idb(option(14, struct.pack("<q", 2**63 - 1))) + packet(units) + packet(2**64 - 1),
+    "tsoffset-min": shb + idb(option(14, struct.pack("<q", -2**63))) + packet(units),
+    "tsoffset-1000": shb + idb(option(14, struct.pack("<q", 1000))) + packet(units),
+    "stall-in-section": (shb + idb() + packet(units) + shb)[:-10],
+}[kind]
+open(name, "wb").write(out)
+PY
+  }
+  for kind in before-idb tsresol-100 tsresol-2-127; do
+    pcapng "$kind.pcapng" "$kind"
+    sc read "$kind.pcapng" -w "$kind.out.pcap"
+    check "pcapng $kind: refused on one line (exit 1) before the -w file is created" \
+      test "$rc" -eq 1 -a ! -e "$kind.out.pcap" && one_error_line
+    if have tcpdump; then
+      theirs=$(tcpdump -r "$kind.pcapng" 2>&1 | tail -1 | sed 's/^tcpdump: //')
+      check "... with tcpdump's text ($theirs)" test "$(cat err)" = "slimcap: $kind.pcapng: $theirs"
+    fi
+  done
+  for kind in tsoffset-max tsoffset-min tsoffset-1000; do
+    pcapng "$kind.pcapng" "$kind"
+    for t in "" -tttt; do
+      TZ=UTC "$SLIMCAP" read "$kind.pcapng" $t >ours.txt 2>ours.err
+      check "pcapng $kind ${t:-(time of day)}: read without error" test "$?" -eq 0 -a "$(grep -vc '^reading from file' ours.err)" -eq 0
+      if have tcpdump; then
+        TZ=UTC tcpdump -n -r "$kind.pcapng" $t 2>/dev/null | cut -d' ' -f1-3 >theirs.txt
+        cut -d' ' -f1-3 ours.txt >ours3.txt
+        if cmp -s ours3.txt theirs.txt; then ok "... times as tcpdump prints them"; else not_ok "... times as tcpdump prints them" "$(diff ours3.txt theirs.txt)"; fi
+      fi
+    done
+  done
+
+  # Ctrl-C and SIGTERM end `read` promptly whatever it waits on.
+  # stop_read SIGNAL FIFO OUT: starts `slimcap read FIFO`, sends SIGNAL a second later, gives
+  # it 5 s to end (then kills it); leaves alive (1: it did not end), status and elapsed_ms.
+  stop_read() {
+    "$SLIMCAP" read "$2" >"$3" 2>/dev/null &
+    local pid=$! start
+    sleep 1
+    kill "-$1" "$pid"
+    start=$(date +%s%N)
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    alive=0; kill -0 "$pid" 2>/dev/null && alive=1
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid"; status=$?
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  }
+  # (1) A FIFO whose writer is connected but has sent nothing yet.
+  rm -f idle.fifo; mkfifo idle.fifo
+  sleep 30 >idle.fifo &
+  idle_writer=$!
+  stop_read INT idle.fifo idle.out
+  kill "$idle_writer" 2>/dev/null; wait "$idle_writer" 2>/dev/null
+  check "SIGINT ends a read of a FIFO whose writer is idle within 5 s, status 0 (took ${elapsed_ms} ms)" \
+    test "$alive" -eq 0 -a "$status" -eq 0
+  # (2) A pcapng stream that stalls inside its second section header.
+  pcapng stall.pcapng stall-in-section
+  rm -f stall.fifo; mkfifo stall.fifo
+  { cat stall.pcapng; sleep 30; } >stall.fifo &
+  staller=$!
+  stop_read TERM stall.fifo stall.out
+  kill "$staller" 2>/dev/null; pkill -P "$staller" sleep 2>/dev/null; wait "$staller" 2>/dev/null
+  check "SIGTERM ends a pcapng stream stalled inside a second section header within 5 s, status 0 (took ${elapsed_ms} ms)" \
+    test "$alive" -eq 0 -a "$status" -eq 0
+  check "... after printing the packet before it" test "$(wc -l <stall.out)" -eq 1
+else
+  skip "pcapng refusals, times and signals" "python3 not installed"
+fi
+
 # --- live: rotation flags that do not fit together are refused before any socket opens ---------
 sc live -i lo -W 3 -w x.pcap
 check "live -W without -C or -G is a usage error (exit 2, one line)" \

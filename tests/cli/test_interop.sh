@@ -114,6 +114,16 @@ else
   skip "tshark reads pcapng output" "tshark not installed"; skip "tshark reads .pcapng.zst" "tshark not installed"
 fi
 
+# No packet at all: still an interface block, without which libpcap refuses a pcapng file.
+"$SLIMCAP" read small.pcap -w none.pcapng 'port 1' 2>/dev/null
+check "a pcapng file without packets opens in slimcap (0 packets)" \
+  test "$("$SLIMCAP" read none.pcapng --count 2>/dev/null)" = "0 packets"
+if have tcpdump; then
+  check "... and in tcpdump" tcpdump -n -r none.pcapng
+else
+  skip "empty pcapng in tcpdump" "tcpdump not installed"
+fi
+
 # Several link types and interfaces into one pcapng: each keeps its own IDB (a pcap refuses).
 python3 - <<'PY'
 import struct

@@ -1,8 +1,13 @@
 #include "seeds.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <utility>
 
 #include "capture_builder.hpp"
@@ -140,6 +145,12 @@ std::vector<Bytes> with_header(const std::vector<Bytes>& packets, Header header)
   return out;
 }
 
+std::vector<Bytes> frames_of(const std::vector<Record>& records) {
+  std::vector<Bytes> out;
+  for (const Record& r : records) out.push_back(r.data);
+  return out;
+}
+
 bool is_v6(const Bytes& p) { return !p.empty() && (p[0] >> 4) == 6; }
 
 Bytes sll_header(const Bytes& p) {
@@ -161,6 +172,42 @@ Bytes null_header(const Bytes& p) {  // host byte order address family
 }
 Bytes loop_header(const Bytes& p) {  // network byte order; 24/28/30 are the BSDs' AF_INET6
   return {0, 0, 0, static_cast<std::uint8_t>(is_v6(p) ? 24 : 2)};
+}
+
+// A gzip member holding `data` (what `gzip -c` writes).
+Bytes gzip_compress(const Bytes& data) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2");
+  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
+  z.next_in = const_cast<Bytef*>(data.data());
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int r = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (r != Z_STREAM_END) throw std::runtime_error("deflate");
+  return out;
+}
+
+// An Interface Description Block body (host byte order) with if_tsresol and if_tsoffset.
+Bytes idb_with_time_options(std::uint8_t tsresol, std::int64_t tsoffset) {
+  // Ethernet, snaplen 262144, if_tsresol, if_tsoffset, opt_endofopt (little-endian host).
+  std::uint8_t b[36] = {1, 0, 0, 0, 0, 0, 4, 0, 9, 0, 1, 0, tsresol, 0, 0, 0, 14, 0, 8, 0};
+  std::memcpy(b + 20, &tsoffset, 8);
+  return Bytes(b, b + sizeof b);
+}
+
+// An Enhanced Packet Block body for interface 0 with a raw 64-bit timestamp.
+Bytes epb_with_units(std::uint64_t units, const Bytes& frame) {
+  const auto len = static_cast<std::uint32_t>(frame.size());
+  const std::uint32_t fields[5] = {0, static_cast<std::uint32_t>(units >> 32),
+                                   static_cast<std::uint32_t>(units), len, len};
+  Bytes body(sizeof fields + frame.size());
+  std::memcpy(body.data(), fields, sizeof fields);
+  std::copy(frame.begin(), frame.end(), body.begin() + sizeof fields);
+  return body;
 }
 
 Bytes cut(Bytes b, std::size_t remove) {
@@ -273,6 +320,8 @@ std::vector<Seed> make_seeds() {
     seeds.push_back({"pcap-cut-in-record-header", cut(test::pcap_file({}, records_of({frames[0], frames[1]})),
                                                        frames[1].size() + 5)});
     seeds.push_back({"pcap-cut-in-file-header", Bytes(whole.begin(), whole.begin() + 10)});
+    // Longer than a record header: read through a stalled pipe, it must not become one.
+    seeds.push_back({"pcap-cut-in-file-header-20", Bytes(whole.begin(), whole.begin() + 20)});
     seeds.push_back({"pcap-header-only", test::pcap_file({}, {})});
     seeds.push_back({"empty", {}});
     Bytes bad_version = test::pcap_file({}, records_of({frames[0]}));
@@ -304,6 +353,48 @@ std::vector<Seed> make_seeds() {
       if (is_v6(p)) b.packet(0, {p, kEpochNs, static_cast<std::uint32_t>(p.size() + 10)});
     seeds.push_back({std::string("pcapng-") + (swapped ? "swapped" : "native"), b.bytes()});
     seeds.push_back({std::string("pcapng-cut-") + (swapped ? "swapped" : "native"), cut(b.bytes(), 9)});
+  }
+  // if_tsoffset and if_tsresol at their limits (libpcap's arithmetic wraps there), the
+  // resolutions it refuses, and a packet block before any interface.
+  {
+    const std::pair<std::uint8_t, std::int64_t> times[] = {
+        {6, INT64_MAX}, {6, INT64_MIN}, {9, -1700000000}, {19, 1000000000000},
+        {0x80 | 63, INT64_MIN + 1}, {0, INT64_MAX}, {20, 0}, {100, 0}, {0x80 | 64, 0},
+        {0x80 | 127, 0}};
+    for (const auto& [tsresol, tsoffset] : times) {
+      PcapngBuilder b;
+      b.section().block(1, idb_with_time_options(tsresol, tsoffset));
+      for (const std::uint64_t units : {UINT64_MAX, std::uint64_t{0}, std::uint64_t{1} << 63})
+        b.block(6, epb_with_units(units, frames[2]));
+      seeds.push_back({"pcapng-time-" + std::to_string(tsresol) + "-" + std::to_string(tsoffset),
+                       b.bytes()});
+    }
+    PcapngBuilder stalls;  // through a pipe that stalls, the reader waits inside this header
+    stalls.section().interface(1).packet(0, records[0]).section();
+    seeds.push_back({"pcapng-cut-in-second-section", cut(stalls.bytes(), 10)});
+    PcapngBuilder early;
+    early.section().packet(0, records[0]).interface(1).packet(0, records[1]);
+    seeds.push_back({"pcapng-packet-before-interface", early.bytes()});
+  }
+  // Enough packets for several writer batches and reader refills through the pipe.
+  {
+    std::vector<Record> many;
+    for (std::size_t i = 0; i < 400; ++i) many.push_back(records[i % records.size()]);
+    seeds.push_back({"pcap-many", test::pcap_file({}, records_of(frames_of(many)))});
+  }
+  // gzip copies, whole, cut, and two members.
+  {
+    std::vector<Seed> compressed;
+    for (const Seed& s : seeds) {
+      if (s.name == "pcap-native-us" || s.name == "pcapng-swapped" || s.name == "pcap-many")
+        compressed.push_back({s.name + ".gz", gzip_compress(s.data)});
+    }
+    compressed.push_back({"gzip-cut", cut(gzip_compress(seeds.front().data), 9)});
+    Bytes two = gzip_compress(seeds.front().data);
+    const Bytes second = gzip_compress(test::pcap_file({}, {}));
+    two.insert(two.end(), second.begin(), second.end());
+    compressed.push_back({"gzip-two-members", two});
+    for (Seed& s : compressed) seeds.push_back(std::move(s));
   }
   // zstd copies of a few of the above.
   {

@@ -5,7 +5,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "capture_builder.hpp"
@@ -62,6 +67,67 @@ Read read_bytes(const Bytes& file) {
   if (auto at = r.error.find(tmp.path); at != std::string::npos)
     r.error.replace(at, tmp.path.size(), "FILE");
   return r;
+}
+
+// An Interface Description Block (host byte order) with raw options: (code, value) pairs.
+Bytes idb_body(std::uint16_t link_type, const std::vector<std::pair<std::uint16_t, Bytes>>& options) {
+  Bytes b(8, 0);
+  std::memcpy(b.data(), &link_type, 2);
+  const std::uint32_t snaplen = 262144;
+  std::memcpy(b.data() + 4, &snaplen, 4);
+  for (const auto& [code, value] : options) {
+    const auto length = static_cast<std::uint16_t>(value.size());
+    b.insert(b.end(), reinterpret_cast<const std::uint8_t*>(&code),
+             reinterpret_cast<const std::uint8_t*>(&code) + 2);
+    b.insert(b.end(), reinterpret_cast<const std::uint8_t*>(&length),
+             reinterpret_cast<const std::uint8_t*>(&length) + 2);
+    b.insert(b.end(), value.begin(), value.end());
+    b.resize((b.size() + 3) & ~std::size_t{3}, 0);
+  }
+  if (!options.empty()) b.resize(b.size() + 4, 0);  // opt_endofopt
+  return b;
+}
+
+Bytes le64(std::int64_t v) {
+  Bytes b(8);
+  std::memcpy(b.data(), &v, 8);
+  return b;
+}
+
+// An Enhanced Packet Block body (host byte order) for interface 0 with a raw timestamp.
+Bytes epb_body(std::uint64_t units, const Bytes& data) {
+  const std::uint32_t fields[5] = {0, static_cast<std::uint32_t>(units >> 32),
+                                   static_cast<std::uint32_t>(units),
+                                   static_cast<std::uint32_t>(data.size()),
+                                   static_cast<std::uint32_t>(data.size())};
+  Bytes b(sizeof fields + data.size());
+  std::memcpy(b.data(), fields, sizeof fields);
+  std::copy(data.begin(), data.end(), b.begin() + sizeof fields);
+  return b;
+}
+
+// A pipe whose write end the test holds: the reader sees a FIFO that stays open and idle.
+struct Pipe {
+  int fds[2] = {-1, -1};
+  Pipe() { REQUIRE(::pipe(fds) == 0); }
+  ~Pipe() {
+    for (int fd : fds)
+      if (fd >= 0) ::close(fd);
+  }
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fds[0]); }
+  void write(const Bytes& b) const { REQUIRE(::write(fds[1], b.data(), b.size()) == static_cast<ssize_t>(b.size())); }
+};
+
+// Sets `stop` after `delay` on another thread.
+std::jthread stop_after(std::atomic<bool>& stop, std::chrono::milliseconds delay) {
+  return std::jthread([&stop, delay] {
+    std::this_thread::sleep_for(delay);
+    stop.store(true);
+  });
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 void check_same(const Read& got, const std::vector<Record>& want, bool nano) {
@@ -212,7 +278,8 @@ TEST_SUITE("pcap_reader") {
     ng.section().interface(1).packet(3, some_records()[0]);
     const Read r = read_bytes(ng.bytes());
     CHECK(r.packets.empty());
-    CHECK(r.error.find("FILE: packet for interface 3") == 0);
+    CHECK(r.error == "FILE: a packet arrived on interface 3, but there's no Interface "
+                     "Description Block for that interface");
   }
 
   TEST_CASE("delivers every complete record of a file truncated at any byte offset") {
@@ -272,16 +339,227 @@ TEST_SUITE("pcap_reader") {
     CHECK(r.error == "FILE: invalid packet capture length 300000, bigger than the maximum of 262144");
   }
 
-  TEST_CASE("treats an absurd or zero snaplen as the link maximum") {
-    for (std::uint32_t snaplen : {0u, 0xffffffffu, 262145u}) {
+  TEST_CASE("treats a zero or absurd snaplen as the link maximum and keeps a large one, as "
+            "libpcap") {
+    for (const auto& [snaplen, want] : {std::pair{0u, 262144u}, std::pair{0xffffffffu, 262144u},
+                                        std::pair{0x80000000u, 262144u},
+                                        std::pair{262145u, 262145u}, std::pair{500000u, 500000u}}) {
+      CAPTURE(snaplen);
       PcapSpec spec;
       spec.snaplen = snaplen;
       TempPath tmp;
       write_file(tmp.path, pcap_file(spec, some_records()));
       PcapReader reader(tmp.path);
-      CHECK(reader.snaplen() == 262144);
+      CHECK(reader.snaplen() == want);
       check_same(read_all(tmp.path), some_records(), false);
+      PcapngBuilder ng;
+      ng.section().interface(1, snaplen);
+      write_file(tmp.path, ng.bytes());
+      CHECK(PcapReader(tmp.path).snaplen() == want);
     }
+  }
+
+  TEST_CASE("computes if_tsoffset and extreme resolutions without overflow, with libpcap's "
+            "arithmetic") {
+    const Bytes frame = udp4_frame({}, 1, 2, 10);
+    const std::uint64_t t = 1700000000ULL * 1000000 + 123456;  // µs units
+    struct Case {
+      std::uint8_t tsresol;
+      std::int64_t offset;
+      std::uint64_t units;
+      std::int64_t want_ns;
+    };
+    const Case cases[] = {
+        {6, 5, t, 1700000005123456000},
+        {6, -1700000000, t, 123456000},
+        {6, -1800000000, t, -99999999876544000},  // before 1970
+        // Seconds past what 64-bit nanoseconds hold, either way: the one unrepresentable time.
+        {6, 1000000000000, t, kUnrepresentableTime},
+        {6, -1000000000000, t, kUnrepresentableTime},
+        // libpcap adds the offset modulo 2^64: near the limits it wraps, it never traps.
+        {6, INT64_MAX, t, kUnrepresentableTime},
+        {6, INT64_MIN, t, kUnrepresentableTime},
+        {6, INT64_MIN, 0, kUnrepresentableTime},
+        {6, 0, UINT64_MAX, kUnrepresentableTime},
+        {9, 0, UINT64_MAX, kUnrepresentableTime},
+        {9, -18000000000, UINT64_MAX, 446744073709551615},
+        {19, 0, UINT64_MAX, 1844674407},              // 10^-19 s units
+        {0x80 | 63, 0, UINT64_MAX, 1999999999},       // 2^-63 s units
+        {0x80 | 63, INT64_MIN, UINT64_MAX, kUnrepresentableTime},
+        {0, INT64_MAX, 1, kUnrepresentableTime},                 // whole seconds
+        {0x80, -1, 1, 0},                             // 2^0: whole seconds too
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.tsresol);
+      CAPTURE(c.offset);
+      CAPTURE(c.units);
+      PcapngBuilder ng;
+      ng.section()
+          .block(1, idb_body(1, {{9, Bytes{c.tsresol}}, {14, le64(c.offset)}}))
+          .block(6, epb_body(c.units, frame));
+      const Read r = read_bytes(ng.bytes());
+      REQUIRE(r.error == "");
+      REQUIRE(r.packets.size() == 1);
+      CHECK(r.packets[0].timestamp_ns == c.want_ns);
+    }
+  }
+
+  TEST_CASE("refuses, with libpcap's texts and before any packet, the pcapng files tcpdump "
+            "refuses") {
+    const Bytes frame = udp4_frame({}, 1, 2, 10);
+    const Bytes packet = epb_body(1, frame);
+    auto error_of = [](PcapngBuilder& ng) {
+      TempPath tmp(".pcapng");
+      write_file(tmp.path, ng.bytes());
+      try {
+        PcapReader reader(tmp.path);  // refused when opened, so no -w file is started
+      } catch (const Error& e) {
+        std::string message = e.what();
+        return message.substr(message.find(": ") + 2);
+      }
+      return std::string("(opened)");
+    };
+    {
+      PcapngBuilder ng;
+      ng.section().block(6, packet).interface(1);
+      CHECK(error_of(ng) ==
+            "the capture file has a packet block before any Interface Description Blocks");
+    }
+    {
+      PcapngBuilder ng;
+      ng.section().simple_packet({frame, 0, 0});
+      CHECK(error_of(ng) ==
+            "the capture file has a packet block before any Interface Description Blocks");
+    }
+    {
+      PcapngBuilder ng;
+      const std::uint8_t body[4] = {1, 2, 3, 4};
+      ng.section().block(0x0bad, body);
+      CHECK(error_of(ng) == "the capture file has no Interface Description Blocks");
+    }
+    const std::pair<std::vector<std::pair<std::uint16_t, Bytes>>, std::string> refused[] = {
+        {{{9, Bytes{100}}}, "Interface Description Block if_tsresol option resolution 10^-100 is too high"},
+        {{{9, Bytes{20}}}, "Interface Description Block if_tsresol option resolution 10^-20 is too high"},
+        {{{9, Bytes{0x80 | 127}}}, "Interface Description Block if_tsresol option resolution 2^-127 is too high"},
+        {{{9, Bytes{0x80 | 64}}}, "Interface Description Block if_tsresol option resolution 2^-64 is too high"},
+        {{{9, Bytes{6, 0}}}, "Interface Description Block has if_tsresol option with length 2 != 1"},
+        {{{9, Bytes{6}}, {9, Bytes{9}}}, "Interface Description Block has more than one if_tsresol option"},
+        {{{14, Bytes{1, 2, 3, 4}}}, "Interface Description Block has if_tsoffset option with length 4 != 8"},
+        {{{14, le64(1)}, {14, le64(2)}}, "Interface Description Block has more than one if_tsoffset option"},
+    };
+    for (const auto& [options, message] : refused) {
+      CAPTURE(message);
+      PcapngBuilder ng;
+      ng.section().block(1, idb_body(1, options)).block(6, packet);
+      CHECK(error_of(ng) == message);
+    }
+    // The finest resolutions libpcap accepts are accepted.
+    for (std::uint8_t tsresol : {std::uint8_t{19}, std::uint8_t{0x80 | 63}}) {
+      PcapngBuilder ng;
+      ng.section().block(1, idb_body(1, {{9, Bytes{tsresol}}})).block(6, packet);
+      CHECK(error_of(ng) == "(opened)");
+    }
+    // In a later section, after the packets before it.
+    PcapngBuilder later;
+    later.section().interface(1).block(6, packet).section().block(6, packet);
+    const Read r = read_bytes(later.bytes());
+    CHECK(r.packets.size() == 1);
+    CHECK(r.error == "FILE: a packet arrived on interface 0, but there's no Interface "
+                     "Description Block for that interface");
+  }
+
+  TEST_CASE("reads gzip-compressed pcap and pcapng, recognised by magic, and delivers the "
+            "complete packets of a cut stream before the error") {
+    if (!have_program("gzip")) {
+      MESSAGE("skipped: gzip is not installed");
+      return;
+    }
+    std::vector<Record> records;
+    for (int i = 0; i < 3000; ++i)
+      records.push_back({udp4_frame({}, static_cast<std::uint16_t>(i), 9, 300),
+                         1700000000000000000 + i * 1000000LL, 0});
+    PcapngBuilder ng;
+    ng.section().interface(1);
+    for (const auto& r : records) ng.packet(0, r);
+    for (const Bytes& plain : {pcap_file({}, records), ng.bytes()}) {
+      TempPath in(".pcap");
+      TempPath gz(".cap");  // no .gz in the name on purpose
+      write_file(in.path, plain);
+      int status = 1;
+      run_command("gzip -n -c " + in.path + " >" + gz.path, &status);
+      REQUIRE(status == 0);
+      {
+        PcapReader reader(gz.path);
+        CHECK(reader.compression() == Compression::gzip);
+      }
+      check_same(read_all(gz.path), records, false);
+
+      // Two gzip members, as `cat a.gz b.gz` makes: one stream of the whole file.
+      const Bytes whole = read_file(gz.path);
+      TempPath half(".pcap");
+      write_file(half.path, Bytes(plain.begin(), plain.begin() + 100000));
+      TempPath rest(".pcap");
+      write_file(rest.path, Bytes(plain.begin() + 100000, plain.end()));
+      run_command("{ gzip -n -c " + half.path + "; gzip -n -c " + rest.path + "; } >" + gz.path,
+                  &status);
+      check_same(read_all(gz.path), records, false);
+
+      Bytes cut = whole;
+      cut.resize(cut.size() / 2);
+      const Read r = read_bytes(cut);
+      CHECK(r.packets.size() > 100);
+      CHECK(r.packets.size() < records.size());
+      for (std::size_t i = 0; i < r.packets.size(); ++i) CHECK(r.bytes[i] == records[i].data);
+      CHECK(r.error == "FILE: truncated gzip stream");
+
+      Bytes damaged = whole;
+      for (std::size_t i = 100; i < 140; ++i) damaged[i] ^= 0x5a;
+      CHECK(read_bytes(damaged).error.find("FILE: gzip: ") == 0);
+    }
+  }
+
+  TEST_CASE("a stop request ends a wait for the header of a pipe whose writer is idle") {
+    Pipe pipe;
+    std::atomic<bool> stop{false};
+    const auto start = std::chrono::steady_clock::now();
+    auto stopper = stop_after(stop, std::chrono::milliseconds(100));
+    PcapReader reader(pipe.path(), &stop);
+    CHECK(reader.stopped());
+    CHECK(seconds_since(start) < 2.0);
+    PacketView p;
+    CHECK_FALSE(reader.next(p));
+  }
+
+  TEST_CASE("a stop request inside the pcap file header delivers no packet") {
+    // 20 bytes: enough for a 16-byte record header, which they are not (found by fuzzing).
+    Pipe pipe;
+    const Bytes file = pcap_file({}, some_records());
+    pipe.write(Bytes(file.begin(), file.begin() + 20));
+    std::atomic<bool> stop{false};
+    auto stopper = stop_after(stop, std::chrono::milliseconds(100));
+    PcapReader reader(pipe.path(), &stop);
+    CHECK(reader.stopped());
+    PacketView p;
+    CHECK_FALSE(reader.next(p));
+  }
+
+  TEST_CASE("a stop request ends a pcapng stream that stalls inside a second section header") {
+    Pipe pipe;
+    PcapngBuilder ng;
+    ng.section().interface(1).packet(0, some_records()[0]).section();
+    Bytes stalled = ng.bytes();
+    stalled.resize(stalled.size() - 10);
+    pipe.write(stalled);
+    std::atomic<bool> stop{false};
+    PcapReader reader(pipe.path(), &stop);
+    PacketView p;
+    REQUIRE(reader.next(p));
+    const auto start = std::chrono::steady_clock::now();
+    auto stopper = stop_after(stop, std::chrono::milliseconds(100));
+    CHECK_FALSE(reader.next(p));
+    CHECK_FALSE(reader.next(p));  // and stays ended: no loop over the same block
+    CHECK(reader.stopped());
+    CHECK(seconds_since(start) < 2.0);
   }
 
   TEST_CASE("says what is wrong with empty, short and non-capture files") {

@@ -313,6 +313,62 @@ TEST_SUITE("pcap_writer") {
     }
   }
 
+  TEST_CASE("writes pcapng: an interface block per link type and interface, named, ns times") {
+    for (int level : {0, 3}) {
+      CAPTURE(level);
+      TempPath tmp(level ? ".pcapng.zst" : ".pcapng");
+      const auto input = records(40);
+      WriterOptions o;
+      o.format = FileFormat::pcapng;
+      o.compression_level = level;
+      o.batch_size = 4096;
+      std::vector<std::uint32_t> asked;
+      o.interface_name = [&](std::uint32_t index) {
+        asked.push_back(index);
+        return index == 7 ? std::string() : "if" + std::to_string(index);
+      };
+      {
+        PcapWriter w(tmp.path, o);
+        for (std::size_t i = 0; i < input.size(); ++i) {
+          PacketView p = view(input[i], i % 4 == 3 ? 101 : 1);  // Ethernet, and RAW
+          p.interface_index = i % 2 ? 7 : 9;
+          if (p.link_type == 101) p.data = p.data.subspan(14);
+          p.wire_length = static_cast<std::uint32_t>(p.data.size()) - (i == 5 ? 10 : 0);
+          w.write(p);
+        }
+        w.close();
+      }
+      // (1, 9), (1, 7), (101, 7): three interfaces, each name asked once.
+      CHECK(asked == std::vector<std::uint32_t>{9, 7, 7});
+      PcapReader reader(tmp.path);
+      CHECK(reader.format() == FileFormat::pcapng);
+      PacketView p;
+      std::size_t i = 0;
+      for (; reader.next(p); ++i) {
+        REQUIRE(i < input.size());
+        CHECK(p.link_type == (i % 4 == 3 ? 101u : 1u));
+        CHECK(p.interface_index == (i == 0 ? 0u : i % 4 == 3 ? 2u : i % 2 ? 1u : 0u));
+        CHECK(p.timestamp_ns == input[i].timestamp_ns);  // nanoseconds, exactly
+        const std::size_t skip = p.link_type == 101 ? 14 : 0;
+        CHECK(Bytes(p.data.begin(), p.data.end()) == Bytes(input[i].data.begin() + skip, input[i].data.end()));
+        CHECK(p.wire_length == p.caplen() - (i == 5 ? 10 : 0));  // below caplen, as given
+      }
+      CHECK(i == input.size());
+    }
+  }
+
+  TEST_CASE("a pcapng file without packets still describes an interface") {
+    TempPath tmp(".pcapng");
+    WriterOptions o;
+    o.format = FileFormat::pcapng;
+    o.link_type = 113;
+    PcapWriter(tmp.path, o).close();
+    PcapReader reader(tmp.path);  // libpcap's rule: no IDB, no file
+    CHECK(reader.link_type() == 113);
+    PacketView p;
+    CHECK_FALSE(reader.next(p));
+  }
+
   TEST_CASE("writes a .zst file as one zstd frame however many batches and flushes it holds") {
     // Wireshark 4.0 reads only the first frame of a multi-frame file.
     TempPath tmp(".pcap.zst");

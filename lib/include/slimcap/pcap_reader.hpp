@@ -1,9 +1,9 @@
 #pragma once
 // Reading capture files: pcap (µs and ns magics, both byte orders), pcapng (SHB, IDB with
-// if_tsresol, EPB, SPB, unknown blocks skipped, several interfaces and sections), and either
-// of them inside a zstd stream, detected by magic, never by name. Constant memory: the input
-// is read in large chunks whatever its size. docs/design.md §4 has libpcap's rules for odd
-// records, which this follows.
+// if_tsresol and if_tsoffset, EPB, SPB, unknown blocks skipped, several interfaces and
+// sections), and either of them inside a zstd or gzip stream, detected by magic, never by name.
+// Constant memory: the input is read in large chunks whatever its size. docs/design.md §4 has
+// libpcap's rules for odd records, which this follows.
 
 #include <atomic>
 #include <cstdint>
@@ -17,7 +17,12 @@
 namespace slimcap {
 
 enum class FileFormat { pcap, pcapng };
-enum class Compression { none, zstd };
+
+// The timestamp a reader delivers for a pcapng time that signed 64-bit nanoseconds cannot hold
+// (before 1677 or after 2262, reachable through if_tsoffset or a fine if_tsresol): printed as
+// "[Error converting time]" in every style.
+inline constexpr std::int64_t kUnrepresentableTime = INT64_MIN;
+enum class Compression { none, zstd, gzip };
 enum class TimePrecision { micro, nano };
 
 // Identity of an opened file, so that a writer can refuse to overwrite one of its inputs.
@@ -33,11 +38,15 @@ FileIdentity file_identity(const std::string& path) noexcept;
 
 class PcapReader {
  public:
-  // Opens `path`; "-" reads standard input. Reads the file header (and for pcapng the first
-  // section header), so format() and link_type() are known when this returns.
+  // Opens `path`; "-" reads standard input. Reads the file header (for pcapng up to the first
+  // interface description, as libpcap), so format(), link_type() and snaplen() are known when
+  // this returns. `stop`: see set_stop_flag(); given here, it also ends a wait for the header
+  // (a FIFO without a writer, a pipe whose writer is idle): stopped() then says so.
   // Throws Error: "PATH: No such file or directory",
-  // "PATH: not a pcap, pcapng or zstd-compressed capture file", ...
-  explicit PcapReader(const std::string& path);
+  // "PATH: not a pcap, pcapng or zstd-compressed capture file", libpcap's texts for pcapng
+  // files it refuses ("PATH: the capture file has a packet block before any Interface
+  // Description Blocks", "... if_tsresol option resolution 10^-20 is too high"), ...
+  explicit PcapReader(const std::string& path, const std::atomic<bool>* stop = nullptr);
   ~PcapReader();
   PcapReader(const PcapReader&) = delete;
   PcapReader& operator=(const PcapReader&) = delete;
@@ -54,6 +63,8 @@ class PcapReader {
   // `*stop` is then true, next() returns false as at the end of the input. The CLI passes
   // its SIGINT/SIGTERM flag here so that Ctrl-C on `slimcap read -` ends the run promptly.
   void set_stop_flag(const std::atomic<bool>* stop) noexcept;
+  // True when a stop request ended reading before the end of the input.
+  bool stopped() const noexcept;
 
   const std::string& path() const noexcept;  // as given ("-" for stdin)
   FileFormat format() const noexcept;
@@ -61,6 +72,9 @@ class PcapReader {
   TimePrecision precision() const noexcept;  // pcap: from the magic; pcapng: of interface 0
   // pcap: the file's link type; pcapng: of the first interface (0 before any IDB).
   std::uint32_t link_type() const noexcept;
+  // The file's snapshot length as libpcap reports it: 0 or above INT_MAX mean the link type's
+  // maximum, any other value is kept (also above 262144; records are still refused above the
+  // link type's maximum).
   std::uint32_t snaplen() const noexcept;
   FileIdentity identity() const noexcept;
 
