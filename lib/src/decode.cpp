@@ -1,6 +1,7 @@
 #include "slimcap/decode.hpp"
 
 #include <cstddef>
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -19,6 +20,7 @@ bool is_vlan_tpid(std::uint16_t t) noexcept { return t == 0x8100 || t == 0x88a8 
 struct Cursor {
   const std::uint8_t* data;
   std::uint32_t caplen;
+  std::uint32_t wire;  // the packet's length on the wire
   bool has(std::uint32_t offset, std::uint32_t n) const noexcept {
     return offset <= caplen && n <= caplen - offset;
   }
@@ -56,7 +58,9 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
       s.destination_port = load_be16(c.data + off + 2);
       if (!c.has(off, 8)) return stop(s, Layer::udp);
       s.udp_length = load_be16(c.data + off + 4);
-      s.payload_length = s.udp_length >= 8 ? s.udp_length - 8u : 0u;
+      // A jumbogram's UDP length field is 0 (RFC 2675 4): the IP length counts.
+      const std::uint32_t udp_length = s.udp_length == 0 && length > 0xffff ? length : s.udp_length;
+      s.payload_length = udp_length >= 8 ? udp_length - 8u : 0u;
       return true;
     }
     case 1:    // ICMP
@@ -78,6 +82,11 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
   }
 }
 
+// The cursor cut at the end of an IP datagram that ends at `end` (tcpdump's nd_push_snaplen).
+Cursor within(const Cursor& c, std::uint64_t end) noexcept {
+  return end < c.caplen ? Cursor{c.data, static_cast<std::uint32_t>(end), c.wire} : c;
+}
+
 bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.network = Network::ipv4;
   s.network_offset = off;
@@ -91,6 +100,7 @@ bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   const std::uint16_t frag = load_be16(ip + 6);
   s.dont_fragment = frag & 0x4000;
   s.more_fragments = frag & 0x2000;
+  s.reserved_fragment_bit = frag & 0x8000;
   s.fragment_offset = static_cast<std::uint16_t>((frag & 0x1fff) * 8);
   s.later_fragment = (frag & 0x1fff) != 0;
   s.ttl = ip[8];
@@ -100,8 +110,44 @@ bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   if (s.ip_header_length < 20 || s.ip_total_length < s.ip_header_length) return stop(s, Layer::ip);
   if (!c.has(off, s.ip_header_length)) return stop(s, Layer::ip);
   if (s.later_fragment) return true;
-  return decode_transport(c, s, off + s.ip_header_length,
-                          s.ip_total_length - s.ip_header_length);
+  return decode_transport(within(c, std::uint64_t{off} + s.ip_total_length), s,
+                          off + s.ip_header_length, s.ip_total_length - s.ip_header_length);
+}
+
+// The value of a hop-by-hop header's Jumbo Payload option (RFC 2675) at `at`, 0 for none.
+std::uint32_t jumbo_option(const Cursor& c, std::uint32_t at) noexcept {
+  const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
+  if (!c.has(at, length)) return 0;
+  for (std::uint32_t i = 2; i < length;) {
+    const std::uint8_t type = c.data[at + i];
+    if (type == 0) {
+      ++i;
+      continue;
+    }
+    if (i + 2 > length) return 0;
+    const std::uint32_t len = c.data[at + i + 1];
+    if (i + 2 + len > length) return 0;
+    if (type == 0xc2 && len == 4) return load_be32(c.data + at + i + 2);
+    i += 2 + len;
+  }
+  return 0;
+}
+
+// The last address of a routing header (type 0 or segment routing), the packet's final
+// destination; nullptr for other types or when it is not captured.
+const std::uint8_t* routing_final_destination(const Cursor& c, std::uint32_t at) noexcept {
+  const std::uint8_t type = c.data[at + 2];
+  const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
+  if (!c.has(at, length)) return nullptr;
+  if (type == 0 || type == 2) {  // the last address
+    const std::uint32_t addresses = c.data[at + 1] / 2u;
+    return addresses == 0 ? nullptr : c.data + at + 8 + 16 * (addresses - 1);
+  }
+  if (type == 4) {  // segment list in reverse order: [0] is the last segment
+    if (length < 8 + 16) return nullptr;
+    return c.data + at + 8;
+  }
+  return nullptr;
 }
 
 bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
@@ -121,30 +167,45 @@ bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.destination_ip = ip + 24;
   std::uint8_t next = ip[6];
   std::uint32_t at = off + 40;
-  std::uint32_t remaining = s.ip_total_length;
+  // A payload length of 0: a jumbogram when a hop-by-hop Jumbo Payload option (RFC 2675)
+  // says so, else an empty payload. Like tcpdump, walk the extension headers over the bytes
+  // on the wire (tcpdump counts the fixed header in that length too).
+  const bool zero_length = s.ip_total_length == 0;
+  const Cursor d = zero_length ? c : within(c, std::uint64_t{off} + 40 + s.ip_total_length);
+  std::uint32_t remaining = zero_length ? c.wire - std::min(c.wire, off) : s.ip_total_length;
+  bool jumbo = false;
   for (;;) {
     if (next == 0 || next == 43 || next == 60 || next == 44) {
-      if (!c.has(at, 8)) {
+      if (!d.has(at, 8)) {
         // Kept, so that the printer can say which header was cut (tcpdump's "[|frag6]").
         if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
         s.protocol = next;
         return stop(s, Layer::ip6);
       }
-      const std::uint32_t length = next == 44 ? 8u : (c.data[at + 1] + 1u) * 8u;
+      const std::uint32_t length = next == 44 ? 8u : (d.data[at + 1] + 1u) * 8u;
       if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
-      if (next == 44) {
-        const std::uint16_t frag = load_be16(c.data + at + 2);
+      if (next == 0 && at == off + 40) {
+        s.ipv6_jumbo_length = jumbo_option(d, at);
+        jumbo = zero_length && s.ipv6_jumbo_length > 0xffff;
+        if (zero_length && !jumbo) {  // tcpdump: "No valid Jumbo Payload option found"
+          s.protocol = d.data[at];
+          return stop(s, Layer::ip6);
+        }
+      } else if (next == 43 && s.final_destination_ip == nullptr) {
+        s.final_destination_ip = routing_final_destination(d, at);
+      } else if (next == 44) {
+        const std::uint16_t frag = load_be16(d.data + at + 2);
         s.ipv6_fragmented = true;
         s.fragment_offset = static_cast<std::uint16_t>(frag & 0xfff8);
         s.more_fragments = frag & 1;
-        s.fragment_id = load_be32(c.data + at + 4);
+        s.fragment_id = load_be32(d.data + at + 4);
         if (s.fragment_offset != 0) {
           s.later_fragment = true;
-          s.protocol = c.data[at];
+          s.protocol = d.data[at];
           return true;
         }
       }
-      next = c.data[at];
+      next = d.data[at];
       if (length > remaining) {
         s.protocol = next;
         return stop(s, Layer::ip6);
@@ -154,7 +215,17 @@ bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
       continue;
     }
     s.protocol = next;
-    return decode_transport(c, s, at, remaining);
+    if (jumbo) {
+      const std::uint64_t end = std::uint64_t{off} + 40 + s.ipv6_jumbo_length;
+      if (end < at) return stop(s, Layer::ip6);
+      return decode_transport(within(c, end), s, at, static_cast<std::uint32_t>(end - at));
+    }
+    if (zero_length) {
+      // No payload: an extension header there is a cut header, a transport has no bytes.
+      if (s.ipv6_extension_count > 0) return stop(s, Layer::ip6);
+      return decode_transport(within(c, at), s, at, 0);
+    }
+    return decode_transport(d, s, at, remaining);
   }
 }
 
@@ -191,10 +262,11 @@ bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   }
 }
 
-// VLAN tags from `off`, where the ethertype field `type` announced the first one.
+// VLAN tags from `off`, where the ethertype field `type` announced the first one. Linux
+// cooked headers carry 802.1Q (0x8100) tags only, as tcpdump decodes them.
 bool decode_vlans(const Cursor& c, Summary& s, std::uint32_t off, std::uint16_t type,
-                  std::uint32_t& network) noexcept {
-  while (is_vlan_tpid(type)) {
+                  std::uint32_t& network, bool cooked = false) noexcept {
+  while (cooked ? type == 0x8100 : is_vlan_tpid(type)) {
     if (!c.has(off, 4)) {
       s.ethertype = type;
       s.link_header_length = off;
@@ -225,7 +297,7 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
   // clear of the whole struct is the cheapest reset.
   static_assert(std::is_trivially_copyable_v<Summary> && std::is_standard_layout_v<Summary>);
   std::memset(static_cast<void*>(&s), 0, offsetof(Summary, vlans));
-  const Cursor c{packet.data.data(), packet.caplen()};
+  const Cursor c{packet.data.data(), packet.caplen(), packet.wire_length};
   std::uint32_t network = 0;
   switch (packet.link_type) {
     case link_type::kEthernet: {
@@ -249,14 +321,14 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     case link_type::kLinuxSll: {
       if (!c.has(0, 16)) return stop(s, Layer::link);
       s.sll_packet_type = load_be16(c.data);
-      if (!decode_vlans(c, s, 16, load_be16(c.data + 14), network)) return false;
+      if (!decode_vlans(c, s, 16, load_be16(c.data + 14), network, true)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kLinuxSll2: {
       if (!c.has(0, 20)) return stop(s, Layer::link);
       s.sll_interface = load_be32(c.data + 4);
       s.sll_packet_type = c.data[10];
-      if (!decode_vlans(c, s, 20, load_be16(c.data), network)) return false;
+      if (!decode_vlans(c, s, 20, load_be16(c.data), network, true)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kNull:

@@ -195,8 +195,17 @@ std::string_view ethertype_name(std::uint16_t t) {
   }
 }
 
-void append_ethertype(OutputBuffer& out, std::uint16_t t) {
+// tcpdump's ethertype in an Ethernet header: "ethertype IPv4 (0x0800)", with -q "IPv4"
+// ("Unknown Ethertype (0x88b5)" for a type it does not name).
+void append_ethertype(OutputBuffer& out, std::uint16_t t, bool quiet = false) {
   const std::string_view name = ethertype_name(t);
+  if (quiet) {
+    if (!name.empty()) return out.append(name);
+    out.append("Unknown Ethertype (0x");
+    out.append_hex_padded(t, 4);
+    out.append(')');
+    return;
+  }
   out.append("ethertype ");
   out.append(name.empty() ? "Unknown"sv : name);
   out.append(" (0x");
@@ -204,6 +213,7 @@ void append_ethertype(OutputBuffer& out, std::uint16_t t) {
   out.append(')');
 }
 
+// tcpdump's names of IP protocol numbers (its ipproto_values), "unknown" for the rest.
 std::string_view ip_protocol_name(std::uint8_t p) {
   switch (p) {
     case 0: return "Options"sv;
@@ -211,18 +221,29 @@ std::string_view ip_protocol_name(std::uint8_t p) {
     case 2: return "IGMP"sv;
     case 4: return "IPIP"sv;
     case 6: return "TCP"sv;
+    case 8: return "EGP"sv;
+    case 9: return "IGRP"sv;
     case 17: return "UDP"sv;
+    case 33: return "DCCP"sv;
     case 41: return "IPv6"sv;
     case 43: return "Routing"sv;
     case 44: return "Fragment"sv;
+    case 46: return "RSVP"sv;
     case 47: return "GRE"sv;
     case 50: return "ESP"sv;
     case 51: return "AH"sv;
+    case 55: return "Mobile IP"sv;
     case 58: return "ICMPv6"sv;
+    case 62: return "Mobile IP (old)"sv;
+    case 88: return "EIGRP"sv;
     case 89: return "OSPF"sv;
     case 103: return "PIM"sv;
+    case 108: return "Compressed IP"sv;
     case 112: return "VRRP"sv;
+    case 113: return "PGM"sv;
     case 132: return "SCTP"sv;
+    case 135: return "Mobility"sv;
+    case 143: return "Ethernet"sv;
     default: return "unknown"sv;
   }
 }
@@ -243,9 +264,12 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
                                  std::uint8_t protocol) {
   std::uint64_t sum = 0;
   const unsigned address_size = s.network == Network::ipv6 ? 16 : 4;
+  // Behind an IPv6 routing header, the pseudo-header holds the final destination.
+  const std::uint8_t* destination =
+      s.final_destination_ip != nullptr ? s.final_destination_ip : s.destination_ip;
   for (unsigned i = 0; i < address_size; i += 2) {
     sum += load_be16(s.source_ip + i);
-    sum += load_be16(s.destination_ip + i);
+    sum += load_be16(destination + i);
   }
   return internet_checksum(data, length, sum + protocol + length);
 }
@@ -294,6 +318,8 @@ struct Context {
   }
 };
 
+void append_safe_char(OutputBuffer& out, std::uint8_t c);
+
 // tcpdump's flag letters ("S.", "FP.", "none") of every flags byte, padded to 8 bytes.
 struct TcpFlagText {
   char letters[8];
@@ -320,13 +346,186 @@ struct TcpFlagTable {
 };
 constexpr TcpFlagTable kTcpFlagText;
 
+// tcpdump's text of a Multipath TCP option (RFC 8684) after "mptcp": the length, the
+// subtype and its fields. `o` is the option from its kind byte, `len` bytes long and all captured. False when
+// tcpdump calls the option bad (a length the subtype cannot have).
+bool append_mptcp(OutputBuffer& out, const std::uint8_t* o, std::uint32_t len,
+                  std::uint8_t tcp_flags) {
+  if (len < 3) return false;
+  static constexpr std::string_view kSubtypes[] = {"capable"sv,  "join"sv,     "dss"sv,
+                                                   "add-addr"sv, "rem-addr"sv, "prio"sv,
+                                                   "fail"sv,     "fast-close"sv, "unknown"sv};
+  const unsigned subtype = std::min(o[2] >> 4, 8);
+  out.append(' ');
+  out.append_uint(len);
+  out.append(' ');
+  out.append(kSubtypes[subtype]);
+  const bool syn = tcp_flags & kSyn, ack = tcp_flags & kAck;
+  switch (subtype) {
+    case 0: {  // MP_CAPABLE
+      if (!((len == 12 || len == 4) && syn) && !((len == 20 || len == 22) && ack && !syn))
+        return false;
+      const unsigned version = o[2] & 15;
+      if (version > 1) {
+        out.append(" Unknown Version (");
+        out.append_uint(version);
+        out.append(')');
+        return true;
+      }
+      out.append(" v");
+      out.append_uint(version);
+      if (o[3] & 0x80) out.append(" csum");
+      if (len == 12 || len >= 20) {
+        out.append(" {0x");
+        out.append_hex(load_be64(o + 4));
+        if (len >= 20) {
+          out.append(",0x");
+          out.append_hex(load_be64(o + 12));
+        }
+        out.append('}');
+      }
+      return true;
+    }
+    case 1: {  // MP_JOIN
+      if (!(len == 12 && syn) && !(len == 16 && syn && ack) && !(len == 24 && ack)) return false;
+      if (len != 24) {
+        if (o[2] & 1) out.append(" backup");
+        out.append(" id ");
+        out.append_uint(o[3]);
+      }
+      if (len == 12) {
+        out.append(" token 0x");
+        out.append_hex(load_be32(o + 4));
+        out.append(" nonce 0x");
+        out.append_hex(load_be32(o + 8));
+      } else if (len == 16) {
+        out.append(" hmac 0x");
+        out.append_hex(load_be64(o + 4));
+        out.append(" nonce 0x");
+        out.append_hex(load_be32(o + 12));
+      } else {
+        out.append(" hmac 0x");
+        for (std::uint32_t i = 4; i < 24; ++i) out.append_hex8(o[i]);
+      }
+      return true;
+    }
+    case 2: {  // DSS
+      if (len < 4 || syn) return false;
+      const std::uint8_t flags = o[3];
+      if (flags & 0x10) out.append(" fin");
+      std::uint32_t at = 4;
+      // A 4- or 8-byte number (the wide flag `wide`), false when it does not fit.
+      const auto number = [&](bool wide) {
+        const std::uint32_t n = wide ? 8 : 4;
+        if (len - at < n) return false;
+        out.append_uint(wide ? load_be64(o + at) : load_be32(o + at));
+        at += n;
+        return true;
+      };
+      if (flags & 0x01) {
+        out.append(" ack ");
+        if (!number(flags & 0x02)) return false;
+      }
+      if (flags & 0x04) {
+        out.append(" seq ");
+        if (!number(flags & 0x08)) return false;
+        if (len - at < 4) return false;
+        out.append(" subseq ");
+        number(false);
+        if (len - at < 2) return false;
+        out.append(" len ");
+        out.append_uint(load_be16(o + at));
+        at += 2;
+        if (len - at >= 2) {
+          out.append(" csum 0x");
+          out.append_hex(load_be16(o + at));
+          at += 2;
+        }
+      }
+      return at == len;
+    }
+    case 3: {  // ADD_ADDR: IPv4 or IPv6, with or without port and HMAC
+      const bool v4 = len == 8 || len == 10 || len == 16 || len == 18;
+      const bool v6 = len == 20 || len == 22 || len == 28 || len == 30;
+      if (!v4 && !v6) return false;
+      out.append(' ');
+      switch (o[2] & 15) {
+        case 6: out.append("v0-ip6"); break;
+        case 4: out.append("v0-ip4"); break;
+        case 1: out.append("v1-echo"); break;
+        case 0: out.append("v1"); break;
+        default: out.append("[bad version/echo]"); break;
+      }
+      out.append(" id ");
+      out.append_uint(o[3]);
+      out.append(' ');
+      const std::uint32_t address = v4 ? 4 : 16;
+      if (v4)
+        append_ipv4(out, o + 4);
+      else
+        append_ipv6(out, o + 4);
+      const bool port = len == 10 || len == 18 || len == 22 || len == 30;
+      if (port) {
+        out.append(':');
+        out.append_uint(load_be16(o + 4 + address));
+      }
+      if (len == 16 || len == 18 || len == 28 || len == 30) {
+        out.append(" hmac 0x");
+        out.append_hex(load_be64(o + 4 + address + (port ? 2 : 0)));
+      }
+      return true;
+    }
+    case 4:  // REMOVE_ADDR
+      if (len < 4) return false;
+      out.append(" id");
+      for (std::uint32_t i = 3; i < len; ++i) {
+        out.append(' ');
+        out.append_uint(o[i]);
+      }
+      return true;
+    case 5:  // MP_PRIO
+      if (len != 3 && len != 4) return false;
+      out.append(o[2] & 1 ? " backup"sv : " non-backup"sv);
+      if (len == 4) {
+        out.append(" id ");
+        out.append_uint(o[3]);
+      }
+      return true;
+    case 6:  // MP_FAIL
+    case 7:  // MP_FASTCLOSE
+      if (len != 12) return false;
+      if (subtype == 6) {
+        out.append(" seq ");
+        out.append_uint(load_be64(o + 4));
+      } else {
+        out.append(" key 0x");
+        out.append_hex(load_be64(o + 4));
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+// tcpdump's TCP Fast Open option (RFC 7413): " cookiereq", " cookie HEX" or " (invalid)".
+void append_fast_open(OutputBuffer& out, const std::uint8_t* cookie, std::uint32_t length) {
+  if (length == 0) return out.append(" cookiereq");
+  if (length % 2 != 0 || length < 4 || length > 16) return out.append(" (invalid)");
+  out.append(" cookie ");
+  for (std::uint32_t i = 0; i < length; ++i) out.append_hex8(cookie[i]);
+}
+
 // tcpdump's TCP option list ("mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7"), with its exact
 // behaviour on bad and cut options: `length` is the options' length from the header, `captured`
 // how many of those bytes are in the capture. Returns false when tcpdump stops the line inside
 // the list: "[bad opt]" for an option that does not fit the header, " [|tcp]" for one that runs
 // past the captured bytes (then ">" after a first option, as tcpdump's trunc label does).
+//
+// `tcp_flags` picks the MPTCP forms; `segment_captured` says whether the whole segment is
+// captured (tcpdump's MD5 signature check needs it).
 bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length,
-                        std::uint32_t captured, bool& dump_whole) {
+                        std::uint32_t captured, bool& dump_whole, std::uint8_t tcp_flags,
+                        bool segment_captured) {
   std::uint32_t hlen = length;
   std::uint32_t i = 0;
   bool first = true;
@@ -425,9 +624,104 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         out.append(" ecr ");
         out.append_uint(load_be32(v + 4));
         break;
+      case 11:  // cc, ccnew, ccecho (tcpdump's name for ccecho is empty)
+      case 12:
+      case 13:
+        out.append(kind == 11 ? "cc"sv : kind == 12 ? "ccnew"sv : ""sv);
+        datalen = 4;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(' ');
+        out.append_uint(load_be32(v));
+        break;
+      case 19:  // TCP MD5 signature (RFC 2385): tcpdump cannot check it without -M
+        out.append("md5");
+        datalen = 16;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(segment_captured ? " shared secret not supplied with -M, can't check - "sv
+                                    : " snaplen too short, can't check - "sv);
+        for (std::uint32_t b = 0; b < datalen; ++b) out.append_hex8(v[b]);
+        break;
+      case 20:  // SCPS capabilities
+        out.append("scps");
+        datalen = 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(" cap ");
+        out.append_hex8(v[0]);
+        out.append(" id ");
+        out.append_uint(v[1]);
+        break;
+      case 28: {  // user timeout (RFC 5482): minutes when the low bit is set
+        out.append("uto");
+        datalen = 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        const std::uint32_t timeout = load_be16(v);
+        out.append(" 0x");
+        out.append_hex(timeout);
+        out.append(' ');
+        out.append_uint(timeout & 1 ? (timeout >> 1) * 60 : timeout >> 1);
+        break;
+      }
+      case 29:  // TCP-AO (RFC 5925)
+        out.append("tcp-ao");
+        datalen = len - 2;
+        if (datalen < 2) {
+          out.append(" (invalid)");
+          break;
+        }
+        if (!fits(1)) return bad();
+        if (have < 1) return cut();
+        out.append(" keyid ");
+        out.append_uint(v[0]);
+        if (!fits(2)) return bad();
+        if (have < 2) return cut();
+        out.append(" rnextkeyid ");
+        out.append_uint(v[1]);
+        if (datalen > 2) {
+          out.append(" mac 0x");
+          for (std::uint32_t b = 2; b < datalen; ++b) {
+            if (!fits(b + 1)) return bad();
+            if (have < b + 1) return cut();
+            out.append_hex8(v[b]);
+          }
+        }
+        break;
+      case 30:  // Multipath TCP
+        out.append("mptcp");
+        datalen = len - 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        if (!append_mptcp(out, v - 2, len, tcp_flags)) return bad();
+        break;
+      case 34:  // TCP Fast Open (RFC 7413)
+        out.append("tfo");
+        datalen = len - 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        out.append(' ');
+        append_fast_open(out, v, datalen);
+        break;
+      case 254: {  // experimental (RFC 6994): the magic number, Fast Open's decoded
+        out.append("exp");
+        datalen = len - 2;
+        if (!fits(datalen)) return bad();
+        if (have < datalen) return cut();
+        if (datalen < 2) return bad();
+        const std::uint16_t magic = load_be16(v);
+        out.append('-');
+        if (magic == 0xf989) {
+          out.append("tfo");
+          append_fast_open(out, v + 2, datalen - 2);
+        } else {
+          out.append_hex_padded(magic, 4);
+        }
+        break;
+      }
       default:
-        // tcpdump names more options (md5, mptcp, tfo, ...) and decodes them; slimcap
-        // prints the rest the way tcpdump prints an option it does not know.
+        // An option tcpdump does not know: its number and data in hex.
         out.append("unknown-");
         out.append_uint(kind);
         datalen = len - 2;
@@ -539,8 +833,8 @@ void print_tcp(const Context& c, bool with_addresses) {
     return;
   }
   const std::uint32_t length = s.transport_length - s.tcp_header_length;
-  if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
-      c.captured(s.transport_offset, s.transport_length)) {
+  if (c.options.verbose > 0 && c.options.verify_checksums && !s.more_fragments &&
+      !s.later_fragment && c.captured(s.transport_offset, s.transport_length)) {
     const std::uint8_t* t = c.data() + s.transport_offset;
     const std::uint16_t field = load_be16(t + 16);
     const std::uint16_t sum = transport_checksum(s, t, s.transport_length, 6);
@@ -584,7 +878,8 @@ void print_tcp(const Context& c, bool with_addresses) {
     const std::uint32_t start = s.transport_offset + 20;
     const std::uint32_t captured = c.caplen() > start ? c.caplen() - start : 0;
     if (!append_tcp_options(out, c.data() + start, options_length,
-                            captured < options_length ? captured : options_length, c.dump_whole))
+                            captured < options_length ? captured : options_length, c.dump_whole,
+                            s.tcp_flags, c.captured(s.transport_offset, s.transport_length)))
       return;
   }
   {
@@ -601,6 +896,18 @@ void print_tcp(const Context& c, bool with_addresses) {
     out.append_uint(s.tcp_header_length);
     out.append(")] [|tcp]");
     c.dump_whole = true;
+    return;
+  }
+  // -v: the text a reset carries (RFC 1122 4.2.2.12), at most 30 bytes of it, with "!" when
+  // not all of it is captured and "+" when it is longer.
+  if (length > 0 && (s.tcp_flags & kRst) && c.options.verbose > 0) {
+    const std::uint32_t data = s.transport_offset + s.tcp_header_length;
+    out.append(c.captured(data, length) ? " [RST"sv : " [!RST"sv);
+    if (length > 30) out.append('+');
+    out.append(' ');
+    const std::uint32_t shown = std::min({length, 30u, c.caplen() - data});
+    for (std::uint32_t i = 0; i < shown; ++i) append_safe_char(out, c.data()[data + i]);
+    out.append(']');
   }
 }
 
@@ -613,42 +920,52 @@ void print_udp(const Context& c, bool with_addresses) {
     return;
   }
   append_endpoints(c, with_addresses);
+  if (s.transport_length < 8) {
+    out.append("truncated-udp ");
+    out.append_uint(s.transport_length);
+    return;
+  }
   if (s.truncated == Layer::udp) {
     out.append(" [|udp]");
     return;
   }
-  if (s.udp_length < 8) {
-    out.append("UDP, bad length ");
-    out.append_uint(s.udp_length);
-    out.append(" < 8");
+  // tcpdump's lengths: the UDP length field (the IP length for a jumbogram's 0) and the IP
+  // payload's, both without the UDP header; the shorter one is checksummed.
+  const std::uint32_t udp_length =
+      s.udp_length == 0 && s.transport_length > 0xffff ? s.transport_length : s.udp_length;
+  if (udp_length < 8) {
+    out.append("truncated-udplength ");
+    out.append_uint(udp_length);
     return;
   }
-  if (s.udp_length > s.transport_length && !s.more_fragments && !s.ipv6_fragmented) {
-    out.append("UDP, bad length ");
-    out.append_uint(s.udp_length);
-    out.append(" > ");
-    out.append_uint(s.transport_length);
-    return;
-  }
+  const std::uint32_t length = std::min(udp_length, s.transport_length);
   // The checksum: with -v over IPv6 (where it is mandatory), with -vv over IPv4 too, where 0
   // means none was computed.
   const bool ipv6 = s.network == Network::ipv6;
-  if (c.options.verbose > (ipv6 ? 0 : 1) &&
+  if (c.options.verbose > (ipv6 ? 0 : 1) && c.options.verify_checksums &&
       !(ipv6 ? s.ipv6_fragmented : s.more_fragments || s.later_fragment)) {
     const std::uint8_t* u = c.data() + s.transport_offset;
-    if (s.network == Network::ipv4 && c.captured(s.transport_offset, 8) &&
-        load_be16(u + 6) == 0) {
+    if (s.network == Network::ipv4 && load_be16(u + 6) == 0) {
       out.append("[no cksum] ");
-    } else if (c.captured(s.transport_offset, s.udp_length)) {
+    } else if (c.captured(s.transport_offset, length)) {
       append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
-                              transport_checksum(s, u, s.udp_length, 17));
+                              transport_checksum(s, u, length, 17));
     }
   }
+  const bool fragmented = ipv6 ? s.ipv6_fragmented : s.more_fragments;
+  if (udp_length > s.transport_length && !fragmented) {
+    out.append("UDP, bad length ");
+    out.append_uint(udp_length - 8u);
+    out.append(" > ");
+    out.append_uint(s.transport_length - 8u);
+    return;
+  }
   out.append("UDP, length ");
-  out.append_uint(s.udp_length - 8u);
+  out.append_uint(udp_length - 8u);
 }
 
 void print_ipv4_inner(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_ipv4(const Context& c, bool name);
 
 // tcpdump's text for an ICMP unreachable code, with "%s" where the address goes.
 struct UnreachText {
@@ -853,8 +1170,8 @@ void print_icmp_message(const Context& c) {
   out.append(", length ");
   out.append_uint(s.transport_length);
   // -v: the checksum of a whole, unfragmented message, when it is wrong.
-  if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
-      c.captured(off, s.transport_length)) {
+  if (c.options.verbose > 0 && c.options.verify_checksums && !s.more_fragments &&
+      !s.later_fragment && c.captured(off, s.transport_length)) {
     if (const std::uint16_t sum = internet_checksum(m, s.transport_length); sum != 0) {
       if (!c.captured(off, 4)) {  // tcpdump reads the field and gives up
         out.append(" [|icmp]");
@@ -1253,7 +1570,8 @@ void print_icmp6_message(const Context& c) {
   }
   const std::uint8_t* m = c.data() + off;
   const bool verbose = c.options.verbose > 0;
-  if (verbose && !s.ipv6_fragmented && c.captured(off, s.transport_length)) {
+  if (verbose && c.options.verify_checksums && !s.ipv6_fragmented &&
+      c.captured(off, s.transport_length)) {
     if (!c.captured(off, 4)) {  // tcpdump reads the checksum field and gives up
       out.append(" [|icmp6]");
       c.dump_whole = true;
@@ -1283,7 +1601,7 @@ void print_icmp6_message(const Context& c) {
     out.append_uint(s.transport_length);
   };
   // tcpdump's dump of a message it has no printer for: the ICMPv6 message as far as captured
-  // (the view ends with the message, print_within_datagram()), in -x's format.
+  // (the view ends with the message, print_transport()), in -x's format.
   const auto dump_message = [&] {
     append_dump(out, std::span<const std::uint8_t>(m, c.caplen() - off), DumpStyle::hex);
   };
@@ -1473,30 +1791,15 @@ void print_icmp6_message(const Context& c) {
   if (!verbose) length();
 }
 
-// tcpdump reads an ICMP or ICMPv6 message only up to the end of its IP datagram
-// (nd_push_snaplen): bytes after it (padding, or a length field shorter than the message)
-// count as not captured. Runs `print` on a view that ends there.
-void print_within_datagram(const Context& c, void (*print)(const Context&)) {
-  const std::uint32_t end = c.s.transport_offset + c.s.transport_length;
-  if (end >= c.caplen()) return print(c);
-  PacketView view = c.packet;
-  view.data = view.data.first(end);
-  const Context clamped{c.options, view, c.s, c.out};
-  print(clamped);
-  c.dump_whole = clamped.dump_whole;
-}
-
-void print_icmp(const Context& c) { print_within_datagram(c, print_icmp_message); }
-void print_icmp6(const Context& c) { print_within_datagram(c, print_icmp6_message); }
-
-void print_transport(const Context& c, bool with_addresses) {
+void print_transport_here(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   switch (s.protocol) {
     case 6: print_tcp(c, with_addresses); return;
     case 17: print_udp(c, with_addresses); return;
-    case 1: print_icmp(c); return;
-    case 58: print_icmp6(c); return;
+    case 1: print_icmp_message(c); return;
+    case 58: print_icmp6_message(c); return;
+    case 59: out.append("no next header"); return;
     default:
       out.append(" ip-proto-");
       out.append_uint(s.protocol);
@@ -1504,6 +1807,18 @@ void print_transport(const Context& c, bool with_addresses) {
       out.append_uint(s.transport_length);
       return;
   }
+}
+
+// tcpdump reads a transport only up to the end of its IP datagram (nd_push_snaplen): bytes
+// after it (padding, or a length field shorter than the datagram) count as not captured.
+void print_transport(const Context& c, bool with_addresses) {
+  const std::uint64_t end = std::uint64_t{c.s.transport_offset} + c.s.transport_length;
+  if (end >= c.caplen()) return print_transport_here(c, with_addresses);
+  PacketView view = c.packet;
+  view.data = view.data.first(static_cast<std::size_t>(end));
+  const Context clamped{c.options, view, c.s, c.out};
+  print_transport_here(clamped, with_addresses);
+  c.dump_whole = clamped.dump_whole;
 }
 
 std::string_view ipv4_option_name(std::uint8_t kind) {
@@ -1578,9 +1893,20 @@ void append_ipv4_verbose_fields(const Context& c) {
   out.append(", offset ");
   out.append_uint(s.fragment_offset);
   out.append(", flags [");
-  if (s.dont_fragment) out.append("DF");
-  if (s.more_fragments) out.append('+');
-  if (!s.dont_fragment && !s.more_fragments) out.append("none");
+  {
+    // tcpdump's order: more fragments, don't fragment, the reserved bit.
+    std::string_view separator;
+    const auto flag = [&](bool set, std::string_view name) {
+      if (!set) return;
+      out.append(separator);
+      out.append(name);
+      separator = ", "sv;
+    };
+    flag(s.more_fragments, "+"sv);
+    flag(s.dont_fragment, "DF"sv);
+    flag(s.reserved_fragment_bit, "rsvd"sv);
+    if (separator.empty()) out.append("none");
+  }
   out.append("], proto ");
   out.append(ip_protocol_name(s.protocol));
   out.append(" (");
@@ -1589,9 +1915,59 @@ void append_ipv4_verbose_fields(const Context& c) {
   out.append_uint(s.ip_total_length);
 }
 
-void print_ipv4(const Context& c) {
+// tcpdump's checks of an IPv4 header before it prints it; false when one ended the line.
+// `name` puts "IP " in front, once the version is known to be 4.
+bool check_ipv4_header(const Context& c, bool name) {
+  OutputBuffer& out = c.out;
+  const std::uint32_t off = c.s.network_offset;
+  const std::uint8_t* ip = c.data() + off;
+  const unsigned version = ip[0] >> 4;
+  if (version != 4) {
+    if (version == 6) {
+      out.append("IP6, wrong link-layer encapsulation (invalid)");
+    } else {
+      out.append("IP");
+      out.append_uint(version);
+      out.append(" (invalid)");
+    }
+    return false;
+  }
+  if (name) out.append("IP ");
+  if (!c.captured(off, 20)) {
+    out.append(" [|ip]");
+    return false;
+  }
+  // The lengths against the bytes on the wire (tcpdump's "length"), not the captured ones.
+  const std::uint32_t length = c.packet.wire_length > off ? c.packet.wire_length - off : 0;
+  if (length < 20) {
+    out.append("truncated-ip ");
+    out.append_uint(length);
+    return false;
+  }
+  const std::uint32_t header_length = (ip[0] & 15u) * 4u;
+  if (header_length < 20) {
+    out.append("bad-hlen ");
+    out.append_uint(header_length);
+    return false;
+  }
+  const std::uint32_t total_length = load_be16(ip + 2);
+  if (total_length > length) {
+    out.append("truncated-ip - ");
+    out.append_uint(total_length - length);
+    out.append(" bytes missing! ");
+  }
+  if (total_length < header_length) {
+    out.append("bad-len ");
+    out.append_uint(total_length);
+    return false;
+  }
+  return true;
+}
+
+void print_ipv4(const Context& c, bool name) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
+  if (!check_ipv4_header(c, name)) return;
   if (s.truncated == Layer::ip) {
     const std::uint32_t captured = c.caplen() - s.network_offset;
     if (captured >= 20 && s.ip_header_length > captured && c.options.verbose > 0) {
@@ -1649,7 +2025,7 @@ void print_ipv4(const Context& c) {
       }
       out.append(')');
     }
-    {
+    if (c.options.verify_checksums) {
       const std::uint8_t* h = c.data() + s.network_offset;
       const std::uint16_t computed = internet_checksum(h, s.ip_header_length);
       if (computed != 0) {
@@ -1704,11 +2080,17 @@ void append_ipv6_options(const Context& c, std::uint32_t offset) {
         out.append_hex_padded(len >= 2 ? load_be16(o + i + 2) : 0, 4);
         out.append(") ");
         break;
-      case 0xc2:
+      case 0xc2: {
+        const std::uint32_t jumbo = len >= 4 ? load_be32(o + i + 2) : 0;
         out.append("(jumbo: ");
-        out.append_uint(len >= 4 ? load_be32(o + i + 2) : 0);
+        out.append_uint(jumbo);
+        if (c.s.ip_total_length != 0)
+          out.append(" - payload len != 0");
+        else if (jumbo <= 0xffff)
+          out.append(" - < 65536");
         out.append(") ");
         break;
+      }
       default:
         out.append("(opt_type 0x");
         out.append_hex_padded(type, 2);
@@ -1781,15 +2163,25 @@ bool append_routing_header(const Context& c, std::uint32_t at) {
 void print_ipv6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (s.truncated == Layer::ip6 && s.source_ip == nullptr) {
-    out.append(" [|ip6]");
+  const std::uint8_t* ip = c.data() + s.network_offset;
+  if ((ip[0] >> 4) != 6) {
+    out.append("version error: ");
+    out.append_uint(ip[0] >> 4);
+    out.append(" != 6");
     return;
+  }
+  // The payload length against the bytes on the wire (tcpdump's "length").
+  const std::uint32_t length = c.packet.wire_length - s.network_offset;
+  if (s.ip_total_length != 0 && s.ip_total_length + 40u > length) {
+    out.append("truncated-ip6 - ");
+    out.append_uint(s.ip_total_length + 40u - length);
+    out.append(" bytes missing!");
   }
   if (c.options.verbose > 0) {
     out.append('(');
     if (s.tos != 0) {
       out.append("class 0x");
-      out.append_hex(s.tos);
+      out.append_hex_padded(s.tos, 2);
       out.append(", ");
     }
     if (s.flow_label != 0) {
@@ -1828,6 +2220,10 @@ void print_ipv6(const Context& c) {
         }
         out.append(e.type == 0 ? "HBH "sv : "DSTOPT "sv);
         if (c.options.verbose > 0) append_ipv6_options(c, e.offset);
+        if (e.type == 0 && s.ip_total_length == 0 && s.ipv6_jumbo_length <= 0xffff) {
+          out.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+          return;
+        }
         break;
       }
       case 43:
@@ -1867,7 +2263,8 @@ void print_ipv6(const Context& c) {
     }
   }
   if (s.truncated == Layer::ip6) {
-    out.append("[|ip6]");
+    // A payload length of 0 without a jumbogram leaves no room for extension headers.
+    out.append(s.ip_total_length == 0 ? " [|ip6]"sv : "[|ip6]"sv);
     return;
   }
   print_transport(c, first == s.protocol);
@@ -1934,7 +2331,7 @@ void print_network(const Context& c, bool name) {
   // for IPv6 and ARP whenever their fixed header was cut.
   const bool cut = c.s.network == Network::ipv4
                        ? !c.captured(c.s.network_offset, 1)
-                       : (c.s.truncated == Layer::ip6 && c.s.source_ip == nullptr) ||
+                       : (c.s.network == Network::ipv6 && !c.captured(c.s.network_offset, 40)) ||
                              c.s.truncated == Layer::arp;
   if (cut) {
     switch (c.s.network) {
@@ -1952,8 +2349,7 @@ void print_network(const Context& c, bool name) {
   }
   switch (c.s.network) {
     case Network::ipv4:
-      if (name) c.out.append("IP ");
-      print_ipv4(c);
+      print_ipv4(c, name);
       return;
     case Network::ipv6:
       if (name) c.out.append("IP6 ");
@@ -1969,15 +2365,16 @@ void print_network(const Context& c, bool name) {
 
 void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t caplen) {
   PacketView inner;
-  inner.data = outer.packet.data.subspan(offset, caplen);
-  inner.wire_length = caplen;
+  // tcpdump reads the quoted datagram up to its own total length, which is its length too.
+  const std::uint32_t total_length = load_be16(outer.data() + offset + 2);
+  inner.data = outer.packet.data.subspan(offset, std::min(caplen, total_length));
+  inner.wire_length = total_length;
   inner.link_type = link_type::kIpv4;
   Summary s;
   decode(inner, s);
   PrintOptions options = outer.options;
   const Context c{options, inner, s, outer.out};
-  if (!options.link_header) c.out.append("IP ");
-  print_ipv4(c);
+  print_ipv4(c, !options.link_header);
 }
 
 std::string_view packet_type_name(std::uint16_t type) {
@@ -2176,7 +2573,8 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
       // The common line, IPv4 and TCP without -e or -v, straight to the TCP printer: the
       // general path costs a chain of calls per packet.
       if (s.network == Network::ipv4 && s.protocol == 6 && s.truncated == Layer::none &&
-          !s.later_fragment && !o.link_header && o.verbose == 0) {
+          !s.later_fragment && !o.link_header && o.verbose == 0 &&
+          s.ip_total_length <= packet.wire_length - s.network_offset) {
         std::memcpy(out.reserve(3), "IP ", 3);
         out.advance(3);
         print_tcp(c, true);
@@ -2198,11 +2596,8 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
         append_mac(out, s.destination_mac);
         out.append(", ");
         if (!known && o.quiet && !o.link_header) {
-          out.append(ethertype_name(s.ethertype).empty() ? "Unknown"sv
-                                                         : ethertype_name(s.ethertype));
-          out.append(" Ethertype (0x");
-          out.append_hex_padded(s.ethertype, 4);
-          out.append("), length ");
+          append_ethertype(out, s.ethertype, true);
+          out.append(", length ");
           out.append_uint(packet.wire_length);
           out.append(": ");
           break;
@@ -2220,7 +2615,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           out.append(" [|vlan]");
           break;
         }
-        append_ethertype(out, s.outer_ethertype);
+        append_ethertype(out, s.outer_ethertype, o.quiet);
         out.append(", length ");
         out.append_uint(packet.wire_length);
         out.append(": ");
@@ -2233,7 +2628,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           out.append(", ");
           if (cut_tag && i + 1 == s.vlan_count) break;
           const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
-          append_ethertype(out, next);
+          append_ethertype(out, next, o.quiet);
           out.append(", ");
         }
         if (cut_tag) {
