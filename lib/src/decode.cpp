@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::uint16_t kEthertypeIpv4 = 0x0800;
 constexpr std::uint16_t kEthertypeArp = 0x0806;
+constexpr std::uint16_t kEthertypeRarp = 0x8035;
 constexpr std::uint16_t kEthertypeIpv6 = 0x86dd;
 
 bool is_vlan_tpid(std::uint16_t t) noexcept { return t == 0x8100 || t == 0x88a8 || t == 0x9100; }
@@ -254,7 +255,8 @@ bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   switch (s.ethertype) {
     case kEthertypeIpv4: return decode_ipv4(c, s, off);
     case kEthertypeIpv6: return decode_ipv6(c, s, off);
-    case kEthertypeArp: return decode_arp(c, s, off);
+    case kEthertypeArp:
+    case kEthertypeRarp: return decode_arp(c, s, off);
     default:
       s.network = Network::other;
       s.network_offset = off;
@@ -351,14 +353,14 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6: {
-      if (packet.link_type == link_type::kIpv4) {
-        s.ethertype = kEthertypeIpv4;
-      } else if (packet.link_type == link_type::kIpv6) {
-        s.ethertype = kEthertypeIpv6;
-      } else {
-        if (!c.has(0, 1)) return stop(s, Layer::ip);
-        s.ethertype = (c.data[0] >> 4) == 6 ? kEthertypeIpv6 : kEthertypeIpv4;
+      // tcpdump 4.99 decodes all three by the version nibble (IPV4 and IPV6 files can
+      // carry the other version).
+      if (!c.has(0, 1)) {
+        s.ethertype = packet.link_type == link_type::kIpv6 ? kEthertypeIpv6 : kEthertypeIpv4;
+        s.network = packet.link_type == link_type::kIpv6 ? Network::ipv6 : Network::ipv4;
+        return stop(s, Layer::ip);
       }
+      s.ethertype = (c.data[0] >> 4) == 6 ? kEthertypeIpv6 : kEthertypeIpv4;
       return decode_network(c, s, 0);
     }
     default:

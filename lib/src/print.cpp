@@ -179,6 +179,7 @@ std::string_view ethertype_name(std::uint16_t t) {
     case 0x0800: return "IPv4"sv;
     case 0x86dd: return "IPv6"sv;
     case 0x0806: return "ARP"sv;
+    case 0x1000: return "Trail"sv;
     case 0x8035: return "Reverse ARP"sv;
     case 0x8100: return "802.1Q"sv;
     case 0x88a8: return "802.1Q-QinQ"sv;
@@ -2270,6 +2271,21 @@ void print_ipv6(const Context& c) {
   print_transport(c, first == s.protocol);
 }
 
+// tcpdump's names of ARP hardware types.
+std::string_view arp_hardware_name(std::uint16_t type) {
+  switch (type) {
+    case 1: return "Ethernet"sv;
+    case 6: return "TokenRing"sv;
+    case 7: return "ArcNet"sv;
+    case 15: return "FrameRelay"sv;
+    case 19: return "ATM"sv;
+    case 23: return "Strip"sv;
+    case 24: return "IEEE 1394"sv;
+    case 32: return "InfiniBand"sv;
+    default: return {};
+  }
+}
+
 void print_arp(const Context& c, bool prefix) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
@@ -2279,47 +2295,104 @@ void print_arp(const Context& c, bool prefix) {
     return;
   }
   const std::uint32_t length = c.packet.wire_length - s.network_offset;
-  const bool ethernet_ipv4 = s.arp_hardware == 1 && s.arp_protocol == 0x0800 &&
-                             s.arp_hardware_length == 6 && s.arp_protocol_length == 4;
-  if (c.options.verbose > 0) {
-    out.append(s.arp_hardware == 1 ? "Ethernet"sv : "Unknown Hardware"sv);
+  const std::uint32_t hardware_length = s.arp_hardware_length;
+  // tcpdump prints protocol addresses for IPv4 (and the old trailer type) only.
+  const bool ip = s.arp_protocol == 0x0800 || s.arp_protocol == 0x1000;
+  if (!ip || s.arp_protocol_length != 4 || hardware_length == 0 || c.options.verbose > 0) {
+    const std::string_view hardware = arp_hardware_name(s.arp_hardware);
+    if (hardware.empty()) {
+      out.append("Unknown Hardware (");
+      out.append_uint(s.arp_hardware);
+      out.append(')');
+    } else {
+      out.append(hardware);
+    }
     out.append(" (len ");
-    out.append_uint(s.arp_hardware_length);
+    out.append_uint(hardware_length);
     out.append("), ");
-    out.append(s.arp_protocol == 0x0800 ? "IPv4"sv : "Unknown Protocol"sv);
+    const std::string_view protocol = ethertype_name(s.arp_protocol);
+    if (protocol.empty()) {
+      out.append("Unknown Protocol (0x");
+      out.append_hex_padded(s.arp_protocol, 4);
+      out.append(')');
+    } else {
+      out.append(protocol);
+    }
     out.append(" (len ");
     out.append_uint(s.arp_protocol_length);
-    out.append("), ");
+    out.append(')');
+    if (c.options.verbose == 0) {  // tcpdump knows no address formats then
+      out.append(", length ");
+      out.append_uint(length);
+      return;
+    }
+    out.append(", ");
   }
-  if (!ethernet_ipv4) {
-    out.append("Unknown ARP, length ");
-    out.append_uint(length);
-    return;
-  }
+  const auto protocol_address = [&](const std::uint8_t* a) {
+    if (!ip)
+      out.append("<wrong proto type>");
+    else if (s.arp_protocol_length != 4)
+      out.append("<wrong len>");
+    else
+      append_ipv4(out, a);
+  };
+  // tcpdump's linkaddr_string(): a MAC address, else the bytes in hex joined by ':'.
+  const auto hardware_address = [&](const std::uint8_t* a) {
+    if (hardware_length == 0) return out.append("<empty>");
+    for (std::uint32_t i = 0; i < hardware_length; ++i) {
+      if (i) out.append(':');
+      out.append_hex8(a[i]);
+    }
+  };
   switch (s.arp_op) {
     case 1: {
       out.append("Request who-has ");
-      append_ipv4(out, s.arp_target_ip);
-      static constexpr std::uint8_t kZero[6] = {};
-      if (std::memcmp(s.arp_target_mac, kZero, 6) != 0) {
+      protocol_address(s.arp_target_ip);
+      if (std::any_of(s.arp_target_mac, s.arp_target_mac + hardware_length,
+                      [](std::uint8_t b) { return b != 0; })) {
         out.append(" (");
-        append_mac(out, s.arp_target_mac);
+        hardware_address(s.arp_target_mac);
         out.append(')');
       }
       out.append(" tell ");
-      append_ipv4(out, s.arp_sender_ip);
+      protocol_address(s.arp_sender_ip);
       break;
     }
     case 2:
       out.append("Reply ");
-      append_ipv4(out, s.arp_sender_ip);
+      protocol_address(s.arp_sender_ip);
       out.append(" is-at ");
-      append_mac(out, s.arp_sender_mac);
+      hardware_address(s.arp_sender_mac);
+      break;
+    case 3:  // RARP, and inverse ARP (RFC 2390)
+    case 8:
+      out.append(s.arp_op == 3 ? "Reverse Request who-is "sv : "Inverse Request who-is "sv);
+      hardware_address(s.arp_target_mac);
+      out.append(" tell ");
+      hardware_address(s.arp_sender_mac);
+      break;
+    case 4:
+      out.append("Reverse Reply ");
+      hardware_address(s.arp_target_mac);
+      out.append(" at ");
+      protocol_address(s.arp_target_ip);
+      break;
+    case 9:
+      out.append("Inverse Reply ");
+      hardware_address(s.arp_sender_mac);
+      out.append(" at ");
+      protocol_address(s.arp_sender_ip);
       break;
     default:
-      out.append("Unknown ARP opcode ");
-      out.append_uint(s.arp_op);
-      break;
+      // tcpdump names the opcode, then dumps the ARP packet (and prints no length).
+      out.append(s.arp_op == 10 ? "NACK Reply"sv : "Unknown ("sv);
+      if (s.arp_op != 10) {
+        out.append_uint(s.arp_op);
+        out.append(')');
+      }
+      out.append(' ');
+      append_dump(out, c.packet.data.subspan(s.network_offset), DumpStyle::hex_ascii);
+      return;
   }
   out.append(", length ");
   out.append_uint(length);
@@ -2401,7 +2474,8 @@ std::string_view address_family_name(std::uint32_t family) {
 
 // The link header of the non-Ethernet link types as tcpdump -e prints it (and as it prints
 // it without -e in front of a payload it cannot decode).
-void append_cooked_header(const Context& c) {
+// `length` is the length it shows (the packet's, less the VLAN tags tcpdump took off).
+void append_cooked_header(const Context& c, std::uint32_t length) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   const std::uint8_t* d = c.data();
@@ -2463,8 +2537,32 @@ void append_cooked_header(const Context& c) {
       return;
   }
   out.append(", length ");
-  out.append_uint(c.packet.wire_length);
+  out.append_uint(length);
   out.append(": ");
+}
+
+// The 802.1Q tags of a Linux cooked frame, as tcpdump's SLL printers show them: with -e
+// "vlan 100, p 0, ", and unless -q the type they carry ("ethertype IPv4, ").
+void append_cooked_vlans(const Context& c) {
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
+  for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
+    if (c.options.link_header) {
+      out.append("vlan ");
+      out.append_uint(s.vlans[i].id());
+      out.append(", p ");
+      out.append_uint(s.vlans[i].priority());
+      if (s.vlans[i].tci & 0x1000) out.append(", DEI");
+      out.append(", ");
+    }
+    if (c.options.quiet) continue;
+    // (Behind the last tag: the network's type, or a cut tag's TPID.)
+    const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
+    const std::string_view name = ethertype_name(next < 0x0600 ? 4 : next);
+    out.append("ethertype ");
+    out.append(name.empty() ? "Unknown"sv : name);
+    out.append(", ");
+  }
 }
 
 // "[Invalid header: caplen==0, len==0]", as tcpdump 4.99 prints a record header it rejects.
@@ -2652,7 +2750,10 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6:
-      if (s.truncated == Layer::link) {
+      if (s.truncated == Layer::link && s.vlan_count == 0 &&
+          !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
+                                                      : packet.link_type == link_type::kLinuxSll2 &&
+                                                            packet.caplen() >= 20)) {
         switch (packet.link_type) {
           case link_type::kLinuxSll: out.append(" [|sll]"); break;
           case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
@@ -2665,10 +2766,30 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
                            s.network == Network::arp;
         // tcpdump names the SLL2 interface and direction on every line.
         if (packet.link_type == link_type::kLinuxSll2) p.append_sll2_interface(c);
-        if (o.link_header || !known) append_cooked_header(c);
+        const std::uint32_t tags = 4u * s.vlan_count;
+        if (s.vlan_count == 0 && s.truncated != Layer::link) {
+          if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
+        } else {
+          if (o.link_header) append_cooked_header(c, packet.wire_length);
+          append_cooked_vlans(c);
+          if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
+            out.append(" [|vlan]");
+            header_length = packet.caplen();
+            break;
+          }
+          if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
+        }
         if (!known) {
           default_dump = true;
           break;
+        }
+        if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
+            packet.link_type == link_type::kIpv6) {
+          if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
+            out.append("unknown ip ");  // tcpdump's ipN_print()
+            out.append_uint(version);
+            break;
+          }
         }
         print_network(c, !o.link_header);
       }
@@ -2689,8 +2810,9 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
   }
 
   if (c.dump_whole) header_length = 0;
-  // A cut link header: tcpdump dumps nothing more for Ethernet, everything for the others.
-  if (s.truncated == Layer::link)
+  // A cut link header: tcpdump dumps nothing more for Ethernet (and a cooked header's cut
+  // VLAN tag), everything for the others.
+  if (s.truncated == Layer::link && header_length != packet.caplen())
     header_length = packet.link_type == link_type::kEthernet ? packet.caplen() : 0;
   // tcpdump dumps what it could not decode unless -x/-X asked for a dump of everything.
   // (-q suppresses it, as tcpdump's -q does.)
