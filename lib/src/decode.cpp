@@ -57,8 +57,9 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
       s.has_ports = true;
       s.source_port = load_be16(c.data + off);
       s.destination_port = load_be16(c.data + off + 2);
-      if (!c.has(off, 8)) return stop(s, Layer::udp);
+      if (!c.has(off, 6)) return stop(s, Layer::udp);
       s.udp_length = load_be16(c.data + off + 4);
+      if (!c.has(off, 8)) return stop(s, Layer::udp);
       // A jumbogram's UDP length field is 0 (RFC 2675 4): the IP length counts.
       const std::uint32_t udp_length = s.udp_length == 0 && length > 0xffff ? length : s.udp_length;
       s.payload_length = udp_length >= 8 ? udp_length - 8u : 0u;

@@ -526,7 +526,7 @@ void append_fast_open(OutputBuffer& out, const std::uint8_t* cookie, std::uint32
 // captured (tcpdump's MD5 signature check needs it).
 bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length,
                         std::uint32_t captured, bool& dump_whole, std::uint8_t tcp_flags,
-                        bool segment_captured) {
+                        bool segment_captured, std::string_view& marker) {
   std::uint32_t hlen = length;
   std::uint32_t i = 0;
   bool first = true;
@@ -536,7 +536,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     return false;
   };
   const auto cut = [&] {
-    out.append(" [|tcp]");
+    out.append(marker);
     if (!first) out.append('>');
     return false;
   };
@@ -545,7 +545,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
   while (hlen > 0) {
     if (!first) out.append(',');
     if (i >= captured) {
-      out.append(" [|tcp]");
+      out.append(marker);
       dump_whole = true;
       return false;
     }
@@ -553,7 +553,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     std::uint32_t len = 1;
     if (kind > 1) {
       if (i >= captured) {
-        out.append(" [|tcp]");
+        out.append(marker);
         dump_whole = true;
         return false;
       }
@@ -695,6 +695,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         datalen = len - 2;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
+        marker = " [|mptcp]"sv;  // tcpdump's truncation marker from here on
         if (!append_mptcp(out, v - 2, len, tcp_flags)) return bad();
         break;
       case 34:  // TCP Fast Open (RFC 7413)
@@ -793,8 +794,9 @@ void print_tcp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
-    // tcpdump: "a > b:" and the marker when even the ports are cut off.
-    if (with_addresses) append_addresses(c, ":"sv);
+    // tcpdump: "a > b:" and the marker when even the ports are cut off (the addresses also
+    // behind IPv6 extension headers).
+    append_addresses(c, ":"sv);
     out.append(" [|tcp]");
     return;
   }
@@ -873,6 +875,7 @@ void print_tcp(const Context& c, bool with_addresses) {
     }
     out.advance(static_cast<std::size_t>(p - start));
   }
+  std::string_view marker = " [|tcp]"sv;
   if (s.tcp_header_length > 20) {
     out.append(", options [");
     const std::uint32_t options_length = s.tcp_header_length - 20u;
@@ -880,7 +883,8 @@ void print_tcp(const Context& c, bool with_addresses) {
     const std::uint32_t captured = c.caplen() > start ? c.caplen() - start : 0;
     if (!append_tcp_options(out, c.data() + start, options_length,
                             captured < options_length ? captured : options_length, c.dump_whole,
-                            s.tcp_flags, c.captured(s.transport_offset, s.transport_length)))
+                            s.tcp_flags, c.captured(s.transport_offset, s.transport_length),
+                            marker))
       return;
   }
   {
@@ -895,7 +899,8 @@ void print_tcp(const Context& c, bool with_addresses) {
     out.append_uint(c.caplen() - s.transport_offset);
     out.append(") < header length(");
     out.append_uint(s.tcp_header_length);
-    out.append(")] [|tcp]");
+    out.append(")]");
+    out.append(marker);
     c.dump_whole = true;
     return;
   }
@@ -926,7 +931,7 @@ void print_udp(const Context& c, bool with_addresses) {
     out.append_uint(s.transport_length);
     return;
   }
-  if (s.truncated == Layer::udp) {
+  if (!c.captured(s.transport_offset, 6)) {  // the length field
     out.append(" [|udp]");
     return;
   }
@@ -937,6 +942,10 @@ void print_udp(const Context& c, bool with_addresses) {
   if (udp_length < 8) {
     out.append("truncated-udplength ");
     out.append_uint(udp_length);
+    return;
+  }
+  if (s.truncated == Layer::udp) {
+    out.append(" [|udp]");
     return;
   }
   const std::uint32_t length = std::min(udp_length, s.transport_length);
@@ -1171,8 +1180,9 @@ void print_icmp_message(const Context& c) {
   out.append(", length ");
   out.append_uint(s.transport_length);
   // -v: the checksum of a whole, unfragmented message, when it is wrong.
-  if (c.options.verbose > 0 && c.options.verify_checksums && !s.more_fragments &&
-      !s.later_fragment && c.captured(off, s.transport_length)) {
+  // (tcpdump's -K leaves ICMP's and ICMPv6's verdicts in.)
+  if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
+      c.captured(off, s.transport_length)) {
     if (const std::uint16_t sum = internet_checksum(m, s.transport_length); sum != 0) {
       if (!c.captured(off, 4)) {  // tcpdump reads the field and gives up
         out.append(" [|icmp]");
@@ -1571,8 +1581,7 @@ void print_icmp6_message(const Context& c) {
   }
   const std::uint8_t* m = c.data() + off;
   const bool verbose = c.options.verbose > 0;
-  if (verbose && c.options.verify_checksums && !s.ipv6_fragmented &&
-      c.captured(off, s.transport_length)) {
+  if (verbose && !s.ipv6_fragmented && c.captured(off, s.transport_length)) {
     if (!c.captured(off, 4)) {  // tcpdump reads the checksum field and gives up
       out.append(" [|icmp6]");
       c.dump_whole = true;
@@ -2150,8 +2159,9 @@ bool append_routing_header(const Context& c, std::uint32_t at) {
     out.append_hex(load_be16(r + 6));
     addresses = r[4] + 1u;
   }
-  if (!c.captured(at, length)) return cut();
+  // Each address as far as the capture goes, then tcpdump's marker.
   for (std::uint32_t i = 0; i < addresses && 8 + 16 * (i + 1) <= length; ++i) {
+    if (!c.captured(at, 8 + 16 * (i + 1))) return cut();
     out.append(", [");
     out.append_uint(i);
     out.append(']');
@@ -2217,6 +2227,9 @@ void print_ipv6(const Context& c) {
             !c.captured(e.offset, (c.data()[e.offset + 1] + 1u) * 8u)) {
           out.append(e.type == 0 ? " [|hbhopt]"sv : " [|dstopt]"sv);
           c.dump_whole = !c.captured(e.offset, 2);
+          // tcpdump goes on to miss the Jumbo Payload option a payload length of 0 needs.
+          if (e.type == 0 && s.ip_total_length == 0 && !c.dump_whole)
+            out.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
           return;
         }
         out.append(e.type == 0 ? "HBH "sv : "DSTOPT "sv);
