@@ -32,7 +32,7 @@ bool stop(Summary& s, Layer layer) noexcept {
   return false;
 }
 
-bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint32_t length) noexcept {
+bool decode_transport(Cursor c, Summary& s, std::uint32_t off, std::uint32_t length) noexcept {
   s.transport_offset = off;
   s.transport_length = length;
   switch (s.protocol) {
@@ -117,7 +117,7 @@ bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
 }
 
 // The value of a hop-by-hop header's Jumbo Payload option (RFC 2675) at `at`, 0 for none.
-std::uint32_t jumbo_option(const Cursor& c, std::uint32_t at) noexcept {
+[[gnu::noinline, gnu::cold]] std::uint32_t jumbo_option(const Cursor& c, std::uint32_t at) noexcept {
   const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
   if (!c.has(at, length)) return 0;
   for (std::uint32_t i = 2; i < length;) {
@@ -137,7 +137,7 @@ std::uint32_t jumbo_option(const Cursor& c, std::uint32_t at) noexcept {
 
 // The last address of a routing header (type 0 or segment routing), the packet's final
 // destination; nullptr for other types or when it is not captured.
-const std::uint8_t* routing_final_destination(const Cursor& c, std::uint32_t at) noexcept {
+[[gnu::noinline]] const std::uint8_t* routing_final_destination(const Cursor& c, std::uint32_t at) noexcept {
   const std::uint8_t type = c.data[at + 2];
   const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
   if (!c.has(at, length)) return nullptr;
@@ -152,9 +152,12 @@ const std::uint8_t* routing_final_destination(const Cursor& c, std::uint32_t at)
   return nullptr;
 }
 
-bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+// Out of line: its extension-header walk would cost the IPv4 path its registers.
+[[gnu::noinline]] bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.network = Network::ipv6;
   s.network_offset = off;
+  s.ipv6_jumbo_length = 0;
+  s.final_destination_ip = nullptr;
   if (!c.has(off, 40)) return stop(s, Layer::ip6);
   const std::uint8_t* ip = c.data + off;
   if ((ip[0] >> 4) != 6) return stop(s, Layer::ip6);
@@ -267,9 +270,10 @@ bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
 
 // VLAN tags from `off`, where the ethertype field `type` announced the first one. Linux
 // cooked headers carry 802.1Q (0x8100) tags only, as tcpdump decodes them.
+template <bool kCooked = false>
 bool decode_vlans(const Cursor& c, Summary& s, std::uint32_t off, std::uint16_t type,
-                  std::uint32_t& network, bool cooked = false) noexcept {
-  while (cooked ? type == 0x8100 : is_vlan_tpid(type)) {
+                  std::uint32_t& network) noexcept {
+  while (kCooked ? type == 0x8100 : is_vlan_tpid(type)) {
     if (!c.has(off, 4)) {
       s.ethertype = type;
       s.link_header_length = off;
@@ -324,14 +328,14 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     case link_type::kLinuxSll: {
       if (!c.has(0, 16)) return stop(s, Layer::link);
       s.sll_packet_type = load_be16(c.data);
-      if (!decode_vlans(c, s, 16, load_be16(c.data + 14), network, true)) return false;
+      if (!decode_vlans<true>(c, s, 16, load_be16(c.data + 14), network)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kLinuxSll2: {
       if (!c.has(0, 20)) return stop(s, Layer::link);
       s.sll_interface = load_be32(c.data + 4);
       s.sll_packet_type = c.data[10];
-      if (!decode_vlans(c, s, 20, load_be16(c.data), network, true)) return false;
+      if (!decode_vlans<true>(c, s, 20, load_be16(c.data), network)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kNull:

@@ -267,7 +267,8 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
   const unsigned address_size = s.network == Network::ipv6 ? 16 : 4;
   // Behind an IPv6 routing header, the pseudo-header holds the final destination.
   const std::uint8_t* destination =
-      s.final_destination_ip != nullptr ? s.final_destination_ip : s.destination_ip;
+      s.network == Network::ipv6 && s.final_destination_ip != nullptr ? s.final_destination_ip
+                                                                      : s.destination_ip;
   for (unsigned i = 0; i < address_size; i += 2) {
     sum += load_be16(s.source_ip + i);
     sum += load_be16(destination + i);
@@ -516,6 +517,131 @@ void append_fast_open(OutputBuffer& out, const std::uint8_t* cookie, std::uint32
   for (std::uint32_t i = 0; i < length; ++i) out.append_hex8(cookie[i]);
 }
 
+enum class OptionResult { ok, bad, cut };
+
+// The TCP options other than the common ones (append_tcp_options' switch), with the same
+// variables: `kind` and `len` from the option's first bytes, `v` its data, `hlen` the header
+// bytes left after kind and length, `have` the captured ones from `v` on. Sets `datalen`.
+[[gnu::noinline]] OptionResult append_other_tcp_option(
+    OutputBuffer& out, std::uint8_t kind, std::uint32_t len, const std::uint8_t* v,
+    std::uint32_t hlen, std::uint32_t have, std::uint8_t tcp_flags, bool segment_captured,
+    std::string_view& marker, std::uint32_t& datalen) {
+  const auto fits = [&](std::uint32_t n) { return n <= hlen; };
+  switch (kind) {
+    case 11:  // cc, ccnew, ccecho (tcpdump's name for ccecho is empty)
+    case 12:
+    case 13:
+      out.append(kind == 11 ? "cc"sv : kind == 12 ? "ccnew"sv : ""sv);
+      datalen = 4;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(' ');
+      out.append_uint(load_be32(v));
+      break;
+    case 19:  // TCP MD5 signature (RFC 2385): tcpdump cannot check it without -M
+      out.append("md5");
+      datalen = 16;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(segment_captured ? " shared secret not supplied with -M, can't check - "sv
+                                  : " snaplen too short, can't check - "sv);
+      for (std::uint32_t b = 0; b < datalen; ++b) out.append_hex8(v[b]);
+      break;
+    case 20:  // SCPS capabilities
+      out.append("scps");
+      datalen = 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(" cap ");
+      out.append_hex8(v[0]);
+      out.append(" id ");
+      out.append_uint(v[1]);
+      break;
+    case 28: {  // user timeout (RFC 5482): minutes when the low bit is set
+      out.append("uto");
+      datalen = 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      const std::uint32_t timeout = load_be16(v);
+      out.append(" 0x");
+      out.append_hex(timeout);
+      out.append(' ');
+      out.append_uint(timeout & 1 ? (timeout >> 1) * 60 : timeout >> 1);
+      break;
+    }
+    case 29:  // TCP-AO (RFC 5925)
+      out.append("tcp-ao");
+      datalen = len - 2;
+      if (datalen < 2) {
+        out.append(" (invalid)");
+        break;
+      }
+      if (!fits(1)) return OptionResult::bad;
+      if (have < 1) return OptionResult::cut;
+      out.append(" keyid ");
+      out.append_uint(v[0]);
+      if (!fits(2)) return OptionResult::bad;
+      if (have < 2) return OptionResult::cut;
+      out.append(" rnextkeyid ");
+      out.append_uint(v[1]);
+      if (datalen > 2) {
+        out.append(" mac 0x");
+        for (std::uint32_t b = 2; b < datalen; ++b) {
+          if (!fits(b + 1)) return OptionResult::bad;
+          if (have < b + 1) return OptionResult::cut;
+          out.append_hex8(v[b]);
+        }
+      }
+      break;
+    case 30:  // Multipath TCP
+      out.append("mptcp");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      marker = " [|mptcp]"sv;  // tcpdump's truncation marker from here on
+      if (!append_mptcp(out, v - 2, len, tcp_flags)) return OptionResult::bad;
+      break;
+    case 34:  // TCP Fast Open (RFC 7413)
+      out.append("tfo");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(' ');
+      append_fast_open(out, v, datalen);
+      break;
+    case 254: {  // experimental (RFC 6994): the magic number, Fast Open's decoded
+      out.append("exp");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      if (datalen < 2) return OptionResult::bad;
+      const std::uint16_t magic = load_be16(v);
+      out.append('-');
+      if (magic == 0xf989) {
+        out.append("tfo");
+        append_fast_open(out, v + 2, datalen - 2);
+      } else {
+        out.append_hex_padded(magic, 4);
+      }
+      break;
+    }
+    default:
+      // An option tcpdump does not know: its number and data in hex.
+      out.append("unknown-");
+      out.append_uint(kind);
+      datalen = len - 2;
+      if (datalen == 0) break;
+      if (!fits(datalen)) return OptionResult::bad;
+      out.append(" 0x");
+      for (std::uint32_t b = 0; b < datalen; ++b) {
+        if (b >= have) return OptionResult::cut;
+        out.append_hex8(v[b]);
+      }
+      break;
+  }
+  return OptionResult::ok;
+}
+
 // tcpdump's TCP option list ("mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7"), with its exact
 // behaviour on bad and cut options: `length` is the options' length from the header, `captured`
 // how many of those bytes are in the capture. Returns false when tcpdump stops the line inside
@@ -625,116 +751,14 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         out.append(" ecr ");
         out.append_uint(load_be32(v + 4));
         break;
-      case 11:  // cc, ccnew, ccecho (tcpdump's name for ccecho is empty)
-      case 12:
-      case 13:
-        out.append(kind == 11 ? "cc"sv : kind == 12 ? "ccnew"sv : ""sv);
-        datalen = 4;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        out.append(' ');
-        out.append_uint(load_be32(v));
-        break;
-      case 19:  // TCP MD5 signature (RFC 2385): tcpdump cannot check it without -M
-        out.append("md5");
-        datalen = 16;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        out.append(segment_captured ? " shared secret not supplied with -M, can't check - "sv
-                                    : " snaplen too short, can't check - "sv);
-        for (std::uint32_t b = 0; b < datalen; ++b) out.append_hex8(v[b]);
-        break;
-      case 20:  // SCPS capabilities
-        out.append("scps");
-        datalen = 2;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        out.append(" cap ");
-        out.append_hex8(v[0]);
-        out.append(" id ");
-        out.append_uint(v[1]);
-        break;
-      case 28: {  // user timeout (RFC 5482): minutes when the low bit is set
-        out.append("uto");
-        datalen = 2;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        const std::uint32_t timeout = load_be16(v);
-        out.append(" 0x");
-        out.append_hex(timeout);
-        out.append(' ');
-        out.append_uint(timeout & 1 ? (timeout >> 1) * 60 : timeout >> 1);
+      default: {
+        // The options most segments do not carry, out of line.
+        const OptionResult result = append_other_tcp_option(
+            out, kind, len, v, hlen, have, tcp_flags, segment_captured, marker, datalen);
+        if (result == OptionResult::bad) return bad();
+        if (result == OptionResult::cut) return cut();
         break;
       }
-      case 29:  // TCP-AO (RFC 5925)
-        out.append("tcp-ao");
-        datalen = len - 2;
-        if (datalen < 2) {
-          out.append(" (invalid)");
-          break;
-        }
-        if (!fits(1)) return bad();
-        if (have < 1) return cut();
-        out.append(" keyid ");
-        out.append_uint(v[0]);
-        if (!fits(2)) return bad();
-        if (have < 2) return cut();
-        out.append(" rnextkeyid ");
-        out.append_uint(v[1]);
-        if (datalen > 2) {
-          out.append(" mac 0x");
-          for (std::uint32_t b = 2; b < datalen; ++b) {
-            if (!fits(b + 1)) return bad();
-            if (have < b + 1) return cut();
-            out.append_hex8(v[b]);
-          }
-        }
-        break;
-      case 30:  // Multipath TCP
-        out.append("mptcp");
-        datalen = len - 2;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        marker = " [|mptcp]"sv;  // tcpdump's truncation marker from here on
-        if (!append_mptcp(out, v - 2, len, tcp_flags)) return bad();
-        break;
-      case 34:  // TCP Fast Open (RFC 7413)
-        out.append("tfo");
-        datalen = len - 2;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        out.append(' ');
-        append_fast_open(out, v, datalen);
-        break;
-      case 254: {  // experimental (RFC 6994): the magic number, Fast Open's decoded
-        out.append("exp");
-        datalen = len - 2;
-        if (!fits(datalen)) return bad();
-        if (have < datalen) return cut();
-        if (datalen < 2) return bad();
-        const std::uint16_t magic = load_be16(v);
-        out.append('-');
-        if (magic == 0xf989) {
-          out.append("tfo");
-          append_fast_open(out, v + 2, datalen - 2);
-        } else {
-          out.append_hex_padded(magic, 4);
-        }
-        break;
-      }
-      default:
-        // An option tcpdump does not know: its number and data in hex.
-        out.append("unknown-");
-        out.append_uint(kind);
-        datalen = len - 2;
-        if (datalen == 0) break;
-        if (!fits(datalen)) return bad();
-        out.append(" 0x");
-        for (std::uint32_t b = 0; b < datalen; ++b) {
-          if (b >= have) return cut();
-          out.append_hex8(v[b]);
-        }
-        break;
     }
     i += datalen;
     hlen -= datalen;
@@ -1821,14 +1845,21 @@ void print_transport_here(const Context& c, bool with_addresses) {
 
 // tcpdump reads a transport only up to the end of its IP datagram (nd_push_snaplen): bytes
 // after it (padding, or a length field shorter than the datagram) count as not captured.
-void print_transport(const Context& c, bool with_addresses) {
-  const std::uint64_t end = std::uint64_t{c.s.transport_offset} + c.s.transport_length;
-  if (end >= c.caplen()) return print_transport_here(c, with_addresses);
+[[gnu::noinline]] void print_transport_clamped(const Context& c, bool with_addresses,
+                                               std::uint32_t end) {
   PacketView view = c.packet;
-  view.data = view.data.first(static_cast<std::size_t>(end));
+  view.data = view.data.first(end);
   const Context clamped{c.options, view, c.s, c.out};
   print_transport_here(clamped, with_addresses);
   c.dump_whole = clamped.dump_whole;
+}
+
+// (TCP needs no cut view: the decoder stopped at the datagram's end, and the printer reads
+// nothing past the TCP header and the segment's length.)
+inline void print_transport(const Context& c, bool with_addresses) {
+  const std::uint64_t end = std::uint64_t{c.s.transport_offset} + c.s.transport_length;
+  if (end >= c.caplen() || c.s.protocol == 6) return print_transport_here(c, with_addresses);
+  print_transport_clamped(c, with_addresses, static_cast<std::uint32_t>(end));
 }
 
 std::string_view ipv4_option_name(std::uint8_t kind) {
@@ -1927,7 +1958,7 @@ void append_ipv4_verbose_fields(const Context& c) {
 
 // tcpdump's checks of an IPv4 header before it prints it; false when one ended the line.
 // `name` puts "IP " in front, once the version is known to be 4.
-bool check_ipv4_header(const Context& c, bool name) {
+[[gnu::noinline, gnu::cold]] bool check_ipv4_header(const Context& c, bool name) {
   OutputBuffer& out = c.out;
   const std::uint32_t off = c.s.network_offset;
   const std::uint8_t* ip = c.data() + off;
@@ -1977,7 +2008,14 @@ bool check_ipv4_header(const Context& c, bool name) {
 void print_ipv4(const Context& c, bool name) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (!check_ipv4_header(c, name)) return;
+  // The decoder stops in the IPv4 header for everything check_ipv4_header() reports but a
+  // total length past the wire's; a good header only needs its name.
+  if (s.truncated == Layer::ip ||
+      s.ip_total_length > c.packet.wire_length - s.network_offset) [[unlikely]] {
+    if (!check_ipv4_header(c, name)) return;
+  } else if (name) {
+    out.append("IP ");
+  }
   if (s.truncated == Layer::ip) {
     const std::uint32_t captured = c.caplen() - s.network_offset;
     if (captured >= 20 && s.ip_header_length > captured && c.options.verbose > 0) {
@@ -2647,6 +2685,58 @@ struct Printer::Impl {
     c.out.append(direction);
     c.out.append_repeat(' ', direction.size() < 3 ? 4 - direction.size() : 1);
   }
+  // The link types without an Ethernet header (cooked, NULL/LOOP, raw IP): out of line, so
+  // that the Ethernet path keeps its registers.
+  [[gnu::noinline]] void print_other_link(const Context& c, bool& default_dump,
+                                          std::uint32_t& header_length) {
+    const PacketView& packet = c.packet;
+    const PrintOptions& o = c.options;
+    const Summary& s = c.s;
+    OutputBuffer& out = c.out;
+    if (s.truncated == Layer::link && s.vlan_count == 0 &&
+        !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
+                                                    : packet.link_type == link_type::kLinuxSll2 &&
+                                                          packet.caplen() >= 20)) {
+      switch (packet.link_type) {
+        case link_type::kLinuxSll: out.append(" [|sll]"); break;
+        case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
+        default: out.append(" [|null]"); break;
+      }
+      return;
+    }
+    {
+      const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
+                         s.network == Network::arp;
+      // tcpdump names the SLL2 interface and direction on every line.
+      if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
+      const std::uint32_t tags = 4u * s.vlan_count;
+      if (s.vlan_count == 0 && s.truncated != Layer::link) {
+        if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
+      } else {
+        if (o.link_header) append_cooked_header(c, packet.wire_length);
+        append_cooked_vlans(c);
+        if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
+          out.append(" [|vlan]");
+          header_length = packet.caplen();
+          return;
+        }
+        if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
+      }
+      if (!known) {
+        default_dump = true;
+        return;
+      }
+      if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
+          packet.link_type == link_type::kIpv6) {
+        if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
+          out.append("unknown ip ");  // tcpdump's ipN_print()
+          out.append_uint(version);
+          return;
+        }
+      }
+      print_network(c, !o.link_header);
+    }
+  }
 };
 
 Printer::Printer(const PrintOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -2681,14 +2771,17 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
 
   switch (packet.link_type) {
     case link_type::kEthernet: {
-      // The common line, IPv4 and TCP without -e or -v, straight to the TCP printer: the
-      // general path costs a chain of calls per packet.
-      if (s.network == Network::ipv4 && s.protocol == 6 && s.truncated == Layer::none &&
-          !s.later_fragment && !o.link_header && o.verbose == 0 &&
+      // The common lines, IPv4 and TCP or UDP without -e or -v, straight to the transport's
+      // printer: the general path costs a chain of calls per packet.
+      if (s.network == Network::ipv4 && (s.protocol == 6 || s.protocol == 17) &&
+          s.truncated == Layer::none && !s.later_fragment && !o.link_header && o.verbose == 0 &&
           s.ip_total_length <= packet.wire_length - s.network_offset) {
         std::memcpy(out.reserve(3), "IP ", 3);
         out.advance(3);
-        print_tcp(c, true);
+        if (s.protocol == 6)
+          print_tcp(c, true);
+        else
+          print_transport(c, true);
         break;
       }
       if (s.truncated == Layer::link && s.source_mac == nullptr) {
@@ -2763,49 +2856,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6:
-      if (s.truncated == Layer::link && s.vlan_count == 0 &&
-          !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
-                                                      : packet.link_type == link_type::kLinuxSll2 &&
-                                                            packet.caplen() >= 20)) {
-        switch (packet.link_type) {
-          case link_type::kLinuxSll: out.append(" [|sll]"); break;
-          case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
-          default: out.append(" [|null]"); break;
-        }
-        break;
-      }
-      {
-        const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
-                           s.network == Network::arp;
-        // tcpdump names the SLL2 interface and direction on every line.
-        if (packet.link_type == link_type::kLinuxSll2) p.append_sll2_interface(c);
-        const std::uint32_t tags = 4u * s.vlan_count;
-        if (s.vlan_count == 0 && s.truncated != Layer::link) {
-          if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
-        } else {
-          if (o.link_header) append_cooked_header(c, packet.wire_length);
-          append_cooked_vlans(c);
-          if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
-            out.append(" [|vlan]");
-            header_length = packet.caplen();
-            break;
-          }
-          if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
-        }
-        if (!known) {
-          default_dump = true;
-          break;
-        }
-        if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
-            packet.link_type == link_type::kIpv6) {
-          if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
-            out.append("unknown ip ");  // tcpdump's ipN_print()
-            out.append_uint(version);
-            break;
-          }
-        }
-        print_network(c, !o.link_header);
-      }
+      p.print_other_link(c, default_dump, header_length);
       break;
     default: {
       const std::string_view name = link_type_name(packet.link_type);

@@ -70,10 +70,6 @@ struct Summary {
   std::uint8_t ipv6_extension_count = 0;  // in ipv6_extensions[] below
   std::uint8_t protocol = 0;           // transport protocol (after IPv6 extensions)
   std::uint8_t ipv6_first_next_header = 0;  // the fixed header's next header
-  std::uint32_t ipv6_jumbo_length = 0;  // a hop-by-hop Jumbo Payload option's value, or 0
-  // IPv6 routing header: the final destination (the checksum pseudo-header's, RFC 8200
-  // 8.1), or nullptr when there is no routing header.
-  const std::uint8_t* final_destination_ip = nullptr;
   // ARP
   std::uint16_t arp_op = 0;
   const std::uint8_t* arp_sender_mac = nullptr;
@@ -114,6 +110,13 @@ struct Summary {
   // decode() does not clear them (one packet's reset is then a few vector stores).
   VlanTag vlans[4] = {};
   Ipv6Extension ipv6_extensions[8] = {};
+
+  // IPv6 only (network == Network::ipv6), set for every IPv6 packet; also kept out of the
+  // cleared part, whose size decides the cost of the reset.
+  std::uint32_t ipv6_jumbo_length = 0;  // a hop-by-hop Jumbo Payload option's value, or 0
+  // The final destination behind a routing header (the checksum pseudo-header's, RFC 8200
+  // 8.1), or nullptr when there is no routing header.
+  const std::uint8_t* final_destination_ip = nullptr;
 };
 
 // Decodes `packet`; always fills what it can. Returns false when the packet was cut short or
