@@ -1204,4 +1204,51 @@ TEST_SUITE("print") {
     CHECK(invalid(60, 10, o) == "    1  [Invalid header: len(10) < caplen(60)]\n");
     CHECK(invalid(60, 60, o).find("    1  ") == 0);
   }
+
+  TEST_CASE("agrees with tcpdump on record headers it rejects, printed from the records") {
+    if (!have_program("tcpdump")) {
+      MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");
+      return;
+    }
+    // Records with a wire length of 0, below the caplen, and above 262144, between good ones:
+    // tcpdump reads them as written. The printer gets the same headers as PacketViews (not
+    // through slimcap's reader, whose handling of such records is its own).
+    const Bytes frame = udp4_frame({}, 1, 2, 10);
+    struct Header {
+      std::uint32_t caplen, wire;
+    };
+    const std::vector<Header> headers = {{60, 60}, {60, 0}, {60, 42}, {60, 300000}, {60, 60}};
+    PcapSpec spec;
+    Bytes file = pcap_file(spec, std::vector<Record>{});
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      const Bytes h = pcap_record_header(spec, 1700000000 + static_cast<std::uint32_t>(i), 0,
+                                         headers[i].caplen, headers[i].wire);
+      file.insert(file.end(), h.begin(), h.end());
+      file.insert(file.end(), frame.begin(), frame.begin() + headers[i].caplen);
+    }
+    TempPath path;
+    write_file(path.path, file);
+    for (const char* flags : {"", " -# -X"}) {
+      CAPTURE(flags);
+      const std::string theirs =
+          run_command("TZ=UTC tcpdump -n -S -r " + path.path + flags + " 2>/dev/null");
+      PrintOptions o;
+      o.utc = true;
+      if (flags[0] != '\0') {
+        o.number = true;
+        o.dump = DumpStyle::hex_ascii;
+      }
+      Printer printer(o);
+      OutputBuffer out;
+      for (std::size_t i = 0; i < headers.size(); ++i) {
+        PacketView p;
+        p.data = std::span<const std::uint8_t>(frame).first(headers[i].caplen);
+        p.wire_length = headers[i].wire;
+        p.link_type = 1;
+        p.timestamp_ns = (1700000000 + static_cast<std::int64_t>(i)) * 1000000000;
+        printer.print(p, out);
+      }
+      CHECK(std::string(out.view()) == theirs);
+    }
+  }
 }
