@@ -244,6 +244,15 @@ bool decode_arp(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.arp_hardware_length = a[4];
   s.arp_protocol_length = a[5];
   s.arp_op = load_be16(a + 6);
+  if (s.arp_hardware == 19) {
+    // ATM ARP (RFC 2225): a 12-byte header with six address lengths; the printer reads the
+    // addresses itself (the pointers below stay null).
+    if (!c.has(off, 12)) return stop(s, Layer::arp);
+    const std::uint32_t total = 12u + (a[4] & 0x3fu) + (a[5] & 0x3fu) + a[8] + (a[9] & 0x3fu) +
+                                (a[10] & 0x3fu) + a[11];
+    if (!c.has(off, total)) return stop(s, Layer::arp);
+    return true;
+  }
   const std::uint32_t hl = a[4];
   const std::uint32_t pl = a[5];
   if (!c.has(off, 8 + 2 * (hl + pl))) return stop(s, Layer::arp);

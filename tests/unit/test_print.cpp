@@ -531,6 +531,16 @@ std::vector<Bytes> issue8_frames() {
   f.push_back(ethernet_frame(arp, arp_fields(1, 0x0800, 6, 2, 1)));
   f.push_back(ethernet_frame(arp, arp_fields(24, 0x1000, 6, 4, 2)));
   f.push_back(ethernet_frame(arp, arp_fields(32, 0x0800, 20, 4, 1)));
+  f.push_back(ethernet_frame(arp, arp_fields(15, 0x0800, 2, 4, 1)));  // frame relay DLCIs
+  f.push_back(ethernet_frame(arp, arp_fields(15, 0x0800, 2, 4, 2)));
+  // ATM ARP (RFC 2225): ATM numbers with subaddresses, IPv4 addresses; each opcode.
+  for (std::uint16_t op : {1, 2, 8, 9, 10, 5}) {
+    Bytes atm{0, 19, 8, 0, 20, 0x44, 0, 0, 4, 0x14, 0, 4};  // 20-byte numbers, a subaddress
+    store_be16(atm.data() + 6, op);
+    for (unsigned i = 0; i < 20 + 4 + 4 + 20 + 4; ++i) atm.push_back(static_cast<std::uint8_t>(i * 5));
+    f.push_back(ethernet_frame(arp, atm));
+  }
+  f.push_back(ethernet_frame(arp, Bytes{0, 19, 8, 0, 0, 0, 0, 1, 4, 0, 0, 2, 192, 0, 2, 1, 192, 0}));
   EthernetSpec rarp;
   rarp.ethertype = 0x8035;
   f.push_back(ethernet_frame(rarp, arp_fields(1, 0x0800, 6, 4, 3)));
