@@ -1936,7 +1936,7 @@ void append_ipv4_verbose_fields(const Context& c) {
   out.append(", flags [");
   {
     // tcpdump's order: more fragments, don't fragment, the reserved bit.
-    std::string_view separator;
+    std::string_view separator = ""sv;  // (not a null view: it is appended)
     const auto flag = [&](bool set, std::string_view name) {
       if (!set) return;
       out.append(separator);
