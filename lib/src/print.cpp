@@ -96,6 +96,13 @@ inline char* put_u32(char* p, std::uint32_t v) noexcept {
   return p + 8;
 }
 
+// `label` (at most 8 bytes) and the decimal text of v, in one reservation.
+inline void append_number(OutputBuffer& out, std::string_view label, std::uint32_t v) {
+  char* const start = out.reserve(24);
+  std::memcpy(start, label.data(), label.size());
+  out.advance(static_cast<std::size_t>(put_u32(start + label.size(), v) - start));
+}
+
 inline char* put_ipv4(char* p, const std::uint8_t* a) noexcept {
   for (int i = 0; i < 4; ++i) {
     std::memcpy(p, kOctets.text[a[i]], 4);  // copies the dot too; the next octet overwrites it
@@ -699,16 +706,14 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         datalen = 2;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(' ');
-        out.append_uint(load_be16(v));
+        append_number(out, " "sv, load_be16(v));
         break;
       case 3:
         out.append("wscale");
         datalen = 1;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(' ');
-        out.append_uint(v[0]);
+        append_number(out, " "sv, v[0]);
         break;
       case 4: out.append("sackOK"); break;
       case 5: {
@@ -746,10 +751,8 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         datalen = 8;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(" val ");
-        out.append_uint(load_be32(v));
-        out.append(" ecr ");
-        out.append_uint(load_be32(v + 4));
+        append_number(out, " val "sv, load_be32(v));
+        append_number(out, " ecr "sv, load_be32(v + 4));
         break;
       default: {
         // The options most segments do not carry, out of line.
@@ -1936,17 +1939,10 @@ void append_ipv4_verbose_fields(const Context& c) {
   out.append(", flags [");
   {
     // tcpdump's order: more fragments, don't fragment, the reserved bit.
-    std::string_view separator = ""sv;  // (not a null view: it is appended)
-    const auto flag = [&](bool set, std::string_view name) {
-      if (!set) return;
-      out.append(separator);
-      out.append(name);
-      separator = ", "sv;
-    };
-    flag(s.more_fragments, "+"sv);
-    flag(s.dont_fragment, "DF"sv);
-    flag(s.reserved_fragment_bit, "rsvd"sv);
-    if (separator.empty()) out.append("none");
+    static constexpr std::string_view kFlags[8] = {
+        "none"sv, "+"sv, "DF"sv, "+, DF"sv, "rsvd"sv, "+, rsvd"sv, "DF, rsvd"sv, "+, DF, rsvd"sv};
+    out.append(kFlags[(s.more_fragments ? 1 : 0) | (s.dont_fragment ? 2 : 0) |
+                      (s.reserved_fragment_bit ? 4 : 0)]);
   }
   out.append("], proto ");
   out.append(ip_protocol_name(s.protocol));
