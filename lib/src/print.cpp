@@ -96,7 +96,7 @@ inline char* put_u32(char* p, std::uint32_t v) noexcept {
   return p + 8;
 }
 
-// `label` (at most 8 bytes) and the decimal text of v, in one reservation.
+// `label` (at most 12 bytes) and the decimal text of v, in one reservation.
 inline void append_number(OutputBuffer& out, std::string_view label, std::uint32_t v) {
   char* const start = out.reserve(24);
   std::memcpy(start, label.data(), label.size());
@@ -1930,12 +1930,9 @@ void append_ipv4_verbose_fields(const Context& c) {
     case 3: out.append(",CE"); break;
     default: break;
   }
-  out.append(", ttl ");
-  out.append_uint(s.ttl);
-  out.append(", id ");
-  out.append_uint(s.ip_id);
-  out.append(", offset ");
-  out.append_uint(s.fragment_offset);
+  if (s.ttl != 0) append_number(out, ", ttl "sv, s.ttl);  // tcpdump leaves a TTL of 0 out
+  append_number(out, ", id "sv, s.ip_id);
+  append_number(out, ", offset "sv, s.fragment_offset);
   out.append(", flags [");
   {
     // tcpdump's order: more fragments, don't fragment, the reserved bit.
@@ -1946,10 +1943,8 @@ void append_ipv4_verbose_fields(const Context& c) {
   }
   out.append("], proto ");
   out.append(ip_protocol_name(s.protocol));
-  out.append(" (");
-  out.append_uint(s.protocol);
-  out.append("), length ");
-  out.append_uint(s.ip_total_length);
+  append_number(out, " ("sv, s.protocol);
+  append_number(out, "), length "sv, s.ip_total_length);
 }
 
 // tcpdump's checks of an IPv4 header before it prints it; false when one ended the line.

@@ -564,6 +564,7 @@ std::vector<Bytes> issue8_frames() {
   ipv4_edit([](Bytes& p) { store_be16(p.data() + 20 + 4, 3); });    // truncated-udplength
   ipv4_edit([](Bytes& p) { store_be16(p.data() + 2, 24); });        // truncated-udp
   ipv4_edit([](Bytes& p) { store_be16(p.data() + 2, 40); });        // padding after the datagram
+  ipv4_edit([](Bytes& p) { p[8] = 0; });                             // TTL 0: -v leaves it out
   {
     Ipv4Spec none;
     none.protocol = 59;
