@@ -1154,6 +1154,35 @@ TEST_SUITE("print") {
     }
   }
 
+  TEST_CASE("prints the issue 8 shapes cut at every offset with every verbosity, never empty") {
+    // Runs without tcpdump too: every cut of every frame gives one non-empty line (and its
+    // dump), whatever the flags.
+    std::vector<FrameSet> sets;
+    sets.push_back({1, issue8_frames()});
+    sets.push_back({113, cooked_vlan_frames(113)});
+    sets.push_back({276, cooked_vlan_frames(276)});
+    for (const FrameSet& set : sets) {
+      for (const Bytes& frame : set.frames) {
+        const auto wire = static_cast<std::uint32_t>(frame.size());
+        for (std::size_t n = 1; n <= frame.size(); ++n) {
+          for (int v = 0; v < 4; ++v) {
+            PrintOptions o = no_time();
+            o.verbose = v % 3;
+            o.link_header = v >= 2;
+            o.quiet = v == 3;
+            o.verify_checksums = v != 1;
+            o.dump = v == 2 ? DumpStyle::hex_ascii : DumpStyle::none;
+            const std::string text = print_one(cut(frame, n), o, set.link_type, wire);
+            CAPTURE(n);
+            CAPTURE(v);
+            REQUIRE(text.size() > 1);
+            CHECK(text.back() == '\n');
+          }
+        }
+      }
+    }
+  }
+
   TEST_CASE("agrees with tcpdump -v on the name of every IP protocol number") {
     if (!have_program("tcpdump")) {
       MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");
