@@ -148,7 +148,9 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
         split(timestamp_ns, seconds, fraction);
         // The broken-down time changes once a second: compute it then, not per packet.
         cached_second_ = seconds;
-        cached_second_ns_ = timestamp_ns - fraction;
+        // (In unsigned arithmetic: the second of INT64_MIN starts before INT64_MIN.)
+        cached_second_ns_ = static_cast<std::int64_t>(static_cast<std::uint64_t>(timestamp_ns) -
+                                                      static_cast<std::uint64_t>(fraction));
         cache_valid_ = true;
         cached_prefix_size_ =
             format_prefix(cached_prefix_, seconds, style_ == TimestampStyle::date_time, utc_);
