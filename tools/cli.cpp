@@ -59,6 +59,8 @@ void add_print_flags(CLI::App& app, PrintFlags& f) {
   app.add_flag("-q", f.quiet, "Quick output: less protocol detail");
   app.add_flag("-#,--number", f.number, "Print a packet number at the start of each line");
   app.add_flag("-v", f.verbose, "More detail: IP TTL, id, flags and lengths (-vv)");
+  app.add_flag("-K,--dont-verify-checksums", f.no_checksums,
+               "Do not verify IP, TCP, UDP and ICMP checksums (-v)");
   app.add_flag("-n", f.numeric, "Accepted for tcpdump habits: slimcap never resolves names");
   app.add_flag("-S", f.absolute_seq, "Accepted for tcpdump habits: TCP numbers are absolute");
   app.add_flag("-l", f.line_buffered, "Write each output line as soon as it is formatted");

@@ -35,6 +35,7 @@ struct PrintFlags {
   bool quiet = false;   // -q
   bool number = false;  // -#
   int verbose = 0;      // -v
+  bool no_checksums = false;  // -K, --dont-verify-checksums
   int numeric = 0;      // -n / -nn: accepted, slimcap never resolves names
   bool absolute_seq = false;  // -S: accepted, TCP numbers are always absolute
   bool line_buffered = false;  // -l

@@ -15,6 +15,7 @@ inline PrintOptions print_options(const PrintFlags& f) {
   o.link_header = f.link_header > 0;
   o.quiet = f.quiet;
   o.verbose = f.verbose;
+  o.verify_checksums = !f.no_checksums;
   o.number = f.number;
   if (f.hex_ascii > 0) {
     o.dump = DumpStyle::hex_ascii;

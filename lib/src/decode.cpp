@@ -1,5 +1,6 @@
 #include "slimcap/decode.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
@@ -12,6 +13,7 @@ namespace {
 
 constexpr std::uint16_t kEthertypeIpv4 = 0x0800;
 constexpr std::uint16_t kEthertypeArp = 0x0806;
+constexpr std::uint16_t kEthertypeRarp = 0x8035;
 constexpr std::uint16_t kEthertypeIpv6 = 0x86dd;
 
 bool is_vlan_tpid(std::uint16_t t) noexcept { return t == 0x8100 || t == 0x88a8 || t == 0x9100; }
@@ -19,6 +21,7 @@ bool is_vlan_tpid(std::uint16_t t) noexcept { return t == 0x8100 || t == 0x88a8 
 struct Cursor {
   const std::uint8_t* data;
   std::uint32_t caplen;
+  std::uint32_t wire;  // the packet's length on the wire
   bool has(std::uint32_t offset, std::uint32_t n) const noexcept {
     return offset <= caplen && n <= caplen - offset;
   }
@@ -29,7 +32,7 @@ bool stop(Summary& s, Layer layer) noexcept {
   return false;
 }
 
-bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint32_t length) noexcept {
+bool decode_transport(Cursor c, Summary& s, std::uint32_t off, std::uint32_t length) noexcept {
   s.transport_offset = off;
   s.transport_length = length;
   switch (s.protocol) {
@@ -54,9 +57,12 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
       s.has_ports = true;
       s.source_port = load_be16(c.data + off);
       s.destination_port = load_be16(c.data + off + 2);
-      if (!c.has(off, 8)) return stop(s, Layer::udp);
+      if (!c.has(off, 6)) return stop(s, Layer::udp);
       s.udp_length = load_be16(c.data + off + 4);
-      s.payload_length = s.udp_length >= 8 ? s.udp_length - 8u : 0u;
+      if (!c.has(off, 8)) return stop(s, Layer::udp);
+      // A jumbogram's UDP length field is 0 (RFC 2675 4): the IP length counts.
+      const std::uint32_t udp_length = s.udp_length == 0 && length > 0xffff ? length : s.udp_length;
+      s.payload_length = udp_length >= 8 ? udp_length - 8u : 0u;
       return true;
     }
     case 1:    // ICMP
@@ -78,6 +84,11 @@ bool decode_transport(const Cursor& c, Summary& s, std::uint32_t off, std::uint3
   }
 }
 
+// The cursor cut at the end of an IP datagram that ends at `end` (tcpdump's nd_push_snaplen).
+Cursor within(const Cursor& c, std::uint64_t end) noexcept {
+  return end < c.caplen ? Cursor{c.data, static_cast<std::uint32_t>(end), c.wire} : c;
+}
+
 bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.network = Network::ipv4;
   s.network_offset = off;
@@ -91,6 +102,7 @@ bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   const std::uint16_t frag = load_be16(ip + 6);
   s.dont_fragment = frag & 0x4000;
   s.more_fragments = frag & 0x2000;
+  s.reserved_fragment_bit = frag & 0x8000;
   s.fragment_offset = static_cast<std::uint16_t>((frag & 0x1fff) * 8);
   s.later_fragment = (frag & 0x1fff) != 0;
   s.ttl = ip[8];
@@ -100,13 +112,53 @@ bool decode_ipv4(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   if (s.ip_header_length < 20 || s.ip_total_length < s.ip_header_length) return stop(s, Layer::ip);
   if (!c.has(off, s.ip_header_length)) return stop(s, Layer::ip);
   if (s.later_fragment) return true;
-  return decode_transport(c, s, off + s.ip_header_length,
-                          s.ip_total_length - s.ip_header_length);
+  return decode_transport(within(c, std::uint64_t{off} + s.ip_total_length), s,
+                          off + s.ip_header_length, s.ip_total_length - s.ip_header_length);
 }
 
-bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
+// The value of a hop-by-hop header's Jumbo Payload option (RFC 2675) at `at`, 0 for none.
+[[gnu::noinline, gnu::cold]] std::uint32_t jumbo_option(const Cursor& c, std::uint32_t at) noexcept {
+  const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
+  if (!c.has(at, length)) return 0;
+  for (std::uint32_t i = 2; i < length;) {
+    const std::uint8_t type = c.data[at + i];
+    if (type == 0) {
+      ++i;
+      continue;
+    }
+    if (i + 2 > length) return 0;
+    const std::uint32_t len = c.data[at + i + 1];
+    if (i + 2 + len > length) return 0;
+    if (type == 0xc2 && len == 4) return load_be32(c.data + at + i + 2);
+    i += 2 + len;
+  }
+  return 0;
+}
+
+// The packet's final destination in a routing header: the last address of type 0 and 2, the
+// first of a segment routing header (its list is in reverse); nullptr for other types or when
+// it is not captured. Checked against tcpdump's checksum verdicts.
+[[gnu::noinline]] const std::uint8_t* routing_final_destination(const Cursor& c, std::uint32_t at) noexcept {
+  const std::uint8_t type = c.data[at + 2];
+  const std::uint32_t length = (c.data[at + 1] + 1u) * 8u;
+  if (!c.has(at, length)) return nullptr;
+  if (type == 0 || type == 2) {  // the last address
+    const std::uint32_t addresses = c.data[at + 1] / 2u;
+    return addresses == 0 ? nullptr : c.data + at + 8 + 16 * (addresses - 1);
+  }
+  if (type == 4) {  // segment list in reverse order: [0] is the last segment
+    if (length < 8 + 16) return nullptr;
+    return c.data + at + 8;
+  }
+  return nullptr;
+}
+
+// Out of line: its extension-header walk would cost the IPv4 path its registers.
+[[gnu::noinline]] bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.network = Network::ipv6;
   s.network_offset = off;
+  s.ipv6_jumbo_length = 0;
+  s.final_destination_ip = nullptr;
   if (!c.has(off, 40)) return stop(s, Layer::ip6);
   const std::uint8_t* ip = c.data + off;
   if ((ip[0] >> 4) != 6) return stop(s, Layer::ip6);
@@ -121,30 +173,45 @@ bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.destination_ip = ip + 24;
   std::uint8_t next = ip[6];
   std::uint32_t at = off + 40;
-  std::uint32_t remaining = s.ip_total_length;
+  // A payload length of 0: a jumbogram when a hop-by-hop Jumbo Payload option (RFC 2675)
+  // says so, else an empty payload. Like tcpdump, walk the extension headers over the bytes
+  // on the wire (tcpdump counts the fixed header in that length too).
+  const bool zero_length = s.ip_total_length == 0;
+  const Cursor d = zero_length ? c : within(c, std::uint64_t{off} + 40 + s.ip_total_length);
+  std::uint32_t remaining = zero_length ? c.wire - std::min(c.wire, off) : s.ip_total_length;
+  bool jumbo = false;
   for (;;) {
     if (next == 0 || next == 43 || next == 60 || next == 44) {
-      if (!c.has(at, 8)) {
+      if (!d.has(at, 8)) {
         // Kept, so that the printer can say which header was cut (tcpdump's "[|frag6]").
         if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
         s.protocol = next;
         return stop(s, Layer::ip6);
       }
-      const std::uint32_t length = next == 44 ? 8u : (c.data[at + 1] + 1u) * 8u;
+      const std::uint32_t length = next == 44 ? 8u : (d.data[at + 1] + 1u) * 8u;
       if (s.ipv6_extension_count < 8) s.ipv6_extensions[s.ipv6_extension_count++] = {next, at};
-      if (next == 44) {
-        const std::uint16_t frag = load_be16(c.data + at + 2);
+      if (next == 0 && at == off + 40) {
+        s.ipv6_jumbo_length = jumbo_option(d, at);
+        jumbo = zero_length && s.ipv6_jumbo_length > 0xffff;
+        if (zero_length && !jumbo) {  // tcpdump: "No valid Jumbo Payload option found"
+          s.protocol = d.data[at];
+          return stop(s, Layer::ip6);
+        }
+      } else if (next == 43 && s.final_destination_ip == nullptr) {
+        s.final_destination_ip = routing_final_destination(d, at);
+      } else if (next == 44) {
+        const std::uint16_t frag = load_be16(d.data + at + 2);
         s.ipv6_fragmented = true;
         s.fragment_offset = static_cast<std::uint16_t>(frag & 0xfff8);
         s.more_fragments = frag & 1;
-        s.fragment_id = load_be32(c.data + at + 4);
+        s.fragment_id = load_be32(d.data + at + 4);
         if (s.fragment_offset != 0) {
           s.later_fragment = true;
-          s.protocol = c.data[at];
+          s.protocol = d.data[at];
           return true;
         }
       }
-      next = c.data[at];
+      next = d.data[at];
       if (length > remaining) {
         s.protocol = next;
         return stop(s, Layer::ip6);
@@ -154,7 +221,17 @@ bool decode_ipv6(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
       continue;
     }
     s.protocol = next;
-    return decode_transport(c, s, at, remaining);
+    if (jumbo) {
+      const std::uint64_t end = std::uint64_t{off} + 40 + s.ipv6_jumbo_length;
+      if (end < at) return stop(s, Layer::ip6);
+      return decode_transport(within(c, end), s, at, static_cast<std::uint32_t>(end - at));
+    }
+    if (zero_length) {
+      // No payload: an extension header there is a cut header, a transport has no bytes.
+      if (s.ipv6_extension_count > 0) return stop(s, Layer::ip6);
+      return decode_transport(within(c, at), s, at, 0);
+    }
+    return decode_transport(d, s, at, remaining);
   }
 }
 
@@ -168,6 +245,15 @@ bool decode_arp(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   s.arp_hardware_length = a[4];
   s.arp_protocol_length = a[5];
   s.arp_op = load_be16(a + 6);
+  if (s.arp_hardware == 19) {
+    // ATM ARP (RFC 2225): a 12-byte header with six address lengths; the printer reads the
+    // addresses itself (the pointers below stay null).
+    if (!c.has(off, 12)) return stop(s, Layer::arp);
+    const std::uint32_t total = 12u + (a[4] & 0x3fu) + (a[5] & 0x3fu) + a[8] + (a[9] & 0x3fu) +
+                                (a[10] & 0x3fu) + a[11];
+    if (!c.has(off, total)) return stop(s, Layer::arp);
+    return true;
+  }
   const std::uint32_t hl = a[4];
   const std::uint32_t pl = a[5];
   if (!c.has(off, 8 + 2 * (hl + pl))) return stop(s, Layer::arp);
@@ -183,7 +269,8 @@ bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   switch (s.ethertype) {
     case kEthertypeIpv4: return decode_ipv4(c, s, off);
     case kEthertypeIpv6: return decode_ipv6(c, s, off);
-    case kEthertypeArp: return decode_arp(c, s, off);
+    case kEthertypeArp:
+    case kEthertypeRarp: return decode_arp(c, s, off);
     default:
       s.network = Network::other;
       s.network_offset = off;
@@ -191,10 +278,12 @@ bool decode_network(const Cursor& c, Summary& s, std::uint32_t off) noexcept {
   }
 }
 
-// VLAN tags from `off`, where the ethertype field `type` announced the first one.
+// VLAN tags from `off`, where the ethertype field `type` announced the first one. Linux
+// cooked headers carry 802.1Q (0x8100) tags only, as tcpdump decodes them.
+template <bool kCooked = false>
 bool decode_vlans(const Cursor& c, Summary& s, std::uint32_t off, std::uint16_t type,
                   std::uint32_t& network) noexcept {
-  while (is_vlan_tpid(type)) {
+  while (kCooked ? type == 0x8100 : is_vlan_tpid(type)) {
     if (!c.has(off, 4)) {
       s.ethertype = type;
       s.link_header_length = off;
@@ -225,7 +314,7 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
   // clear of the whole struct is the cheapest reset.
   static_assert(std::is_trivially_copyable_v<Summary> && std::is_standard_layout_v<Summary>);
   std::memset(static_cast<void*>(&s), 0, offsetof(Summary, vlans));
-  const Cursor c{packet.data.data(), packet.caplen()};
+  const Cursor c{packet.data.data(), packet.caplen(), packet.wire_length};
   std::uint32_t network = 0;
   switch (packet.link_type) {
     case link_type::kEthernet: {
@@ -249,14 +338,14 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     case link_type::kLinuxSll: {
       if (!c.has(0, 16)) return stop(s, Layer::link);
       s.sll_packet_type = load_be16(c.data);
-      if (!decode_vlans(c, s, 16, load_be16(c.data + 14), network)) return false;
+      if (!decode_vlans<true>(c, s, 16, load_be16(c.data + 14), network)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kLinuxSll2: {
       if (!c.has(0, 20)) return stop(s, Layer::link);
       s.sll_interface = load_be32(c.data + 4);
       s.sll_packet_type = c.data[10];
-      if (!decode_vlans(c, s, 20, load_be16(c.data), network)) return false;
+      if (!decode_vlans<true>(c, s, 20, load_be16(c.data), network)) return false;
       return decode_network(c, s, network);
     }
     case link_type::kNull:
@@ -279,14 +368,14 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6: {
-      if (packet.link_type == link_type::kIpv4) {
-        s.ethertype = kEthertypeIpv4;
-      } else if (packet.link_type == link_type::kIpv6) {
-        s.ethertype = kEthertypeIpv6;
-      } else {
-        if (!c.has(0, 1)) return stop(s, Layer::ip);
-        s.ethertype = (c.data[0] >> 4) == 6 ? kEthertypeIpv6 : kEthertypeIpv4;
+      // tcpdump 4.99 decodes all three by the version nibble (IPV4 and IPV6 files can
+      // carry the other version).
+      if (!c.has(0, 1)) {
+        s.ethertype = packet.link_type == link_type::kIpv6 ? kEthertypeIpv6 : kEthertypeIpv4;
+        s.network = packet.link_type == link_type::kIpv6 ? Network::ipv6 : Network::ipv4;
+        return stop(s, Layer::ip);
       }
+      s.ethertype = (c.data[0] >> 4) == 6 ? kEthertypeIpv6 : kEthertypeIpv4;
       return decode_network(c, s, 0);
     }
     default:

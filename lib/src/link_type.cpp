@@ -5,10 +5,16 @@
 namespace slimcap {
 
 int dlt_from_link_type(std::uint32_t link_type) noexcept {
-  // LINKTYPE_RAW is 101 in files but DLT_RAW is 12 on Linux (pcap/dlt.h); the other types
-  // slimcap decodes have equal LINKTYPE and DLT values.
-  if (link_type == link_type::kRaw) return DLT_RAW;
-  return static_cast<int>(link_type);
+  // libpcap's linktype_to_dlt(): the LINKTYPE values of the DLT types whose numbers differ
+  // between platforms (pcap/dlt.h); every other value is the same in files and in libpcap.
+  switch (link_type) {
+    case 100: return DLT_ATM_RFC1483;
+    case link_type::kRaw: return DLT_RAW;
+    case 102: return DLT_SLIP_BSDOS;
+    case 103: return DLT_PPP_BSDOS;
+    case 106: return DLT_ATM_CLIP;
+    default: return static_cast<int>(link_type);
+  }
 }
 
 std::string_view link_type_name(std::uint32_t link_type) noexcept {

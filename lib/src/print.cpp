@@ -96,6 +96,13 @@ inline char* put_u32(char* p, std::uint32_t v) noexcept {
   return p + 8;
 }
 
+// `label` (at most 12 bytes) and the decimal text of v, in one reservation.
+inline void append_number(OutputBuffer& out, std::string_view label, std::uint32_t v) {
+  char* const start = out.reserve(24);
+  std::memcpy(start, label.data(), label.size());
+  out.advance(static_cast<std::size_t>(put_u32(start + label.size(), v) - start));
+}
+
 inline char* put_ipv4(char* p, const std::uint8_t* a) noexcept {
   for (int i = 0; i < 4; ++i) {
     std::memcpy(p, kOctets.text[a[i]], 4);  // copies the dot too; the next octet overwrites it
@@ -179,6 +186,7 @@ std::string_view ethertype_name(std::uint16_t t) {
     case 0x0800: return "IPv4"sv;
     case 0x86dd: return "IPv6"sv;
     case 0x0806: return "ARP"sv;
+    case 0x1000: return "Trail"sv;
     case 0x8035: return "Reverse ARP"sv;
     case 0x8100: return "802.1Q"sv;
     case 0x88a8: return "802.1Q-QinQ"sv;
@@ -195,8 +203,17 @@ std::string_view ethertype_name(std::uint16_t t) {
   }
 }
 
-void append_ethertype(OutputBuffer& out, std::uint16_t t) {
+// tcpdump's ethertype in an Ethernet header: "ethertype IPv4 (0x0800)", with -q "IPv4"
+// ("Unknown Ethertype (0x88b5)" for a type it does not name).
+void append_ethertype(OutputBuffer& out, std::uint16_t t, bool quiet = false) {
   const std::string_view name = ethertype_name(t);
+  if (quiet) {
+    if (!name.empty()) return out.append(name);
+    out.append("Unknown Ethertype (0x");
+    out.append_hex_padded(t, 4);
+    out.append(')');
+    return;
+  }
   out.append("ethertype ");
   out.append(name.empty() ? "Unknown"sv : name);
   out.append(" (0x");
@@ -204,6 +221,7 @@ void append_ethertype(OutputBuffer& out, std::uint16_t t) {
   out.append(')');
 }
 
+// tcpdump's names of IP protocol numbers (its ipproto_values), "unknown" for the rest.
 std::string_view ip_protocol_name(std::uint8_t p) {
   switch (p) {
     case 0: return "Options"sv;
@@ -211,18 +229,29 @@ std::string_view ip_protocol_name(std::uint8_t p) {
     case 2: return "IGMP"sv;
     case 4: return "IPIP"sv;
     case 6: return "TCP"sv;
+    case 8: return "EGP"sv;
+    case 9: return "IGRP"sv;
     case 17: return "UDP"sv;
+    case 33: return "DCCP"sv;
     case 41: return "IPv6"sv;
     case 43: return "Routing"sv;
     case 44: return "Fragment"sv;
+    case 46: return "RSVP"sv;
     case 47: return "GRE"sv;
     case 50: return "ESP"sv;
     case 51: return "AH"sv;
+    case 55: return "Mobile IP"sv;
     case 58: return "ICMPv6"sv;
+    case 62: return "Mobile IP (old)"sv;
+    case 88: return "EIGRP"sv;
     case 89: return "OSPF"sv;
     case 103: return "PIM"sv;
+    case 108: return "Compressed IP"sv;
     case 112: return "VRRP"sv;
+    case 113: return "PGM"sv;
     case 132: return "SCTP"sv;
+    case 135: return "Mobility"sv;
+    case 143: return "Ethernet"sv;
     default: return "unknown"sv;
   }
 }
@@ -243,9 +272,13 @@ std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std
                                  std::uint8_t protocol) {
   std::uint64_t sum = 0;
   const unsigned address_size = s.network == Network::ipv6 ? 16 : 4;
+  // Behind an IPv6 routing header, the pseudo-header holds the final destination.
+  const std::uint8_t* destination =
+      s.network == Network::ipv6 && s.final_destination_ip != nullptr ? s.final_destination_ip
+                                                                      : s.destination_ip;
   for (unsigned i = 0; i < address_size; i += 2) {
     sum += load_be16(s.source_ip + i);
-    sum += load_be16(s.destination_ip + i);
+    sum += load_be16(destination + i);
   }
   return internet_checksum(data, length, sum + protocol + length);
 }
@@ -294,6 +327,8 @@ struct Context {
   }
 };
 
+void append_safe_char(OutputBuffer& out, std::uint8_t c);
+
 // tcpdump's flag letters ("S.", "FP.", "none") of every flags byte, padded to 8 bytes.
 struct TcpFlagText {
   char letters[8];
@@ -320,13 +355,311 @@ struct TcpFlagTable {
 };
 constexpr TcpFlagTable kTcpFlagText;
 
+// tcpdump's text of a Multipath TCP option (RFC 8684) after "mptcp": the length, the
+// subtype and its fields. `o` is the option from its kind byte, `len` bytes long and all captured. False when
+// tcpdump calls the option bad (a length the subtype cannot have).
+bool append_mptcp(OutputBuffer& out, const std::uint8_t* o, std::uint32_t len,
+                  std::uint8_t tcp_flags) {
+  if (len < 3) return false;
+  static constexpr std::string_view kSubtypes[] = {"capable"sv,  "join"sv,     "dss"sv,
+                                                   "add-addr"sv, "rem-addr"sv, "prio"sv,
+                                                   "fail"sv,     "fast-close"sv, "unknown"sv};
+  const unsigned subtype = std::min(o[2] >> 4, 8);
+  out.append(' ');
+  out.append_uint(len);
+  out.append(' ');
+  out.append(kSubtypes[subtype]);
+  const bool syn = tcp_flags & kSyn, ack = tcp_flags & kAck;
+  switch (subtype) {
+    case 0: {  // MP_CAPABLE
+      if (!((len == 12 || len == 4) && syn) && !((len == 20 || len == 22) && ack && !syn))
+        return false;
+      const unsigned version = o[2] & 15;
+      if (version > 1) {
+        out.append(" Unknown Version (");
+        out.append_uint(version);
+        out.append(')');
+        return true;
+      }
+      out.append(" v");
+      out.append_uint(version);
+      if (o[3] & 0x80) out.append(" csum");
+      if (len == 12 || len >= 20) {
+        out.append(" {0x");
+        out.append_hex(load_be64(o + 4));
+        if (len >= 20) {
+          out.append(",0x");
+          out.append_hex(load_be64(o + 12));
+        }
+        out.append('}');
+      }
+      return true;
+    }
+    case 1: {  // MP_JOIN
+      if (!(len == 12 && syn) && !(len == 16 && syn && ack) && !(len == 24 && ack)) return false;
+      if (len != 24) {
+        if (o[2] & 1) out.append(" backup");
+        out.append(" id ");
+        out.append_uint(o[3]);
+      }
+      if (len == 12) {
+        out.append(" token 0x");
+        out.append_hex(load_be32(o + 4));
+        out.append(" nonce 0x");
+        out.append_hex(load_be32(o + 8));
+      } else if (len == 16) {
+        out.append(" hmac 0x");
+        out.append_hex(load_be64(o + 4));
+        out.append(" nonce 0x");
+        out.append_hex(load_be32(o + 12));
+      } else {
+        out.append(" hmac 0x");
+        for (std::uint32_t i = 4; i < 24; ++i) out.append_hex8(o[i]);
+      }
+      return true;
+    }
+    case 2: {  // DSS
+      if (len < 4 || syn) return false;
+      const std::uint8_t flags = o[3];
+      if (flags & 0x10) out.append(" fin");
+      std::uint32_t at = 4;
+      // A 4- or 8-byte number (the wide flag `wide`), false when it does not fit.
+      const auto number = [&](bool wide) {
+        const std::uint32_t n = wide ? 8 : 4;
+        if (len - at < n) return false;
+        out.append_uint(wide ? load_be64(o + at) : load_be32(o + at));
+        at += n;
+        return true;
+      };
+      if (flags & 0x01) {
+        out.append(" ack ");
+        if (!number(flags & 0x02)) return false;
+      }
+      if (flags & 0x04) {
+        out.append(" seq ");
+        if (!number(flags & 0x08)) return false;
+        if (len - at < 4) return false;
+        out.append(" subseq ");
+        number(false);
+        if (len - at < 2) return false;
+        out.append(" len ");
+        out.append_uint(load_be16(o + at));
+        at += 2;
+        if (len - at >= 2) {
+          out.append(" csum 0x");
+          out.append_hex(load_be16(o + at));
+          at += 2;
+        }
+      }
+      return at == len;
+    }
+    case 3: {  // ADD_ADDR: IPv4 or IPv6, with or without port and HMAC
+      const bool v4 = len == 8 || len == 10 || len == 16 || len == 18;
+      const bool v6 = len == 20 || len == 22 || len == 28 || len == 30;
+      if (!v4 && !v6) return false;
+      out.append(' ');
+      switch (o[2] & 15) {
+        case 6: out.append("v0-ip6"); break;
+        case 4: out.append("v0-ip4"); break;
+        case 1: out.append("v1-echo"); break;
+        case 0: out.append("v1"); break;
+        default: out.append("[bad version/echo]"); break;
+      }
+      out.append(" id ");
+      out.append_uint(o[3]);
+      out.append(' ');
+      const std::uint32_t address = v4 ? 4 : 16;
+      if (v4)
+        append_ipv4(out, o + 4);
+      else
+        append_ipv6(out, o + 4);
+      const bool port = len == 10 || len == 18 || len == 22 || len == 30;
+      if (port) {
+        out.append(':');
+        out.append_uint(load_be16(o + 4 + address));
+      }
+      if (len == 16 || len == 18 || len == 28 || len == 30) {
+        out.append(" hmac 0x");
+        out.append_hex(load_be64(o + 4 + address + (port ? 2 : 0)));
+      }
+      return true;
+    }
+    case 4:  // REMOVE_ADDR
+      if (len < 4) return false;
+      out.append(" id");
+      for (std::uint32_t i = 3; i < len; ++i) {
+        out.append(' ');
+        out.append_uint(o[i]);
+      }
+      return true;
+    case 5:  // MP_PRIO
+      if (len != 3 && len != 4) return false;
+      out.append(o[2] & 1 ? " backup"sv : " non-backup"sv);
+      if (len == 4) {
+        out.append(" id ");
+        out.append_uint(o[3]);
+      }
+      return true;
+    case 6:  // MP_FAIL
+    case 7:  // MP_FASTCLOSE
+      if (len != 12) return false;
+      if (subtype == 6) {
+        out.append(" seq ");
+        out.append_uint(load_be64(o + 4));
+      } else {
+        out.append(" key 0x");
+        out.append_hex(load_be64(o + 4));
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+// tcpdump's TCP Fast Open option (RFC 7413): " cookiereq", " cookie HEX" or " (invalid)".
+void append_fast_open(OutputBuffer& out, const std::uint8_t* cookie, std::uint32_t length) {
+  if (length == 0) return out.append(" cookiereq");
+  if (length % 2 != 0 || length < 4 || length > 16) return out.append(" (invalid)");
+  out.append(" cookie ");
+  for (std::uint32_t i = 0; i < length; ++i) out.append_hex8(cookie[i]);
+}
+
+enum class OptionResult { ok, bad, cut };
+
+// The TCP options other than the common ones (append_tcp_options' switch), with the same
+// variables: `kind` and `len` from the option's first bytes, `v` its data, `hlen` the header
+// bytes left after kind and length, `have` the captured ones from `v` on. Sets `datalen`.
+[[gnu::noinline]] OptionResult append_other_tcp_option(
+    OutputBuffer& out, std::uint8_t kind, std::uint32_t len, const std::uint8_t* v,
+    std::uint32_t hlen, std::uint32_t have, std::uint8_t tcp_flags, bool segment_captured,
+    std::string_view& marker, std::uint32_t& datalen) {
+  const auto fits = [&](std::uint32_t n) { return n <= hlen; };
+  switch (kind) {
+    case 11:  // cc, ccnew, ccecho (tcpdump's name for ccecho is empty)
+    case 12:
+    case 13:
+      out.append(kind == 11 ? "cc"sv : kind == 12 ? "ccnew"sv : ""sv);
+      datalen = 4;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(' ');
+      out.append_uint(load_be32(v));
+      break;
+    case 19:  // TCP MD5 signature (RFC 2385): tcpdump cannot check it without -M
+      out.append("md5");
+      datalen = 16;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(segment_captured ? " shared secret not supplied with -M, can't check - "sv
+                                  : " snaplen too short, can't check - "sv);
+      for (std::uint32_t b = 0; b < datalen; ++b) out.append_hex8(v[b]);
+      break;
+    case 20:  // SCPS capabilities
+      out.append("scps");
+      datalen = 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(" cap ");
+      out.append_hex8(v[0]);
+      out.append(" id ");
+      out.append_uint(v[1]);
+      break;
+    case 28: {  // user timeout (RFC 5482): minutes when the low bit is set
+      out.append("uto");
+      datalen = 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      const std::uint32_t timeout = load_be16(v);
+      out.append(" 0x");
+      out.append_hex(timeout);
+      out.append(' ');
+      out.append_uint(timeout & 1 ? (timeout >> 1) * 60 : timeout >> 1);
+      break;
+    }
+    case 29:  // TCP-AO (RFC 5925)
+      out.append("tcp-ao");
+      datalen = len - 2;
+      if (datalen < 2) {
+        out.append(" (invalid)");
+        break;
+      }
+      if (!fits(1)) return OptionResult::bad;
+      if (have < 1) return OptionResult::cut;
+      out.append(" keyid ");
+      out.append_uint(v[0]);
+      if (!fits(2)) return OptionResult::bad;
+      if (have < 2) return OptionResult::cut;
+      out.append(" rnextkeyid ");
+      out.append_uint(v[1]);
+      if (datalen > 2) {
+        out.append(" mac 0x");
+        for (std::uint32_t b = 2; b < datalen; ++b) {
+          if (!fits(b + 1)) return OptionResult::bad;
+          if (have < b + 1) return OptionResult::cut;
+          out.append_hex8(v[b]);
+        }
+      }
+      break;
+    case 30:  // Multipath TCP
+      out.append("mptcp");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      marker = " [|mptcp]"sv;  // tcpdump's truncation marker from here on
+      if (!append_mptcp(out, v - 2, len, tcp_flags)) return OptionResult::bad;
+      break;
+    case 34:  // TCP Fast Open (RFC 7413)
+      out.append("tfo");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      out.append(' ');
+      append_fast_open(out, v, datalen);
+      break;
+    case 254: {  // experimental (RFC 6994): the magic number, Fast Open's decoded
+      out.append("exp");
+      datalen = len - 2;
+      if (!fits(datalen)) return OptionResult::bad;
+      if (have < datalen) return OptionResult::cut;
+      if (datalen < 2) return OptionResult::bad;
+      const std::uint16_t magic = load_be16(v);
+      out.append('-');
+      if (magic == 0xf989) {
+        out.append("tfo");
+        append_fast_open(out, v + 2, datalen - 2);
+      } else {
+        out.append_hex_padded(magic, 4);
+      }
+      break;
+    }
+    default:
+      // An option tcpdump does not know: its number and data in hex.
+      out.append("unknown-");
+      out.append_uint(kind);
+      datalen = len - 2;
+      if (datalen == 0) break;
+      if (!fits(datalen)) return OptionResult::bad;
+      out.append(" 0x");
+      for (std::uint32_t b = 0; b < datalen; ++b) {
+        if (b >= have) return OptionResult::cut;
+        out.append_hex8(v[b]);
+      }
+      break;
+  }
+  return OptionResult::ok;
+}
+
 // tcpdump's TCP option list ("mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7"), with its exact
 // behaviour on bad and cut options: `length` is the options' length from the header, `captured`
 // how many of those bytes are in the capture. Returns false when tcpdump stops the line inside
 // the list: "[bad opt]" for an option that does not fit the header, " [|tcp]" for one that runs
 // past the captured bytes (then ">" after a first option, as tcpdump's trunc label does).
+//
+// `tcp_flags` picks the MPTCP forms; `segment_captured` says whether the whole segment is
+// captured (tcpdump's MD5 signature check needs it).
 bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length,
-                        std::uint32_t captured, bool& dump_whole) {
+                        std::uint32_t captured, bool& dump_whole, std::uint8_t tcp_flags,
+                        bool segment_captured, std::string_view& marker) {
   std::uint32_t hlen = length;
   std::uint32_t i = 0;
   bool first = true;
@@ -336,7 +669,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     return false;
   };
   const auto cut = [&] {
-    out.append(" [|tcp]");
+    out.append(marker);
     if (!first) out.append('>');
     return false;
   };
@@ -345,7 +678,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
   while (hlen > 0) {
     if (!first) out.append(',');
     if (i >= captured) {
-      out.append(" [|tcp]");
+      out.append(marker);
       dump_whole = true;
       return false;
     }
@@ -353,7 +686,7 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
     std::uint32_t len = 1;
     if (kind > 1) {
       if (i >= captured) {
-        out.append(" [|tcp]");
+        out.append(marker);
         dump_whole = true;
         return false;
       }
@@ -373,16 +706,14 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         datalen = 2;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(' ');
-        out.append_uint(load_be16(v));
+        append_number(out, " "sv, load_be16(v));
         break;
       case 3:
         out.append("wscale");
         datalen = 1;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(' ');
-        out.append_uint(v[0]);
+        append_number(out, " "sv, v[0]);
         break;
       case 4: out.append("sackOK"); break;
       case 5: {
@@ -420,25 +751,17 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
         datalen = 8;
         if (!fits(datalen)) return bad();
         if (have < datalen) return cut();
-        out.append(" val ");
-        out.append_uint(load_be32(v));
-        out.append(" ecr ");
-        out.append_uint(load_be32(v + 4));
+        append_number(out, " val "sv, load_be32(v));
+        append_number(out, " ecr "sv, load_be32(v + 4));
         break;
-      default:
-        // tcpdump names more options (md5, mptcp, tfo, ...) and decodes them; slimcap
-        // prints the rest the way tcpdump prints an option it does not know.
-        out.append("unknown-");
-        out.append_uint(kind);
-        datalen = len - 2;
-        if (datalen == 0) break;
-        if (!fits(datalen)) return bad();
-        out.append(" 0x");
-        for (std::uint32_t b = 0; b < datalen; ++b) {
-          if (b >= have) return cut();
-          out.append_hex8(v[b]);
-        }
+      default: {
+        // The options most segments do not carry, out of line.
+        const OptionResult result = append_other_tcp_option(
+            out, kind, len, v, hlen, have, tcp_flags, segment_captured, marker, datalen);
+        if (result == OptionResult::bad) return bad();
+        if (result == OptionResult::cut) return cut();
         break;
+      }
     }
     i += datalen;
     hlen -= datalen;
@@ -498,8 +821,9 @@ void print_tcp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   if (!s.has_ports) {
-    // tcpdump: "a > b:" and the marker when even the ports are cut off.
-    if (with_addresses) append_addresses(c, ":"sv);
+    // tcpdump: "a > b:" and the marker when even the ports are cut off (the addresses also
+    // behind IPv6 extension headers).
+    append_addresses(c, ":"sv);
     out.append(" [|tcp]");
     return;
   }
@@ -539,8 +863,8 @@ void print_tcp(const Context& c, bool with_addresses) {
     return;
   }
   const std::uint32_t length = s.transport_length - s.tcp_header_length;
-  if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
-      c.captured(s.transport_offset, s.transport_length)) {
+  if (c.options.verbose > 0 && c.options.verify_checksums && !s.more_fragments &&
+      !s.later_fragment && c.captured(s.transport_offset, s.transport_length)) {
     const std::uint8_t* t = c.data() + s.transport_offset;
     const std::uint16_t field = load_be16(t + 16);
     const std::uint16_t sum = transport_checksum(s, t, s.transport_length, 6);
@@ -578,13 +902,16 @@ void print_tcp(const Context& c, bool with_addresses) {
     }
     out.advance(static_cast<std::size_t>(p - start));
   }
+  std::string_view marker = " [|tcp]"sv;
   if (s.tcp_header_length > 20) {
     out.append(", options [");
     const std::uint32_t options_length = s.tcp_header_length - 20u;
     const std::uint32_t start = s.transport_offset + 20;
     const std::uint32_t captured = c.caplen() > start ? c.caplen() - start : 0;
     if (!append_tcp_options(out, c.data() + start, options_length,
-                            captured < options_length ? captured : options_length, c.dump_whole))
+                            captured < options_length ? captured : options_length, c.dump_whole,
+                            s.tcp_flags, c.captured(s.transport_offset, s.transport_length),
+                            marker))
       return;
   }
   {
@@ -599,8 +926,21 @@ void print_tcp(const Context& c, bool with_addresses) {
     out.append_uint(c.caplen() - s.transport_offset);
     out.append(") < header length(");
     out.append_uint(s.tcp_header_length);
-    out.append(")] [|tcp]");
+    out.append(")]");
+    out.append(marker);
     c.dump_whole = true;
+    return;
+  }
+  // -v: the text a reset carries (RFC 1122 4.2.2.12), at most 30 bytes of it, with "!" when
+  // not all of it is captured and "+" when it is longer.
+  if (length > 0 && (s.tcp_flags & kRst) && c.options.verbose > 0) {
+    const std::uint32_t data = s.transport_offset + s.tcp_header_length;
+    out.append(c.captured(data, length) ? " [RST"sv : " [!RST"sv);
+    if (length > 30) out.append('+');
+    out.append(' ');
+    const std::uint32_t shown = std::min({length, 30u, c.caplen() - data});
+    for (std::uint32_t i = 0; i < shown; ++i) append_safe_char(out, c.data()[data + i]);
+    out.append(']');
   }
 }
 
@@ -613,42 +953,56 @@ void print_udp(const Context& c, bool with_addresses) {
     return;
   }
   append_endpoints(c, with_addresses);
+  if (s.transport_length < 8) {
+    out.append("truncated-udp ");
+    out.append_uint(s.transport_length);
+    return;
+  }
+  if (!c.captured(s.transport_offset, 6)) {  // the length field
+    out.append(" [|udp]");
+    return;
+  }
+  // tcpdump's lengths: the UDP length field (the IP length for a jumbogram's 0) and the IP
+  // payload's, both without the UDP header; the shorter one is checksummed.
+  const std::uint32_t udp_length =
+      s.udp_length == 0 && s.transport_length > 0xffff ? s.transport_length : s.udp_length;
+  if (udp_length < 8) {
+    out.append("truncated-udplength ");
+    out.append_uint(udp_length);
+    return;
+  }
   if (s.truncated == Layer::udp) {
     out.append(" [|udp]");
     return;
   }
-  if (s.udp_length < 8) {
-    out.append("UDP, bad length ");
-    out.append_uint(s.udp_length);
-    out.append(" < 8");
-    return;
-  }
-  if (s.udp_length > s.transport_length && !s.more_fragments && !s.ipv6_fragmented) {
-    out.append("UDP, bad length ");
-    out.append_uint(s.udp_length);
-    out.append(" > ");
-    out.append_uint(s.transport_length);
-    return;
-  }
+  const std::uint32_t length = std::min(udp_length, s.transport_length);
   // The checksum: with -v over IPv6 (where it is mandatory), with -vv over IPv4 too, where 0
   // means none was computed.
   const bool ipv6 = s.network == Network::ipv6;
-  if (c.options.verbose > (ipv6 ? 0 : 1) &&
+  if (c.options.verbose > (ipv6 ? 0 : 1) && c.options.verify_checksums &&
       !(ipv6 ? s.ipv6_fragmented : s.more_fragments || s.later_fragment)) {
     const std::uint8_t* u = c.data() + s.transport_offset;
-    if (s.network == Network::ipv4 && c.captured(s.transport_offset, 8) &&
-        load_be16(u + 6) == 0) {
+    if (s.network == Network::ipv4 && load_be16(u + 6) == 0) {
       out.append("[no cksum] ");
-    } else if (c.captured(s.transport_offset, s.udp_length)) {
+    } else if (c.captured(s.transport_offset, length)) {
       append_checksum_verdict(out, "udp"sv, load_be16(u + 6),
-                              transport_checksum(s, u, s.udp_length, 17));
+                              transport_checksum(s, u, length, 17));
     }
   }
+  const bool fragmented = ipv6 ? s.ipv6_fragmented : s.more_fragments;
+  if (udp_length > s.transport_length && !fragmented) {
+    out.append("UDP, bad length ");
+    out.append_uint(udp_length - 8u);
+    out.append(" > ");
+    out.append_uint(s.transport_length - 8u);
+    return;
+  }
   out.append("UDP, length ");
-  out.append_uint(s.udp_length - 8u);
+  out.append_uint(udp_length - 8u);
 }
 
 void print_ipv4_inner(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_ipv4(const Context& c, bool name);
 
 // tcpdump's text for an ICMP unreachable code, with "%s" where the address goes.
 struct UnreachText {
@@ -853,6 +1207,7 @@ void print_icmp_message(const Context& c) {
   out.append(", length ");
   out.append_uint(s.transport_length);
   // -v: the checksum of a whole, unfragmented message, when it is wrong.
+  // (tcpdump's -K leaves ICMP's and ICMPv6's verdicts in.)
   if (c.options.verbose > 0 && !s.more_fragments && !s.later_fragment &&
       c.captured(off, s.transport_length)) {
     if (const std::uint16_t sum = internet_checksum(m, s.transport_length); sum != 0) {
@@ -1283,7 +1638,7 @@ void print_icmp6_message(const Context& c) {
     out.append_uint(s.transport_length);
   };
   // tcpdump's dump of a message it has no printer for: the ICMPv6 message as far as captured
-  // (the view ends with the message, print_within_datagram()), in -x's format.
+  // (the view ends with the message, print_transport()), in -x's format.
   const auto dump_message = [&] {
     append_dump(out, std::span<const std::uint8_t>(m, c.caplen() - off), DumpStyle::hex);
   };
@@ -1473,30 +1828,15 @@ void print_icmp6_message(const Context& c) {
   if (!verbose) length();
 }
 
-// tcpdump reads an ICMP or ICMPv6 message only up to the end of its IP datagram
-// (nd_push_snaplen): bytes after it (padding, or a length field shorter than the message)
-// count as not captured. Runs `print` on a view that ends there.
-void print_within_datagram(const Context& c, void (*print)(const Context&)) {
-  const std::uint32_t end = c.s.transport_offset + c.s.transport_length;
-  if (end >= c.caplen()) return print(c);
-  PacketView view = c.packet;
-  view.data = view.data.first(end);
-  const Context clamped{c.options, view, c.s, c.out};
-  print(clamped);
-  c.dump_whole = clamped.dump_whole;
-}
-
-void print_icmp(const Context& c) { print_within_datagram(c, print_icmp_message); }
-void print_icmp6(const Context& c) { print_within_datagram(c, print_icmp6_message); }
-
-void print_transport(const Context& c, bool with_addresses) {
+void print_transport_here(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   switch (s.protocol) {
     case 6: print_tcp(c, with_addresses); return;
     case 17: print_udp(c, with_addresses); return;
-    case 1: print_icmp(c); return;
-    case 58: print_icmp6(c); return;
+    case 1: print_icmp_message(c); return;
+    case 58: print_icmp6_message(c); return;
+    case 59: out.append("no next header"); return;
     default:
       out.append(" ip-proto-");
       out.append_uint(s.protocol);
@@ -1504,6 +1844,25 @@ void print_transport(const Context& c, bool with_addresses) {
       out.append_uint(s.transport_length);
       return;
   }
+}
+
+// tcpdump reads a transport only up to the end of its IP datagram (nd_push_snaplen): bytes
+// after it (padding, or a length field shorter than the datagram) count as not captured.
+[[gnu::noinline]] void print_transport_clamped(const Context& c, bool with_addresses,
+                                               std::uint32_t end) {
+  PacketView view = c.packet;
+  view.data = view.data.first(end);
+  const Context clamped{c.options, view, c.s, c.out};
+  print_transport_here(clamped, with_addresses);
+  c.dump_whole = clamped.dump_whole;
+}
+
+// (TCP needs no cut view: the decoder stopped at the datagram's end, and the printer reads
+// nothing past the TCP header and the segment's length.)
+inline void print_transport(const Context& c, bool with_addresses) {
+  const std::uint64_t end = std::uint64_t{c.s.transport_offset} + c.s.transport_length;
+  if (end >= c.caplen() || c.s.protocol == 6) return print_transport_here(c, with_addresses);
+  print_transport_clamped(c, with_addresses, static_cast<std::uint32_t>(end));
 }
 
 std::string_view ipv4_option_name(std::uint8_t kind) {
@@ -1571,27 +1930,83 @@ void append_ipv4_verbose_fields(const Context& c) {
     case 3: out.append(",CE"); break;
     default: break;
   }
-  out.append(", ttl ");
-  out.append_uint(s.ttl);
-  out.append(", id ");
-  out.append_uint(s.ip_id);
-  out.append(", offset ");
-  out.append_uint(s.fragment_offset);
+  if (s.ttl != 0) append_number(out, ", ttl "sv, s.ttl);  // tcpdump leaves a TTL of 0 out
+  append_number(out, ", id "sv, s.ip_id);
+  append_number(out, ", offset "sv, s.fragment_offset);
   out.append(", flags [");
-  if (s.dont_fragment) out.append("DF");
-  if (s.more_fragments) out.append('+');
-  if (!s.dont_fragment && !s.more_fragments) out.append("none");
+  {
+    // tcpdump's order: more fragments, don't fragment, the reserved bit.
+    static constexpr std::string_view kFlags[8] = {
+        "none"sv, "+"sv, "DF"sv, "+, DF"sv, "rsvd"sv, "+, rsvd"sv, "DF, rsvd"sv, "+, DF, rsvd"sv};
+    out.append(kFlags[(s.more_fragments ? 1 : 0) | (s.dont_fragment ? 2 : 0) |
+                      (s.reserved_fragment_bit ? 4 : 0)]);
+  }
   out.append("], proto ");
   out.append(ip_protocol_name(s.protocol));
-  out.append(" (");
-  out.append_uint(s.protocol);
-  out.append("), length ");
-  out.append_uint(s.ip_total_length);
+  append_number(out, " ("sv, s.protocol);
+  append_number(out, "), length "sv, s.ip_total_length);
 }
 
-void print_ipv4(const Context& c) {
+// tcpdump's checks of an IPv4 header before it prints it; false when one ended the line.
+// `name` puts "IP " in front, once the version is known to be 4.
+[[gnu::noinline, gnu::cold]] bool check_ipv4_header(const Context& c, bool name) {
+  OutputBuffer& out = c.out;
+  const std::uint32_t off = c.s.network_offset;
+  const std::uint8_t* ip = c.data() + off;
+  const unsigned version = ip[0] >> 4;
+  if (version != 4) {
+    if (version == 6) {
+      out.append("IP6, wrong link-layer encapsulation (invalid)");
+    } else {
+      out.append("IP");
+      out.append_uint(version);
+      out.append(" (invalid)");
+    }
+    return false;
+  }
+  if (name) out.append("IP ");
+  if (!c.captured(off, 20)) {
+    out.append(" [|ip]");
+    return false;
+  }
+  // The lengths against the bytes on the wire (tcpdump's "length"), not the captured ones.
+  const std::uint32_t length = c.packet.wire_length > off ? c.packet.wire_length - off : 0;
+  if (length < 20) {
+    out.append("truncated-ip ");
+    out.append_uint(length);
+    return false;
+  }
+  const std::uint32_t header_length = (ip[0] & 15u) * 4u;
+  if (header_length < 20) {
+    out.append("bad-hlen ");
+    out.append_uint(header_length);
+    return false;
+  }
+  const std::uint32_t total_length = load_be16(ip + 2);
+  if (total_length > length) {
+    out.append("truncated-ip - ");
+    out.append_uint(total_length - length);
+    out.append(" bytes missing! ");
+  }
+  if (total_length < header_length) {
+    out.append("bad-len ");
+    out.append_uint(total_length);
+    return false;
+  }
+  return true;
+}
+
+void print_ipv4(const Context& c, bool name) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
+  // The decoder stops in the IPv4 header for everything check_ipv4_header() reports but a
+  // total length past the wire's; a good header only needs its name.
+  if (s.truncated == Layer::ip ||
+      s.ip_total_length > c.packet.wire_length - s.network_offset) [[unlikely]] {
+    if (!check_ipv4_header(c, name)) return;
+  } else if (name) {
+    out.append("IP ");
+  }
   if (s.truncated == Layer::ip) {
     const std::uint32_t captured = c.caplen() - s.network_offset;
     if (captured >= 20 && s.ip_header_length > captured && c.options.verbose > 0) {
@@ -1649,7 +2064,7 @@ void print_ipv4(const Context& c) {
       }
       out.append(')');
     }
-    {
+    if (c.options.verify_checksums) {
       const std::uint8_t* h = c.data() + s.network_offset;
       const std::uint16_t computed = internet_checksum(h, s.ip_header_length);
       if (computed != 0) {
@@ -1704,11 +2119,17 @@ void append_ipv6_options(const Context& c, std::uint32_t offset) {
         out.append_hex_padded(len >= 2 ? load_be16(o + i + 2) : 0, 4);
         out.append(") ");
         break;
-      case 0xc2:
+      case 0xc2: {
+        const std::uint32_t jumbo = len >= 4 ? load_be32(o + i + 2) : 0;
         out.append("(jumbo: ");
-        out.append_uint(len >= 4 ? load_be32(o + i + 2) : 0);
+        out.append_uint(jumbo);
+        if (c.s.ip_total_length != 0)
+          out.append(" - payload len != 0");
+        else if (jumbo <= 0xffff)
+          out.append(" - < 65536");
         out.append(") ");
         break;
+      }
       default:
         out.append("(opt_type 0x");
         out.append_hex_padded(type, 2);
@@ -1767,8 +2188,9 @@ bool append_routing_header(const Context& c, std::uint32_t at) {
     out.append_hex(load_be16(r + 6));
     addresses = r[4] + 1u;
   }
-  if (!c.captured(at, length)) return cut();
+  // Each address as far as the capture goes, then tcpdump's marker.
   for (std::uint32_t i = 0; i < addresses && 8 + 16 * (i + 1) <= length; ++i) {
+    if (!c.captured(at, 8 + 16 * (i + 1))) return cut();
     out.append(", [");
     out.append_uint(i);
     out.append(']');
@@ -1781,15 +2203,25 @@ bool append_routing_header(const Context& c, std::uint32_t at) {
 void print_ipv6(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
-  if (s.truncated == Layer::ip6 && s.source_ip == nullptr) {
-    out.append(" [|ip6]");
+  const std::uint8_t* ip = c.data() + s.network_offset;
+  if ((ip[0] >> 4) != 6) {
+    out.append("version error: ");
+    out.append_uint(ip[0] >> 4);
+    out.append(" != 6");
     return;
+  }
+  // The payload length against the bytes on the wire (tcpdump's "length").
+  const std::uint32_t length = c.packet.wire_length - s.network_offset;
+  if (s.ip_total_length != 0 && s.ip_total_length + 40u > length) {
+    out.append("truncated-ip6 - ");
+    out.append_uint(s.ip_total_length + 40u - length);
+    out.append(" bytes missing!");
   }
   if (c.options.verbose > 0) {
     out.append('(');
     if (s.tos != 0) {
       out.append("class 0x");
-      out.append_hex(s.tos);
+      out.append_hex_padded(s.tos, 2);
       out.append(", ");
     }
     if (s.flow_label != 0) {
@@ -1824,10 +2256,17 @@ void print_ipv6(const Context& c) {
             !c.captured(e.offset, (c.data()[e.offset + 1] + 1u) * 8u)) {
           out.append(e.type == 0 ? " [|hbhopt]"sv : " [|dstopt]"sv);
           c.dump_whole = !c.captured(e.offset, 2);
+          // tcpdump goes on to miss the Jumbo Payload option a payload length of 0 needs.
+          if (e.type == 0 && s.ip_total_length == 0 && !c.dump_whole)
+            out.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
           return;
         }
         out.append(e.type == 0 ? "HBH "sv : "DSTOPT "sv);
         if (c.options.verbose > 0) append_ipv6_options(c, e.offset);
+        if (e.type == 0 && s.ip_total_length == 0 && s.ipv6_jumbo_length <= 0xffff) {
+          out.append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+          return;
+        }
         break;
       }
       case 43:
@@ -1867,10 +2306,147 @@ void print_ipv6(const Context& c) {
     }
   }
   if (s.truncated == Layer::ip6) {
-    out.append("[|ip6]");
+    // A payload length of 0 without a jumbogram leaves no room for extension headers.
+    out.append(s.ip_total_length == 0 ? " [|ip6]"sv : "[|ip6]"sv);
     return;
   }
   print_transport(c, first == s.protocol);
+}
+
+// tcpdump's names of ARP hardware types.
+std::string_view arp_hardware_name(std::uint16_t type) {
+  switch (type) {
+    case 1: return "Ethernet"sv;
+    case 6: return "TokenRing"sv;
+    case 7: return "ArcNet"sv;
+    case 15: return "FrameRelay"sv;
+    case 19: return "ATM"sv;
+    case 23: return "Strip"sv;
+    case 24: return "IEEE 1394"sv;
+    case 32: return "InfiniBand"sv;
+    default: return {};
+  }
+}
+
+// tcpdump's name of an ARP opcode (empty for an unknown one).
+std::string_view arp_op_name(std::uint16_t op) {
+  switch (op) {
+    case 1: return "Request"sv;
+    case 2: return "Reply"sv;
+    case 3: return "Reverse Request"sv;
+    case 4: return "Reverse Reply"sv;
+    case 8: return "Inverse Request"sv;
+    case 9: return "Inverse Reply"sv;
+    case 10: return "NACK Reply"sv;
+    default: return {};
+  }
+}
+
+// ATM ARP (RFC 2225) as tcpdump's atmarp_print() shows it; the decoder checked that the
+// whole packet is captured.
+[[gnu::noinline]] void print_atm_arp(const Context& c) {
+  OutputBuffer& out = c.out;
+  const Summary& s = c.s;
+  const std::uint8_t* a = c.data() + s.network_offset;
+  const std::uint32_t sha = a[4] & 0x3fu, ssa = a[5] & 0x3fu, spa = a[8];
+  const std::uint32_t tha = a[9] & 0x3fu, tsa = a[10] & 0x3fu, tpa = a[11];
+  const std::uint8_t* source = a + 12;
+  const std::uint8_t* source_ip = source + sha + ssa;
+  const std::uint8_t* target = source_ip + spa;
+  const std::uint8_t* target_ip = target + tha + tsa;
+  const bool ip = s.arp_protocol == 0x0800 || s.arp_protocol == 0x1000;
+  const bool verbose = c.options.verbose > 0;
+  if (!ip || spa != 4 || tpa != 4 || verbose) {
+    out.append("ATM, ");
+    const std::string_view protocol = ethertype_name(s.arp_protocol);
+    if (protocol.empty()) {
+      out.append("Unknown Protocol (0x");
+      out.append_hex_padded(s.arp_protocol, 4);
+      out.append(')');
+    } else {
+      out.append(protocol);
+    }
+    out.append(" (len ");
+    out.append_uint(spa);
+    out.append('/');
+    out.append_uint(tpa);
+    out.append(')');
+    if (!verbose) {
+      out.append(", length ");
+      out.append_uint(c.packet.wire_length - s.network_offset);
+      return;
+    }
+    out.append(", ");
+  }
+  const std::string_view name = arp_op_name(s.arp_op);
+  if (name.empty()) {
+    out.append("Unknown (");
+    out.append_uint(s.arp_op);
+    out.append(')');
+  } else {
+    out.append(name);
+  }
+  out.append(' ');
+  // An ATM number and subaddress, in hex.
+  const auto address = [&](const std::uint8_t* p, std::uint32_t n, std::uint32_t sub) {
+    if (n == 0) return out.append("<No address>");
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (i) out.append(':');
+      out.append_hex8(p[i]);
+    }
+    if (sub == 0) return;
+    out.append(',');
+    for (std::uint32_t i = 0; i < sub; ++i) {
+      if (i) out.append(':');
+      out.append_hex8(p[n + i]);
+    }
+  };
+  const auto protocol_address = [&](const std::uint8_t* p, std::uint32_t n, std::string_view bad) {
+    if (!ip)
+      out.append("<wrong proto type>");
+    else if (n != 4)
+      out.append(bad);
+    else
+      append_ipv4(out, p);
+  };
+  switch (s.arp_op) {
+    case 1:
+      out.append("who-has ");
+      protocol_address(target_ip, tpa, "<wrong tplen>"sv);
+      if (tha != 0) {
+        out.append(" (");
+        address(target, tha, tsa);
+        out.append(')');
+      }
+      out.append(" tell ");
+      protocol_address(source_ip, spa, "<wrong splen>"sv);
+      break;
+    case 2:
+      protocol_address(source_ip, spa, "<wrong splen>"sv);
+      out.append(" is-at ");
+      address(source, sha, ssa);
+      break;
+    case 8:
+      out.append("who-is ");
+      address(target, tha, tsa);
+      out.append(" tell ");
+      address(source, sha, ssa);
+      break;
+    case 9:
+      address(source, sha, ssa);
+      out.append("at ");
+      protocol_address(source_ip, spa, "<wrong splen>"sv);
+      break;
+    case 10:
+      out.append("for ");
+      protocol_address(source_ip, spa, "<wrong splen>"sv);
+      break;
+    default:
+      append_dump(out, c.packet.data.subspan(s.network_offset), DumpStyle::hex_ascii);
+      return;
+  }
+  out.append(", length ");
+  out.append_uint(c.packet.wire_length - s.network_offset);
 }
 
 void print_arp(const Context& c, bool prefix) {
@@ -1881,48 +2457,114 @@ void print_arp(const Context& c, bool prefix) {
     out.append("[|ARP]");
     return;
   }
+  if (s.arp_hardware == 19) return print_atm_arp(c);
   const std::uint32_t length = c.packet.wire_length - s.network_offset;
-  const bool ethernet_ipv4 = s.arp_hardware == 1 && s.arp_protocol == 0x0800 &&
-                             s.arp_hardware_length == 6 && s.arp_protocol_length == 4;
-  if (c.options.verbose > 0) {
-    out.append(s.arp_hardware == 1 ? "Ethernet"sv : "Unknown Hardware"sv);
+  const std::uint32_t hardware_length = s.arp_hardware_length;
+  // tcpdump prints protocol addresses for IPv4 (and the old trailer type) only.
+  const bool ip = s.arp_protocol == 0x0800 || s.arp_protocol == 0x1000;
+  if (!ip || s.arp_protocol_length != 4 || hardware_length == 0 || c.options.verbose > 0) {
+    const std::string_view hardware = arp_hardware_name(s.arp_hardware);
+    if (hardware.empty()) {
+      out.append("Unknown Hardware (");
+      out.append_uint(s.arp_hardware);
+      out.append(')');
+    } else {
+      out.append(hardware);
+    }
     out.append(" (len ");
-    out.append_uint(s.arp_hardware_length);
+    out.append_uint(hardware_length);
     out.append("), ");
-    out.append(s.arp_protocol == 0x0800 ? "IPv4"sv : "Unknown Protocol"sv);
+    const std::string_view protocol = ethertype_name(s.arp_protocol);
+    if (protocol.empty()) {
+      out.append("Unknown Protocol (0x");
+      out.append_hex_padded(s.arp_protocol, 4);
+      out.append(')');
+    } else {
+      out.append(protocol);
+    }
     out.append(" (len ");
     out.append_uint(s.arp_protocol_length);
-    out.append("), ");
+    out.append(')');
+    if (c.options.verbose == 0) {  // tcpdump knows no address formats then
+      out.append(", length ");
+      out.append_uint(length);
+      return;
+    }
+    out.append(", ");
   }
-  if (!ethernet_ipv4) {
-    out.append("Unknown ARP, length ");
-    out.append_uint(length);
-    return;
-  }
+  const auto protocol_address = [&](const std::uint8_t* a) {
+    if (!ip)
+      out.append("<wrong proto type>");
+    else if (s.arp_protocol_length != 4)
+      out.append("<wrong len>");
+    else
+      append_ipv4(out, a);
+  };
+  // tcpdump's linkaddr_string(): a MAC address, else the bytes in hex joined by ':'; frame
+  // relay's two-byte Q.922 address as its DLCI.
+  const auto hardware_address = [&](const std::uint8_t* a) {
+    if (hardware_length == 0) return out.append("<empty>");
+    if (s.arp_hardware == 15 && hardware_length == 2 && (a[1] & 1)) {
+      out.append("DLCI ");
+      out.append_uint(((a[0] & 0xfcu) << 2) | ((a[1] & 0xf0u) >> 4));
+      return;
+    }
+    for (std::uint32_t i = 0; i < hardware_length; ++i) {
+      if (i) out.append(':');
+      out.append_hex8(a[i]);
+    }
+  };
   switch (s.arp_op) {
     case 1: {
       out.append("Request who-has ");
-      append_ipv4(out, s.arp_target_ip);
-      static constexpr std::uint8_t kZero[6] = {};
-      if (std::memcmp(s.arp_target_mac, kZero, 6) != 0) {
+      protocol_address(s.arp_target_ip);
+      if (std::any_of(s.arp_target_mac, s.arp_target_mac + hardware_length,
+                      [](std::uint8_t b) { return b != 0; })) {
         out.append(" (");
-        append_mac(out, s.arp_target_mac);
+        hardware_address(s.arp_target_mac);
         out.append(')');
       }
       out.append(" tell ");
-      append_ipv4(out, s.arp_sender_ip);
+      protocol_address(s.arp_sender_ip);
       break;
     }
     case 2:
       out.append("Reply ");
-      append_ipv4(out, s.arp_sender_ip);
+      protocol_address(s.arp_sender_ip);
       out.append(" is-at ");
-      append_mac(out, s.arp_sender_mac);
+      hardware_address(s.arp_sender_mac);
+      break;
+    case 3:  // RARP, and inverse ARP (RFC 2390)
+    case 8:
+      out.append(s.arp_op == 3 ? "Reverse Request who-is "sv : "Inverse Request who-is "sv);
+      hardware_address(s.arp_target_mac);
+      out.append(" tell ");
+      hardware_address(s.arp_sender_mac);
+      break;
+    case 4:
+      out.append("Reverse Reply ");
+      hardware_address(s.arp_target_mac);
+      out.append(" at ");
+      protocol_address(s.arp_target_ip);
+      break;
+    case 9:
+      out.append("Inverse Reply ");
+      hardware_address(s.arp_sender_mac);
+      out.append(" at ");
+      protocol_address(s.arp_sender_ip);
       break;
     default:
-      out.append("Unknown ARP opcode ");
-      out.append_uint(s.arp_op);
-      break;
+      // tcpdump names the opcode, then dumps the ARP packet (and prints no length).
+      if (s.arp_op == 10) {
+        out.append(arp_op_name(10));
+      } else {
+        out.append("Unknown (");
+        out.append_uint(s.arp_op);
+        out.append(')');
+      }
+      out.append(' ');
+      append_dump(out, c.packet.data.subspan(s.network_offset), DumpStyle::hex_ascii);
+      return;
   }
   out.append(", length ");
   out.append_uint(length);
@@ -1934,7 +2576,7 @@ void print_network(const Context& c, bool name) {
   // for IPv6 and ARP whenever their fixed header was cut.
   const bool cut = c.s.network == Network::ipv4
                        ? !c.captured(c.s.network_offset, 1)
-                       : (c.s.truncated == Layer::ip6 && c.s.source_ip == nullptr) ||
+                       : (c.s.network == Network::ipv6 && !c.captured(c.s.network_offset, 40)) ||
                              c.s.truncated == Layer::arp;
   if (cut) {
     switch (c.s.network) {
@@ -1952,8 +2594,7 @@ void print_network(const Context& c, bool name) {
   }
   switch (c.s.network) {
     case Network::ipv4:
-      if (name) c.out.append("IP ");
-      print_ipv4(c);
+      print_ipv4(c, name);
       return;
     case Network::ipv6:
       if (name) c.out.append("IP6 ");
@@ -1969,15 +2610,16 @@ void print_network(const Context& c, bool name) {
 
 void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t caplen) {
   PacketView inner;
-  inner.data = outer.packet.data.subspan(offset, caplen);
-  inner.wire_length = caplen;
+  // tcpdump reads the quoted datagram up to its own total length, which is its length too.
+  const std::uint32_t total_length = load_be16(outer.data() + offset + 2);
+  inner.data = outer.packet.data.subspan(offset, std::min(caplen, total_length));
+  inner.wire_length = total_length;
   inner.link_type = link_type::kIpv4;
   Summary s;
   decode(inner, s);
   PrintOptions options = outer.options;
   const Context c{options, inner, s, outer.out};
-  if (!options.link_header) c.out.append("IP ");
-  print_ipv4(c);
+  print_ipv4(c, !options.link_header);
 }
 
 std::string_view packet_type_name(std::uint16_t type) {
@@ -2004,7 +2646,8 @@ std::string_view address_family_name(std::uint32_t family) {
 
 // The link header of the non-Ethernet link types as tcpdump -e prints it (and as it prints
 // it without -e in front of a payload it cannot decode).
-void append_cooked_header(const Context& c) {
+// `length` is the length it shows (the packet's, less the VLAN tags tcpdump took off).
+void append_cooked_header(const Context& c, std::uint32_t length) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   const std::uint8_t* d = c.data();
@@ -2066,8 +2709,32 @@ void append_cooked_header(const Context& c) {
       return;
   }
   out.append(", length ");
-  out.append_uint(c.packet.wire_length);
+  out.append_uint(length);
   out.append(": ");
+}
+
+// The 802.1Q tags of a Linux cooked frame, as tcpdump's SLL printers show them: with -e
+// "vlan 100, p 0, ", and unless -q the type they carry ("ethertype IPv4, ").
+void append_cooked_vlans(const Context& c) {
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
+  for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
+    if (c.options.link_header) {
+      out.append("vlan ");
+      out.append_uint(s.vlans[i].id());
+      out.append(", p ");
+      out.append_uint(s.vlans[i].priority());
+      if (s.vlans[i].tci & 0x1000) out.append(", DEI");
+      out.append(", ");
+    }
+    if (c.options.quiet) continue;
+    // (Behind the last tag: the network's type, or a cut tag's TPID.)
+    const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
+    const std::string_view name = ethertype_name(next < 0x0600 ? 4 : next);
+    out.append("ethertype ");
+    out.append(name.empty() ? "Unknown"sv : name);
+    out.append(", ");
+  }
 }
 
 // "[Invalid header: caplen==0, len==0]", as tcpdump 4.99 prints a record header it rejects.
@@ -2139,6 +2806,58 @@ struct Printer::Impl {
     c.out.append(direction);
     c.out.append_repeat(' ', direction.size() < 3 ? 4 - direction.size() : 1);
   }
+  // The link types without an Ethernet header (cooked, NULL/LOOP, raw IP): out of line, so
+  // that the Ethernet path keeps its registers.
+  [[gnu::noinline]] void print_other_link(const Context& c, bool& default_dump,
+                                          std::uint32_t& header_length) {
+    const PacketView& packet = c.packet;
+    const PrintOptions& o = c.options;
+    const Summary& s = c.s;
+    OutputBuffer& out = c.out;
+    if (s.truncated == Layer::link && s.vlan_count == 0 &&
+        !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
+                                                    : packet.link_type == link_type::kLinuxSll2 &&
+                                                          packet.caplen() >= 20)) {
+      switch (packet.link_type) {
+        case link_type::kLinuxSll: out.append(" [|sll]"); break;
+        case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
+        default: out.append(" [|null]"); break;
+      }
+      return;
+    }
+    {
+      const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
+                         s.network == Network::arp;
+      // tcpdump names the SLL2 interface and direction on every line.
+      if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
+      const std::uint32_t tags = 4u * s.vlan_count;
+      if (s.vlan_count == 0 && s.truncated != Layer::link) {
+        if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
+      } else {
+        if (o.link_header) append_cooked_header(c, packet.wire_length);
+        append_cooked_vlans(c);
+        if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
+          out.append(" [|vlan]");
+          header_length = packet.caplen();
+          return;
+        }
+        if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
+      }
+      if (!known) {
+        default_dump = true;
+        return;
+      }
+      if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
+          packet.link_type == link_type::kIpv6) {
+        if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
+          out.append("unknown ip ");  // tcpdump's ipN_print()
+          out.append_uint(version);
+          return;
+        }
+      }
+      print_network(c, !o.link_header);
+    }
+  }
 };
 
 Printer::Printer(const PrintOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -2173,13 +2892,17 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
 
   switch (packet.link_type) {
     case link_type::kEthernet: {
-      // The common line, IPv4 and TCP without -e or -v, straight to the TCP printer: the
-      // general path costs a chain of calls per packet.
-      if (s.network == Network::ipv4 && s.protocol == 6 && s.truncated == Layer::none &&
-          !s.later_fragment && !o.link_header && o.verbose == 0) {
+      // The common lines, IPv4 and TCP or UDP without -e or -v, straight to the transport's
+      // printer: the general path costs a chain of calls per packet.
+      if (s.network == Network::ipv4 && (s.protocol == 6 || s.protocol == 17) &&
+          s.truncated == Layer::none && !s.later_fragment && !o.link_header && o.verbose == 0 &&
+          s.ip_total_length <= packet.wire_length - s.network_offset) {
         std::memcpy(out.reserve(3), "IP ", 3);
         out.advance(3);
-        print_tcp(c, true);
+        if (s.protocol == 6)
+          print_tcp(c, true);
+        else
+          print_transport(c, true);
         break;
       }
       if (s.truncated == Layer::link && s.source_mac == nullptr) {
@@ -2198,11 +2921,8 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
         append_mac(out, s.destination_mac);
         out.append(", ");
         if (!known && o.quiet && !o.link_header) {
-          out.append(ethertype_name(s.ethertype).empty() ? "Unknown"sv
-                                                         : ethertype_name(s.ethertype));
-          out.append(" Ethertype (0x");
-          out.append_hex_padded(s.ethertype, 4);
-          out.append("), length ");
+          append_ethertype(out, s.ethertype, true);
+          out.append(", length ");
           out.append_uint(packet.wire_length);
           out.append(": ");
           break;
@@ -2220,7 +2940,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           out.append(" [|vlan]");
           break;
         }
-        append_ethertype(out, s.outer_ethertype);
+        append_ethertype(out, s.outer_ethertype, o.quiet);
         out.append(", length ");
         out.append_uint(packet.wire_length);
         out.append(": ");
@@ -2233,7 +2953,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
           out.append(", ");
           if (cut_tag && i + 1 == s.vlan_count) break;
           const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
-          append_ethertype(out, next);
+          append_ethertype(out, next, o.quiet);
           out.append(", ");
         }
         if (cut_tag) {
@@ -2257,26 +2977,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6:
-      if (s.truncated == Layer::link) {
-        switch (packet.link_type) {
-          case link_type::kLinuxSll: out.append(" [|sll]"); break;
-          case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
-          default: out.append(" [|null]"); break;
-        }
-        break;
-      }
-      {
-        const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
-                           s.network == Network::arp;
-        // tcpdump names the SLL2 interface and direction on every line.
-        if (packet.link_type == link_type::kLinuxSll2) p.append_sll2_interface(c);
-        if (o.link_header || !known) append_cooked_header(c);
-        if (!known) {
-          default_dump = true;
-          break;
-        }
-        print_network(c, !o.link_header);
-      }
+      p.print_other_link(c, default_dump, header_length);
       break;
     default: {
       const std::string_view name = link_type_name(packet.link_type);
@@ -2294,8 +2995,9 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
   }
 
   if (c.dump_whole) header_length = 0;
-  // A cut link header: tcpdump dumps nothing more for Ethernet, everything for the others.
-  if (s.truncated == Layer::link)
+  // A cut link header: tcpdump dumps nothing more for Ethernet (and a cooked header's cut
+  // VLAN tag), everything for the others.
+  if (s.truncated == Layer::link && header_length != packet.caplen())
     header_length = packet.link_type == link_type::kEthernet ? packet.caplen() : 0;
   // tcpdump dumps what it could not decode unless -x/-X asked for a dump of everything.
   // (-q suppresses it, as tcpdump's -q does.)

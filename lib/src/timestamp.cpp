@@ -12,8 +12,10 @@
 //   wrap at 24 ("100 h" prints as "04:00:00"). The delta is taken at the printed precision
 //   (µs deltas are differences of truncated µs values, as libpcap hands tcpdump µs), and a
 //   reference of exactly 0 counts as "unset" (tcpdump's netdissect_timevalisset);
-// - seconds with bit 31 set (negative in a pcap file, whose seconds libpcap reads as signed
-//   32 bits) print "[Error converting time]" with no fraction, in every style.
+// - seconds with bit 31 of their low 32 bits set (negative in a pcap file, whose seconds
+//   libpcap reads as signed 32 bits) print "[Error converting time]" with no fraction, in
+//   every style; the other times convert whole, so pcapng times after 2106 print their date
+//   (and -tt prints the low 32 bits of the seconds, tcpdump's "%u").
 
 namespace slimcap {
 namespace {
@@ -64,11 +66,11 @@ inline void split(std::int64_t ns, std::int64_t& seconds, std::int64_t& fraction
   }
 }
 
-// tcpdump refuses seconds with bit 31 set (`(unsigned)sec & 0x80000000`): every time before
-// 1970 and from 2038-01-19 03:14:08 UTC on, as a pcap file holds them. Past 2^32 seconds
-// (pcapng only) tcpdump looks at the low 32 bits alone; we refuse the whole range instead.
+// tcpdump refuses seconds with bit 31 of their low 32 bits set (`(unsigned)sec &
+// 0x80000000`): every time before 1970 and from 2038-01-19 03:14:08 UTC on, as a pcap file
+// holds them; past 2^32 seconds (pcapng only) it converts those whose bit 31 is clear.
 inline bool convertible(std::int64_t seconds) noexcept {
-  return seconds >= 0 && seconds <= 0x7fffffff;
+  return (static_cast<std::uint64_t>(seconds) & 0x80000000u) == 0;
 }
 
 // Writes "HH:MM:SS." or "YYYY-MM-DD HH:MM:SS." for `seconds` (or tcpdump's conversion error)
@@ -176,7 +178,7 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
       }
       char digits[20];
       char* d = digits + sizeof digits;
-      auto s = static_cast<std::uint64_t>(seconds);
+      auto s = static_cast<std::uint32_t>(seconds);  // tcpdump's "%u" of the seconds
       do {
         *--d = static_cast<char>('0' + s % 10);
         s /= 10;
@@ -211,7 +213,7 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
       const std::uint64_t delta_seconds = delta / static_cast<std::uint64_t>(per_second);
       fraction = static_cast<std::int64_t>(delta % static_cast<std::uint64_t>(per_second));
       if (!nano_) fraction *= 1000;
-      if (delta_seconds > 0x7fffffff) {
+      if (!convertible(static_cast<std::int64_t>(delta_seconds))) {
         std::memcpy(p, kError.data(), kError.size());
         p += kError.size();
         *p++ = ' ';

@@ -120,7 +120,7 @@ fi
 
 # --- printing ---------------------------------------------------------------------------------
 if have tcpdump; then
-  for flags in "" "-e" "-q" "-tt" "-x" "-X" "-XX" "-A" "-v"; do
+  for flags in "" "-e" "-q" "-tt" "-x" "-X" "-XX" "-A" "-v" "-vv -K" "-v --dont-verify-checksums"; do
     TZ=UTC "$SLIMCAP" read sample.pcap $flags >ours.txt 2>/dev/null
     TZ=UTC tcpdump -n -S -r sample.pcap $flags >theirs.txt 2>/dev/null
     if cmp -s ours.txt theirs.txt; then
@@ -135,6 +135,12 @@ fi
 
 sc read sample.pcap -# -c 3
 check "-# numbers the lines" test "$(awk '{print $1}' out | tr '\n' ' ')" = "1 2 3 "
+
+sc read imix.pcap -vv -K
+check "-K leaves out the TCP, UDP and IP checksum verdicts" \
+  test "$rc" -eq 0 -a -s out -a "$(grep -c 'cksum 0x[0-9a-f]* (\|udp sum ok\|bad udp cksum\|, bad cksum' out)" -eq 0
+sc live -K --help
+check "live accepts -K too" test "$rc" -eq 0
 
 if have python3; then
   sc read imix.pcap --json

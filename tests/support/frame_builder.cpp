@@ -208,7 +208,7 @@ Bytes ipv6_packet(const Ipv6Spec& spec, std::span<const std::uint8_t> payload) {
   put16(b, 4, static_cast<std::uint16_t>(b.size() - 40));
   if (!fragmented) {
     std::uint32_t pseudo = partial_sum(spec.source, 0);
-    pseudo = partial_sum(spec.destination, pseudo);
+    pseudo = partial_sum(spec.checksum_destination.value_or(spec.destination), pseudo);
     pseudo += static_cast<std::uint32_t>(payload.size());
     pseudo += spec.next_header;
     fill_transport_checksum(b, l4_offset, spec.next_header, pseudo);

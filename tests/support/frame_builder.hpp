@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,9 @@ struct Ipv6Spec {
   std::uint8_t traffic_class = 0;
   std::uint32_t flow_label = 0;
   std::vector<Ipv6Extension> extensions;
+  // The transport checksum's pseudo-header destination: behind a routing header the final
+  // one (RFC 8200 8.1); nullopt: `destination`.
+  std::optional<Ipv6> checksum_destination;
 };
 // IPv6 header, extension chain and payload, with payload length and transport checksum.
 Bytes ipv6_packet(const Ipv6Spec& spec, std::span<const std::uint8_t> payload);

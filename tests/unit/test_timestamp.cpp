@@ -186,9 +186,54 @@ TEST_SUITE("timestamp") {
     // Extreme values never crash and stay on one line.
     TimestampFormatter first(TimestampStyle::delta_first, true, true);
     CHECK(format(first, INT64_MAX) == " 00:00:00.000000000 ");
-    CHECK(format(first, INT64_MIN) == std::string("-") + kError);
-    CHECK(fresh(TimestampStyle::time_of_day, true, INT64_MAX, true) == kError);
-    CHECK(fresh(TimestampStyle::epoch, true, std::int64_t{4294967296} * kSecond, true) == kError);
+    CHECK(format(first, INT64_MIN) == "-23:34:33.709551615 ");  // 2^64 ns: low 32 bits convert
+    // Past 2^32 seconds (pcapng) tcpdump looks at bit 31 of the low 32 bits only.
+    CHECK(fresh(TimestampStyle::time_of_day, true, INT64_MAX, true) == "23:47:16.854775807 ");
+    CHECK(fresh(TimestampStyle::epoch, true, std::int64_t{4294967296} * kSecond, true) ==
+          "0.000000000 ");
+    CHECK(fresh(TimestampStyle::date_time, false, std::int64_t{4294967396} * kSecond, true) ==
+          "2106-02-07 06:29:56.000000 ");
+    CHECK(fresh(TimestampStyle::date_time, false, std::int64_t{6442450949} * kSecond, true) ==
+          kError);
+  }
+
+  TEST_CASE("agrees with tcpdump on pcapng times after 2106, in every style") {
+    if (!have_program("tcpdump")) {
+      MESSAGE("skipped: tcpdump is not installed");
+      return;
+    }
+    const Bytes packet = ipv4_packet({.protocol = ip_proto::kUdp, .options = {}},
+                                     udp_datagram(1, 2, {}));
+    // Seconds past 2^32 whose low 32 bits have bit 31 clear (printed) and set (refused),
+    // backwards and forwards, up to 2262 (the end of 64-bit nanoseconds).
+    const std::vector<std::int64_t> times = {
+        std::int64_t{4294967396} * kSecond + 123456000,  // 2106-02-07 06:29:56 UTC
+        std::int64_t{6442450949} * kSecond + 5000,       // bit 31 set in the low 32 bits
+        std::int64_t{5000000000} * kSecond + 999999000,
+        std::int64_t{2147483648} * kSecond,
+        std::int64_t{8589934592} * kSecond + 1000,       // 2^33: low 32 bits zero
+        std::int64_t{9000000000} * kSecond + 7000,
+        kBase,
+    };
+    PcapngBuilder b;
+    b.section().interface(101);
+    for (const std::int64_t t : times) b.packet(0, {packet, t, 0});
+    TempPath file(".pcapng");
+    write_file(file.path, b.bytes());
+    for (int count = 0; count <= 5; ++count) {
+      CAPTURE(count);
+      const std::string flags = count ? " -" + std::string(static_cast<std::size_t>(count), 't') : "";
+      const std::vector<std::string> theirs =
+          lines(run_command("TZ=UTC tcpdump -n -r " + file.path + flags + " 2>/dev/null"));
+      REQUIRE(theirs.size() == times.size());
+      TimestampFormatter f(timestamp_style_from_count(count), false, true);
+      for (std::size_t i = 0; i < times.size(); ++i) {
+        CAPTURE(i);
+        const std::string ours = format(f, times[i]);
+        CHECK(theirs[i].substr(0, ours.size()) == ours);
+        CHECK(theirs[i].compare(ours.size(), 3, "IP ") == 0);
+      }
+    }
   }
 
   TEST_CASE("uses local time, and utc ignores TZ") {

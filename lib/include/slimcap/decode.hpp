@@ -63,6 +63,7 @@ struct Summary {
   std::uint16_t fragment_offset = 0;   // bytes
   bool dont_fragment = false;
   bool more_fragments = false;
+  bool reserved_fragment_bit = false;  // IPv4's evil bit (RFC 3514), tcpdump's "rsvd"
   bool later_fragment = false;         // not the first fragment: no transport header here
   std::uint32_t fragment_id = 0;       // IPv6 fragment header identification
   bool ipv6_fragmented = false;
@@ -82,7 +83,10 @@ struct Summary {
 
   // Transport layer.
   std::uint32_t transport_offset = 0;
-  std::uint32_t transport_length = 0;  // on the wire, from the IP length fields
+  // On the wire, from the IP length fields. The transport is decoded only up to the end of
+  // its IP datagram (transport_offset + transport_length), as tcpdump does: bytes after it
+  // (Ethernet padding) count as not captured.
+  std::uint32_t transport_length = 0;
   bool has_ports = false;
   std::uint16_t source_port = 0;
   std::uint16_t destination_port = 0;
@@ -106,6 +110,13 @@ struct Summary {
   // decode() does not clear them (one packet's reset is then a few vector stores).
   VlanTag vlans[4] = {};
   Ipv6Extension ipv6_extensions[8] = {};
+
+  // IPv6 only (network == Network::ipv6), set for every IPv6 packet; also kept out of the
+  // cleared part, whose size decides the cost of the reset.
+  std::uint32_t ipv6_jumbo_length = 0;  // a hop-by-hop Jumbo Payload option's value, or 0
+  // The final destination behind a routing header (the checksum pseudo-header's, RFC 8200
+  // 8.1), or nullptr when there is no routing header.
+  const std::uint8_t* final_destination_ip = nullptr;
 };
 
 // Decodes `packet`; always fills what it can. Returns false when the packet was cut short or

@@ -1,7 +1,8 @@
 #pragma once
 // LINKTYPE_* values (the numbers written in pcap and pcapng files) and their names.
 // libpcap's DLT_* values are the same for every type here except RAW (101 in files, 12 for
-// pcap_open_dead on Linux); dlt_from_link_type() does that mapping in one place.
+// pcap_open_dead on Linux) and the other platform-dependent ones (100 to 103, 106);
+// dlt_from_link_type() does that mapping in one place.
 
 #include <cstdint>
 #include <string_view>

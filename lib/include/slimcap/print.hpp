@@ -19,6 +19,7 @@ struct PrintOptions {
   bool link_header = false;     // -e
   bool quiet = false;           // -q
   int verbose = 0;              // -v, -vv
+  bool verify_checksums = true; // false: -K, no checksum verdicts
   bool number = false;          // -#: packet number before the line
   DumpStyle dump = DumpStyle::none;  // -x, -X, -A
   bool dump_link_header = false;     // -xx, -XX: dump from the link header on
