@@ -308,6 +308,7 @@ int run_live(const LiveFlags& flags) {
     w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
     set_output_kind(w, flags.write_file, flags.compress_level);
     w.interface_name = interface_name;
+    w.stop = &g_stop_requested;
     writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, realtime_ns());
   }
   install_report_handler();

@@ -100,6 +100,7 @@ WriterOptions writer_options(const ReadFlags& flags, const PrintFlags& pf,
   for (const auto& reader : readers) options.snaplen = std::max(options.snaplen, reader->snaplen());
   options.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
   set_output_kind(options, flags.write_file, flags.compress_level);
+  options.stop = &g_stop_requested;
   return options;
 }
 

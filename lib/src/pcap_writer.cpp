@@ -6,11 +6,13 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <vector>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
@@ -56,7 +58,7 @@ std::vector<std::uint8_t> pcapng_block(std::uint32_t type, const std::vector<std
   // type, length, body, opt_endofopt (code 0, length 0), length
   const auto length = static_cast<std::uint32_t>(8 + body.size() + 4 + 4);
   std::vector<std::uint8_t> out(length, 0);
-  std::memcpy(out.data() + 8, body.data(), body.size());
+  std::copy(body.begin(), body.end(), out.begin() + 8);
   store_le32(out.data(), type);
   store_le32(out.data() + 4, length);
   store_le32(out.data() + length - 4, length);
@@ -117,6 +119,21 @@ std::jthread start_with_signals_blocked(Body&& body) {
   }
 }
 
+// Interrupts the writer thread's blocking write() when the caller abandons the file (a stop
+// requested while the output does not drain). A real-time signal, so that it means nothing
+// else; its handler does nothing, and without SA_RESTART the write returns early.
+int interrupt_signal() noexcept {
+  static const int signal = [] {
+    const int s = SIGRTMIN + 3;
+    struct sigaction action{};
+    action.sa_handler = [](int) {};
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(s, &action, nullptr);
+    return s;
+  }();
+  return signal;
+}
+
 }  // namespace
 
 struct PcapWriter::Impl {
@@ -154,6 +171,11 @@ struct PcapWriter::Impl {
   std::uint64_t submitted = 0;       // batches handed over (only the caller changes it)
   std::uint64_t completed = 0;       // batches written, or dropped after an error
   std::atomic<bool> failed{false};   // `error` is set; after it nothing more is written
+  // A stop was requested while waiting for the writer thread: nothing more is taken, and
+  // close() abandons what is queued (see set_stop_flag).
+  const std::atomic<bool>* stop_flag = nullptr;
+  bool stopping = false;
+  std::atomic<bool> abandon{false};
   std::exception_ptr error;
 
   // The writer thread's side.
@@ -251,6 +273,7 @@ struct PcapWriter::Impl {
 
   void write(const PacketView& packet) {
     if (broken || closed) throw Error(path + ": the capture file is already closed");
+    if (stopping) return;  // the caller is on its way out
     if (failed.load(std::memory_order_acquire)) throw_failure();
     if (pcapng)
       write_enhanced_packet(packet);
@@ -330,7 +353,24 @@ struct PcapWriter::Impl {
         ++submitted;
         work.notify_one();
       }
-      done.wait(lock, [&] { return submitted - completed <= in_flight; });
+      // Once a stop is requested, the output gets kStalled to make progress (a batch
+      // written); if it does not drain (a stalled pipe) and the user wants out, keep the
+      // batches as they are (one may still be in flight) and take nothing more.
+      constexpr auto kStalled = std::chrono::seconds(1);
+      auto progress_at = std::chrono::steady_clock::now();
+      std::uint64_t seen = completed;
+      while (submitted - completed > in_flight) {
+        done.wait_for(lock, std::chrono::milliseconds(100));
+        const auto now = std::chrono::steady_clock::now();
+        if (completed != seen) {
+          seen = completed;
+          progress_at = now;
+        } else if (stop_flag && stop_flag->load(std::memory_order_relaxed) &&
+                   now - progress_at >= kStalled) {
+          stopping = true;
+          return;
+        }
+      }
     }
     if (failed.load(std::memory_order_acquire)) throw_failure();
     Batch& next = filling();
@@ -343,7 +383,7 @@ struct PcapWriter::Impl {
   }
 
   void flush() {
-    if (broken || closed) return;
+    if (broken || closed || stopping) return;
     hand_over(0);
   }
 
@@ -363,9 +403,10 @@ struct PcapWriter::Impl {
       failure = std::current_exception();
     }
     closed = true;
+    if (stopping) abandon_queue();
     stop_thread();
     // The writer thread is gone: its state is ours now. Close the zstd frame.
-    if (zstd && !failed.load(std::memory_order_acquire) && !failure) {
+    if (zstd && !failed.load(std::memory_order_acquire) && !failure && !stopping) {
       try {
         end_frame();
       } catch (...) {
@@ -382,6 +423,18 @@ struct PcapWriter::Impl {
     if (failure) std::rethrow_exception(failure);
   }
 
+  // After a stop that found the output stalled: the writer thread drops what is queued, and
+  // a write() it is blocked in is interrupted. What went out stays (a pipe cannot be cut
+  // back); the user asked to stop, so this is no error.
+  void abandon_queue() noexcept {
+    abandon.store(true, std::memory_order_release);
+    std::unique_lock lock(mutex);
+    while (completed != submitted) {
+      ::pthread_kill(thread.native_handle(), interrupt_signal());
+      done.wait_for(lock, std::chrono::milliseconds(20));
+    }
+  }
+
   // Lets the writer thread finish what was handed over, and joins it.
   void stop_thread() noexcept {
     if (!thread.joinable()) return;
@@ -392,12 +445,17 @@ struct PcapWriter::Impl {
   // ---- The writer thread ----
 
   void run(std::stop_token stop) {
+    sigset_t interrupt;
+    ::sigemptyset(&interrupt);
+    ::sigaddset(&interrupt, interrupt_signal());
+    ::pthread_sigmask(SIG_UNBLOCK, &interrupt, nullptr);
     std::unique_lock lock(mutex);
     // The wait returns false only once stop is requested and nothing is left to write.
     while (work.wait(lock, stop, [&] { return completed != submitted; })) {
       const Batch& batch = batches[completed % kBatches];
       lock.unlock();
-      if (!failed.load(std::memory_order_relaxed)) write_batch(batch);
+      if (!failed.load(std::memory_order_relaxed) && !abandon.load(std::memory_order_acquire))
+        write_batch(batch);
       lock.lock();
       ++completed;
       done.notify_one();
@@ -491,6 +549,10 @@ struct PcapWriter::Impl {
   int write_fully(const std::uint8_t* data, std::size_t size, std::size_t* written) {
     std::size_t done_bytes = 0;
     while (done_bytes < size) {
+      if (abandon.load(std::memory_order_acquire)) {
+        *written = done_bytes;
+        return EINTR;
+      }
       const ssize_t n = ::write(fd, data + done_bytes, size - done_bytes);
       if (n > 0) {
         done_bytes += static_cast<std::size_t>(n);
@@ -561,6 +623,8 @@ struct PcapWriter::Impl {
 
 PcapWriter::PcapWriter(const std::string& path, const WriterOptions& options)
     : impl_(std::make_unique<Impl>()) {
+  impl_->stop_flag = options.stop;
+  if (options.stop) interrupt_signal();  // installed before the writer thread exists
   impl_->open(path, options);
 }
 

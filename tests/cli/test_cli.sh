@@ -439,13 +439,15 @@ PY
   done
 
   # Ctrl-C and SIGTERM end `read` promptly whatever it waits on.
-  # stop_read SIGNAL FIFO OUT: starts `slimcap read FIFO`, sends SIGNAL a second later, gives
-  # it 5 s to end (then kills it); leaves alive (1: it did not end), status and elapsed_ms.
+  # stop_read SIGNAL OUT ARGS...: starts `slimcap read ARGS >OUT`, sends SIGNAL a second later,
+  # gives it 5 s to end (then kills it); leaves alive (1: it did not end), status and elapsed_ms.
   stop_read() {
-    "$SLIMCAP" read "$2" >"$3" 2>/dev/null &
+    local signal=$1 out=$2
+    shift 2
+    "$SLIMCAP" read "$@" >"$out" 2>/dev/null &
     local pid=$! start
     sleep 1
-    kill "-$1" "$pid"
+    kill "-$signal" "$pid"
     start=$(date +%s%N)
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     alive=0; kill -0 "$pid" 2>/dev/null && alive=1
@@ -457,7 +459,7 @@ PY
   rm -f idle.fifo; mkfifo idle.fifo
   sleep 30 >idle.fifo &
   idle_writer=$!
-  stop_read INT idle.fifo idle.out
+  stop_read INT idle.out idle.fifo
   kill "$idle_writer" 2>/dev/null; wait "$idle_writer" 2>/dev/null
   check "SIGINT ends a read of a FIFO whose writer is idle within 5 s, status 0 (took ${elapsed_ms} ms)" \
     test "$alive" -eq 0 -a "$status" -eq 0
@@ -466,11 +468,23 @@ PY
   rm -f stall.fifo; mkfifo stall.fifo
   { cat stall.pcapng; sleep 30; } >stall.fifo &
   staller=$!
-  stop_read TERM stall.fifo stall.out
+  stop_read TERM stall.out stall.fifo
   kill "$staller" 2>/dev/null; pkill -P "$staller" sleep 2>/dev/null; wait "$staller" 2>/dev/null
   check "SIGTERM ends a pcapng stream stalled inside a second section header within 5 s, status 0 (took ${elapsed_ms} ms)" \
     test "$alive" -eq 0 -a "$status" -eq 0
   check "... after printing the packet before it" test "$(wc -l <stall.out)" -eq 1
+  # (3) An output that does not drain: -w - into a FIFO whose reader never reads. Small input
+  # (slimcap waits in its final flush) and large (it waits with every batch in flight).
+  for copies in 1 10; do
+    rm -f out.fifo; mkfifo out.fifo
+    sleep 30 <out.fifo &
+    stalled_reader=$!
+    inputs=(); for _ in $(seq "$copies"); do inputs+=(imix.pcap); done
+    stop_read INT out.fifo "${inputs[@]}" -w -
+    kill "$stalled_reader" 2>/dev/null; wait "$stalled_reader" 2>/dev/null
+    check "SIGINT ends read -w - into a pipe nobody reads ($copies x imix) within 5 s, status 0 (took ${elapsed_ms} ms)" \
+      test "$alive" -eq 0 -a "$status" -eq 0
+  done
 else
   skip "pcapng refusals, times and signals" "python3 not installed"
 fi

@@ -16,6 +16,7 @@
 // blocks every asynchronous signal (SIGINT, SIGTERM, SIGPIPE, ...), so they reach the caller's
 // thread, and a closed pipe shows up as EPIPE rather than a SIGPIPE death.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,6 +38,12 @@ struct WriterOptions {
   // pcapng: the if_name of an interface, asked once per new IDB with the packet's
   // interface_index ("" or no function: the IDB carries no name).
   std::function<std::string(std::uint32_t interface_index)> interface_name = {};
+  // The CLI's SIGINT/SIGTERM flag. It ends a wait for an output that does not drain (a
+  // stalled pipe): once it is set and a wait in write() or flush() sees no batch written
+  // for a second, the writer takes nothing more, and close() drops what is queued and interrupts a blocked write() (through a
+  // real-time signal, SIGRTMIN+3, whose do-nothing handler it installs), so that Ctrl-C ends
+  // the run promptly. What went out stays as it is: a pipe cannot be cut back.
+  const std::atomic<bool>* stop = nullptr;
   int compression_level = 0;            // 0: plain pcap; 1..19: zstd at that level
   std::size_t batch_size = 1 << 20;     // bytes gathered per write(), and per zstd flush
 };
