@@ -2791,6 +2791,23 @@ struct Printer::Impl {
   explicit Impl(const PrintOptions& o)
       : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
 
+  // A pcap record's fraction field that is a whole second or more, per record_unit (none,
+  // µs, ns): libpcap passes it on as stored, and tcpdump prints it so.
+  static constexpr std::uint32_t kWholeSecond[4] = {UINT32_MAX, 1000000, 1000000000, UINT32_MAX};
+
+  [[gnu::cold, gnu::noinline]] void append_unnormalised_time(OutputBuffer& out,
+                                                             const PacketView& packet) {
+    // The fraction in the printed unit, converted as libpcap converts between precisions
+    // (in 32 bits: it wraps, and so does what tcpdump prints).
+    std::uint64_t fraction = packet.record_fraction;
+    if (packet.record_unit == 1 && options.nano) fraction = packet.record_fraction * 1000u;
+    if (packet.record_unit == 2 && !options.nano) fraction /= 1000;
+    // libpcap reads the seconds as a signed 32-bit number.
+    const auto seconds =
+        static_cast<std::int64_t>(static_cast<std::int32_t>(packet.record_seconds));
+    timestamps.append_unnormalised(out, seconds, fraction, packet.timestamp_ns);
+  }
+
   // tcpdump 4.99: "%-5s %-3s " of the interface name ("?" when unknown) and the direction.
   void append_sll2_interface(const Context& c) {
     const std::uint32_t index = c.s.sll_interface;
@@ -2882,7 +2899,10 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     append_invalid_header(out, packet);
     return;
   }
-  p.timestamps.append(out, packet.timestamp_ns);
+  if (packet.record_fraction >= Impl::kWholeSecond[packet.record_unit & 3]) [[unlikely]]
+    p.append_unnormalised_time(out, packet);
+  else
+    p.timestamps.append(out, packet.timestamp_ns);
 
   Summary& s = p.summary;
   decode(packet, s);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <string>
 #include <ctime>
 #include <string_view>
 
@@ -238,6 +239,40 @@ void TimestampFormatter::append(OutputBuffer& out, std::int64_t timestamp_ns) {
   }
   *p++ = ' ';
   out.advance(static_cast<std::size_t>(p - start));
+}
+
+[[gnu::cold]] void TimestampFormatter::append_unnormalised(OutputBuffer& out, std::int64_t seconds,
+                                                        std::uint64_t fraction,
+                                                        std::int64_t timestamp_ns) {
+  char prefix[32];
+  unsigned size = 0;
+  switch (style_) {
+    case TimestampStyle::time_of_day:
+    case TimestampStyle::date_time:
+      size = format_prefix(prefix, seconds, style_ == TimestampStyle::date_time, utc_);
+      break;
+    case TimestampStyle::epoch:
+      if (convertible(seconds)) {
+        const std::string epoch = std::to_string(static_cast<std::uint32_t>(seconds)) + ".";
+        size = static_cast<unsigned>(epoch.size());
+        std::memcpy(prefix, epoch.data(), size);
+      } else {
+        size = static_cast<unsigned>(kError.size());
+        std::memcpy(prefix, kError.data(), size);
+      }
+      break;
+    default:
+      append(out, timestamp_ns);
+      return;
+  }
+  out.append(std::string_view(prefix, size));
+  if (prefix[size - 1] == '.') {  // no "[Error converting time]"
+    const std::string digits = std::to_string(fraction);
+    const std::size_t width = nano_ ? 9 : 6;
+    for (std::size_t i = digits.size(); i < width; ++i) out.append('0');
+    out.append(digits);
+  }
+  out.append(' ');
 }
 
 }  // namespace slimcap

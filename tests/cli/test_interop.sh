@@ -170,6 +170,22 @@ done
 check "... the line says what to do" \
   grep -qx 'slimcap: x.bz2: slimcap cannot write bz2 files; name the file .zst (or plain .pcap, .pcapng)' err.txt
 
+# ... and printed as tcpdump prints them: the stored seconds and the whole fraction field.
+if have tcpdump; then
+  same_times=1
+  for style in "" -tt -tttt --nano "-tt --nano" "-e -x"; do
+    # shellcheck disable=SC2086
+    if ! cmp -s <(TZ=UTC "$SLIMCAP" read odd.pcap $style 2>/dev/null) \
+                <(TZ=UTC tcpdump -n -r odd.pcap $style 2>/dev/null); then
+      same_times=0; echo "# differs with '$style'"
+    fi
+  done
+  check "odd record headers print as tcpdump prints them (a µs field of 1500000 as .1500000)" \
+    test "$same_times" = 1
+else
+  skip "odd records printed as tcpdump" "tcpdump not installed"
+fi
+
 # --- SIGKILL: the file decompresses up to its last flushed batch --------------------------------
 # read -U flushes (ZSTD_e_flush) whenever it has caught up with its input. The feeder sends K
 # packets and then stays connected and idle; once slimcap has written them, SIGKILL leaves a

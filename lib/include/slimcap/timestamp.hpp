@@ -36,6 +36,12 @@ class TimestampFormatter {
 
   // Appends the timestamp followed by one space; appends nothing for TimestampStyle::none.
   void append(OutputBuffer& out, std::int64_t timestamp_ns);
+  // A pcap record whose fraction field is a whole second or more (libpcap passes it on as
+  // stored): tcpdump prints the seconds field's time and that fraction as a number of more
+  // than six (nine) digits, "22:13:21.1500000". `fraction` is in the printed unit. The delta
+  // styles print the normalised time, as append() does.
+  void append_unnormalised(OutputBuffer& out, std::int64_t seconds, std::uint64_t fraction,
+                           std::int64_t timestamp_ns);
 
  private:
   TimestampStyle style_;
