@@ -383,4 +383,15 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
   }
 }
 
+std::string_view packet_type_name(std::uint16_t type) noexcept {
+  switch (type) {
+    case 0: return "In";
+    case 1: return "B";
+    case 2: return "M";
+    case 3: return "P";
+    case 4: return "Out";
+    default: return "?";
+  }
+}
+
 }  // namespace slimcap

@@ -114,18 +114,6 @@ std::string_view interface_name(std::uint32_t index) {
   return std::string_view(e.name, std::strlen(e.name));
 }
 
-// sll_pkttype as the text printer's -i any lines show it.
-std::string_view direction_name(std::uint16_t type) {
-  switch (type) {
-    case 0: return "In"sv;
-    case 1: return "B"sv;
-    case 2: return "M"sv;
-    case 3: return "P"sv;
-    case 4: return "Out"sv;
-    default: return "?"sv;
-  }
-}
-
 // LINUX_SLL2 (live -i any) carries the interface and the direction, LINUX_SLL the direction.
 void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s) {
   const bool sll2 = packet.link_type == link_type::kLinuxSll2;
@@ -144,7 +132,7 @@ void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s
   }
   key(out, "direction"sv);
   out.append('"');
-  out.append(direction_name(s.sll_packet_type));
+  out.append(packet_type_name(s.sll_packet_type));
   out.append('"');
 }
 

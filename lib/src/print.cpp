@@ -2622,17 +2622,6 @@ void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t 
   print_ipv4(c, !options.link_header);
 }
 
-std::string_view packet_type_name(std::uint16_t type) {
-  switch (type) {
-    case 0: return "In"sv;
-    case 1: return "B"sv;
-    case 2: return "M"sv;
-    case 3: return "P"sv;
-    case 4: return "Out"sv;
-    default: return "?"sv;
-  }
-}
-
 std::string_view address_family_name(std::uint32_t family) {
   switch (family) {
     case 2: return "IPv4"sv;

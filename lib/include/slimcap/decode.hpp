@@ -5,6 +5,7 @@
 // and `truncated` names the layer where it stopped, as tcpdump's "[|proto]" marker does.
 
 #include <cstdint>
+#include <string_view>
 
 #include "slimcap/packet.hpp"
 
@@ -122,5 +123,9 @@ struct Summary {
 // Decodes `packet`; always fills what it can. Returns false when the packet was cut short or
 // malformed (summary.truncated says where).
 bool decode(const PacketView& packet, Summary& summary) noexcept;
+
+// A Linux cooked header's packet type (sll_pkttype) as tcpdump's -i any lines show the
+// direction: "In", "B", "M", "P", "Out", or "?".
+std::string_view packet_type_name(std::uint16_t type) noexcept;
 
 }  // namespace slimcap
