@@ -2342,6 +2342,18 @@ std::string_view arp_op_name(std::uint16_t op) {
   }
 }
 
+// An ARP protocol type by its ethertype name, or tcpdump's "Unknown Protocol (0x....)".
+void append_arp_protocol(OutputBuffer& out, std::uint16_t protocol) {
+  const std::string_view name = ethertype_name(protocol);
+  if (name.empty()) {
+    out.append("Unknown Protocol (0x");
+    out.append_hex_padded(protocol, 4);
+    out.append(')');
+  } else {
+    out.append(name);
+  }
+}
+
 // ATM ARP (RFC 2225) as tcpdump's atmarp_print() shows it; the decoder checked that the
 // whole packet is captured.
 [[gnu::noinline]] void print_atm_arp(const Context& c) {
@@ -2358,14 +2370,7 @@ std::string_view arp_op_name(std::uint16_t op) {
   const bool verbose = c.options.verbose > 0;
   if (!ip || spa != 4 || tpa != 4 || verbose) {
     out.append("ATM, ");
-    const std::string_view protocol = ethertype_name(s.arp_protocol);
-    if (protocol.empty()) {
-      out.append("Unknown Protocol (0x");
-      out.append_hex_padded(s.arp_protocol, 4);
-      out.append(')');
-    } else {
-      out.append(protocol);
-    }
+    append_arp_protocol(out, s.arp_protocol);
     out.append(" (len ");
     out.append_uint(spa);
     out.append('/');
@@ -2474,14 +2479,7 @@ void print_arp(const Context& c, bool prefix) {
     out.append(" (len ");
     out.append_uint(hardware_length);
     out.append("), ");
-    const std::string_view protocol = ethertype_name(s.arp_protocol);
-    if (protocol.empty()) {
-      out.append("Unknown Protocol (0x");
-      out.append_hex_padded(s.arp_protocol, 4);
-      out.append(')');
-    } else {
-      out.append(protocol);
-    }
+    append_arp_protocol(out, s.arp_protocol);
     out.append(" (len ");
     out.append_uint(s.arp_protocol_length);
     out.append(')');
