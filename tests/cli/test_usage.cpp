@@ -171,8 +171,8 @@ TEST_SUITE("cli") {
           "-c: invalid packet count 'x'");
     CHECK(parse_error({"read", "f.pcap", "--no-such-flag"}) ==
           "--no-such-flag: unknown option (slimcap read --help lists them)");
-    CHECK(parse_error({"live", "-i", "lo", "-K"}) ==
-          "-K: unknown option (slimcap live --help lists them)");
+    CHECK(parse_error({"live", "-i", "lo", "-I"}) ==
+          "-I: unknown option (slimcap live --help lists them)");
     check_tool_says({"live", "--duration", "0"},
                     "--duration: invalid duration '0' (more than 0 seconds)");
   }
