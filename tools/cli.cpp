@@ -94,6 +94,12 @@ constexpr ValueWords kValueWords[] = {
     {"-G", "rotation period", "seconds", ""},
     {"-W", "file count", "", ""},
     {"-Z", "user", "", ""},
+    // tcpdump's words for flags that other parts of issue 8 add.
+    {"-V", "file name", "", ""},
+    {"-j", "time stamp type", "", ""},
+    {"-y", "data link type", "", ""},
+    {"-z", "command", "", ""},
+    {"--time-stamp-precision", "time stamp precision", "", ""},
 };
 constexpr std::pair<std::string_view, std::string_view> kTypeNouns[] = {
     {"FILE", "file name"},  {"N", "number"},           {"SECONDS", "number of seconds"},
