@@ -275,10 +275,10 @@ check "read --print without -w is a usage error" \
 sc read imix.pcap --compress=5
 check "read --compress without -w is a usage error" \
   test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --compress: needs -w FILE" -a ! -s out
-sc live -i lo --print
+sc live -i lo -c 0 --print
 check "live --print without -w is a usage error (before any socket)" \
   test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --print: needs -w FILE"
-sc -i lo --compress
+sc -i lo -c 0 --compress
 check "live --compress without -w is a usage error" \
   test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --compress: needs -w FILE"
 
