@@ -167,7 +167,7 @@ void speak_slimcap(CLI::Option& option, Command& cmd) {
       hint = valid_values(validator->get_description(), words != nullptr ? words->unit : "");
     validator->description("");
   }
-  std::string prefix = option.get_name() + ": ";
+  std::string prefix = flag_name(option) + ": ";
   if (takes_no_value(option)) {
     prefix += "takes no value";
     hint.clear();
@@ -360,6 +360,11 @@ std::unique_ptr<Command> make_command() {
   return cmd;
 }
 
+std::string flag_name(const CLI::Option& option) {
+  if (!option.get_snames().empty()) return "-" + option.get_snames().front();
+  return option.get_name();
+}
+
 std::string value_noun(const CLI::Option& option) {
   if (const ValueWords* words = value_words(option)) return std::string(words->noun);
   std::string type = option.get_type_name();
@@ -429,22 +434,26 @@ const CLI::App& parsed_app(const Command& cmd) {
 std::string usage_message(const Command& cmd, const CLI::ParseError& e) {
   const CLI::App& app = parsed_app(cmd);
   const std::string what = e.what();
-  const std::string& complaint = cmd.last_value_complaint;
-  if ((dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
-       dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) &&
-      !complaint.empty() && what.find(complaint.substr(0, complaint.find(':'))) != std::string::npos)
-    return complaint;
+  if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+    // CLI11's text names the option as get_name() does; the complaint is about the same one.
+    for (const CLI::Option* option : app.get_options())
+      if (!cmd.last_value_complaint.empty() && option->count() > 0 &&
+          starts_with(cmd.last_value_complaint, flag_name(*option) + ":") &&
+          what.find(option->get_name()) != std::string::npos)
+        return cmd.last_value_complaint;
+  }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
     for (const CLI::Option* option : app.get_options())
       if (!option->get_positional() && starts_with(what, option->get_name() + ":"))
-        return option->get_name() + ": missing " + value_noun(*option);
+        return flag_name(*option) + ": missing " + value_noun(*option);
   }
   if (dynamic_cast<const CLI::RequiresError*>(&e) != nullptr) {
     for (const CLI::Option* option : app.get_options()) {
       if (option->count() == 0) continue;
       for (const CLI::Option* needed : option->get_needs())
         if (needed->count() == 0)
-          return option->get_name() + ": needs " + needed->get_name() + " " +
+          return flag_name(*option) + ": needs " + flag_name(*needed) + " " +
                  needed->get_type_name();
     }
   }

@@ -109,6 +109,10 @@ void parse_command_line(Command& cmd, const std::vector<std::string>& args);
 // excludes the program name.
 std::string implied_subcommand(const Command& cmd, const std::vector<std::string>& args);
 
+// How error messages name an option: its short name when it has one, as tcpdump users type it
+// ("-y" for -y,--linktype), else its long name.
+std::string flag_name(const CLI::Option& option);
+
 // How error messages name the argument of a value option: "packet count" for -c.
 std::string value_noun(const CLI::Option& option);
 

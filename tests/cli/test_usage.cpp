@@ -75,8 +75,11 @@ Run run_tool(const Args& args, bool want_stdout = false) {
   return run;
 }
 
-// The binary prints exactly `slimcap: MESSAGE` and exits 2.
+// The binary prints exactly `slimcap: MESSAGE` and exits 2. Only a command line that fails while
+// parsing is run: one that parsed would capture or read.
 void check_tool_says(const Args& args, const std::string& message) {
+  REQUIRE(!message.empty());
+  REQUIRE(parse_error(args) == message);
   const Run run = run_tool(args);
   CHECK_MESSAGE(run.status == 2, "slimcap" << quoted(args) << " exited " << run.status);
   CHECK_MESSAGE(run.err == "slimcap: " + message + "\n",
@@ -114,7 +117,7 @@ TEST_SUITE("cli") {
       for (const CLI::Option* option : sub->get_options()) {
         if (option->get_positional() || is_help(option)) continue;
         ++walked;
-        const std::string flag = option->get_name();
+        const std::string flag = slimcap::cli::flag_name(*option);
         const std::string noun = slimcap::cli::value_noun(*option);
         CAPTURE(name);
         CAPTURE(flag);
@@ -145,7 +148,6 @@ TEST_SUITE("cli") {
           check_tool_says({name, flag + "=abc", "-w", "x.pcap"}, error);
         } else if (!option->get_lnames().empty()) {  // a flag: --json=abc
           const std::string long_flag = "--" + option->get_lnames()[0];
-          CHECK(parse_error({name, long_flag + "=abc"}) == flag + ": takes no value");
           check_tool_says({name, long_flag + "=abc"}, flag + ": takes no value");
         }
       }
@@ -169,6 +171,8 @@ TEST_SUITE("cli") {
     CHECK(parse_error({"live", "-C", "10x"}).rfind("-C: invalid file size '10x' (", 0) == 0);
     CHECK(parse_error({"read", "-c", "3", "-c", "x", "f.pcap"}) ==
           "-c: invalid packet count 'x'");
+    // An option with a short name is named by it, whichever name was typed.
+    CHECK(parse_error({"read", "--number=abc", "f.pcap"}) == "-#: takes no value");
     CHECK(parse_error({"read", "f.pcap", "--no-such-flag"}) ==
           "--no-such-flag: unknown option (slimcap read --help lists them)");
     CHECK(parse_error({"live", "-i", "lo", "-I"}) ==
