@@ -1,7 +1,11 @@
 #include "cli.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
+#include <string_view>
 
+#include "command_support.hpp"
 #include "slimcap_version.hpp"
 
 namespace slimcap::cli {
@@ -17,6 +21,22 @@ class WrappingFormatter : public CLI::Formatter {
 
   std::string make_option_desc(const CLI::Option* opt) const override {
     return wrap(CLI::Formatter::make_option_desc(opt), kHelpWidth - kNameColumn);
+  }
+  // "--compress", not CLI11's "--compress{3}".
+  std::string make_option_name(const CLI::Option* opt, bool is_positional) const override {
+    if (is_positional) return CLI::Formatter::make_option_name(opt, is_positional);
+    std::string names;
+    for (const auto& s : opt->get_snames()) names += (names.empty() ? "-" : ",-") + s;
+    for (const auto& l : opt->get_lnames()) names += (names.empty() ? "--" : ",--") + l;
+    return names;
+  }
+  // A flag shows nothing after its name, or "[=LEVEL]" when it takes an optional value; no
+  // "Needs:" (the description says it).
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    if (opt->get_expected_max() > 0) return CLI::Formatter::make_option_opts(opt);
+    if (opt->get_fnames().empty()) return {};
+    const std::string type = opt->get_type_name();
+    return "[=" + (type.empty() ? std::string("VALUE") : type) + "]";
   }
   std::string make_subcommand(const CLI::App* sub) const override {
     std::ostringstream out;
@@ -47,6 +67,134 @@ class WrappingFormatter : public CLI::Formatter {
   }
 };
 
+// How error messages name the argument of each value flag: `slimcap: -c: invalid packet count
+// 'abc'` (tcpdump's words where it has them). A flag not listed here is named after its type
+// name (kTypeNouns), so a new flag gets a sensible message without an entry.
+struct ValueWords {
+  std::string_view flag;
+  std::string_view noun;
+  std::string_view unit;  // after a range: "(64 to 4194304 KiB)"
+  std::string_view hint;  // what a valid value looks like, where no CLI11 validator says it
+};
+constexpr ValueWords kValueWords[] = {
+    {"-r", "file name", "", ""},
+    {"-F", "file name", "", ""},
+    {"-w", "file name", "", ""},
+    {"-c", "packet count", "", ""},
+    {"--compress", "compression level", "", ""},
+    {"-i", "interface", "", ""},
+    {"--duration", "duration", "seconds", ""},
+    {"-s", "snapshot length", "", ""},
+    {"-Q", "capture direction", "", ""},
+    {"-B", "buffer size", "KiB", ""},
+    {"--block-size", "block size", "KiB", ""},
+    {"--block-timeout", "block timeout", "ms", ""},
+    {"--mode", "capture mode", "", ""},
+    {"-C", "file size", "", "millions of bytes, or KiB, MiB, GiB with a k, m or g suffix"},
+    {"-G", "rotation period", "seconds", ""},
+    {"-W", "file count", "", ""},
+    {"-Z", "user", "", ""},
+    // tcpdump's words for flags that other parts of issue 8 add.
+    {"-V", "file name", "", ""},
+    {"-j", "time stamp type", "", ""},
+    {"-y", "data link type", "", ""},
+    {"-z", "command", "", ""},
+    {"--time-stamp-precision", "time stamp precision", "", ""},
+};
+constexpr std::pair<std::string_view, std::string_view> kTypeNouns[] = {
+    {"FILE", "file name"},  {"N", "number"},           {"SECONDS", "number of seconds"},
+    {"MS", "number of milliseconds"}, {"KIB", "size in KiB"}, {"IF", "interface"},
+    {"USER", "user"},       {"SIZE", "size"},           {"LEVEL", "level"},
+    {"TYPE", "type"},       {"COMMAND", "command"},
+};
+
+const ValueWords* value_words(const CLI::Option& option) {
+  for (const ValueWords& w : kValueWords) {
+    for (const auto& s : option.get_snames())
+      if (w.flag.size() == s.size() + 1 && w.flag.substr(1) == s) return &w;
+    for (const auto& l : option.get_lnames())
+      if (w.flag.size() == l.size() + 2 && w.flag.substr(2) == l) return &w;
+  }
+  return nullptr;
+}
+
+// CLI11 describes its stock validators as "INT in [1 - 19]", "{in,out,inout}", "POSITIVE" and
+// "NONNEGATIVE"; this says the same in words ("1 to 19", "in, out or inout"). Anything else
+// gives no hint rather than a wrong one.
+std::string valid_values(const std::string& description, std::string_view unit) {
+  const std::string suffix = unit.empty() ? "" : " " + std::string(unit);
+  const auto open = description.find('[');
+  const auto dash = description.find(" - ", open);
+  if (open != std::string::npos && dash != std::string::npos && description.back() == ']')
+    return description.substr(open + 1, dash - open - 1) + " to " +
+           description.substr(dash + 3, description.size() - dash - 4) + suffix;
+  if (description.size() > 2 && description.front() == '{' && description.back() == '}') {
+    std::vector<std::string> items;
+    std::istringstream in(description.substr(1, description.size() - 2));
+    for (std::string item; std::getline(in, item, ',');) items.push_back(item);
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == items.size() ? " or " : ", ") + items[i];
+    return out;
+  }
+  if (description == "POSITIVE") return "more than 0" + suffix;
+  return {};
+}
+
+bool takes_no_value(const CLI::Option& option) {
+  return option.get_expected_max() == 0 && option.get_fnames().empty();
+}
+
+// Makes one option speak slimcap's language; run on every option once all are defined, so it
+// covers flags added later without a line of their own:
+// - a repeated single-valued option takes the last value, as tcpdump does;
+// - --help shows the type name alone ("-c N", not "-c N:NONNEGATIVE");
+// - every value CLI11 checks or converts is first worded as slimcap's complaint about it, for
+//   parse_command_line to report if CLI11 rejects it (CLI11's own texts are not shown).
+void speak_slimcap(CLI::Option& option, Command& cmd) {
+  if (option.get_expected_max() == 1 || !option.get_fnames().empty())
+    option.multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  const ValueWords* words = value_words(option);
+  std::string hint = words != nullptr ? std::string(words->hint) : std::string();
+  for (int i = 0;; ++i) {
+    CLI::Validator* validator = nullptr;
+    try {
+      validator = option.get_validator(i);
+    } catch (const CLI::OptionNotFound&) {
+      break;
+    }
+    if (hint.empty())
+      hint = valid_values(validator->get_description(), words != nullptr ? words->unit : "");
+    validator->description("");
+  }
+  std::string prefix = flag_name(option) + ": ";
+  if (takes_no_value(option)) {
+    prefix += "takes no value";
+    hint.clear();
+  } else {
+    prefix += "invalid " + value_noun(option) + " '";
+  }
+  const std::string suffix = hint.empty() ? "" : " (" + hint + ")";
+  // transform() puts it before every other validator: it sees each value as typed.
+  option.transform(CLI::Validator(
+      [&cmd, prefix, suffix, no_value = takes_no_value(option)](std::string& value) {
+        cmd.last_value_complaint = no_value ? prefix : prefix + value + "'" + suffix;
+        return std::string();
+      },
+      ""));
+}
+
+void speak_slimcap(CLI::App& app, Command& cmd) {
+  for (CLI::Option* option : app.get_options()) {
+    if (option == app.get_help_ptr() || option == app.get_version_ptr() ||
+        option->get_positional())
+      continue;
+    speak_slimcap(*option, cmd);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    speak_slimcap(*sub, cmd);
+}
+
 // The printing flags, shared by every subcommand that prints packets.
 void add_print_flags(CLI::App& app, PrintFlags& f) {
   app.add_flag("-e", f.link_header, "Print the link-level header on each line");
@@ -66,6 +214,22 @@ void add_print_flags(CLI::App& app, PrintFlags& f) {
   app.add_flag("-l", f.line_buffered, "Write each output line as soon as it is formatted");
   app.add_flag("-U", f.packet_buffered, "Write each packet to the -w file as soon as it is read");
   app.add_flag("--json", f.json, "One JSON object per packet instead of text lines");
+}
+
+// tcpdump's -s 0: the whole packet.
+std::string whole_packet_if_zero(std::string value) {
+  const bool zero = !value.empty() && value.find_first_not_of('0') == std::string::npos;
+  return zero ? "262144" : value;
+}
+
+// -C is checked while parsing, so that a bad size is reported like every other bad value.
+std::string rotate_size_check(const std::string& value) {
+  try {
+    parse_rotate_size(value);
+    return {};
+  } catch (const UsageError& e) {
+    return e.what();
+  }
 }
 
 }  // namespace
@@ -102,6 +266,7 @@ std::unique_ptr<Command> make_command() {
       ->type_name("FILE");
   read->add_flag("--compress{3}", r.compress_level,
                  "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+      ->type_name("LEVEL")
       ->check(CLI::Range(1, 19));
   read->add_flag("--print", r.print, "Print packets while writing them with -w");
   read->add_flag("-d", r.dump_filter,
@@ -139,11 +304,14 @@ std::unique_ptr<Command> make_command() {
       ->type_name("FILE");
   live->add_flag("--compress{3}", l.compress_level,
                  "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+      ->type_name("LEVEL")
       ->check(CLI::Range(1, 19));
   live->add_flag("--print", l.print, "Print packets while writing them with -w");
-  live->add_option("-s", l.snaplen, "Keep at most N bytes of each packet (default 262144)")
+  live->add_option("-s", l.snaplen,
+                   "Keep at most N bytes of each packet (default and 0: 262144)")
       ->type_name("N")
-      ->check(CLI::Range(1u, 262144u));
+      ->check(CLI::Range(0u, 262144u))
+      ->transform(whole_packet_if_zero);
   live->add_flag("-p", l.no_promiscuous, "Do not put the interface into promiscuous mode");
   live->add_option("-Q", l.direction, "Packets to capture: in, out or inout (default)")
       ->type_name("DIR")
@@ -166,7 +334,8 @@ std::unique_ptr<Command> make_command() {
   live->add_option("-C", l.rotate_size,
                    "Start a new -w file before one passes SIZE (millions of bytes; "
                    "suffix k, m or g for KiB, MiB, GiB)")
-      ->type_name("SIZE");
+      ->type_name("SIZE")
+      ->check(rotate_size_check);
   live->add_option("-G", l.rotate_seconds,
                    "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
                    "strftime conversions")
@@ -204,7 +373,153 @@ std::unique_ptr<Command> make_command() {
   for (CLI::App* stub : {cmd->stats_app, cmd->fanout_app}) {
     stub->allow_extras();
   }
+  // What only applies to a -w file is refused without one rather than silently ignored.
+  for (CLI::App* sub : {read, live}) {
+    for (const char* name : {"--compress", "--print"})
+      sub->get_option(name)->needs(sub->get_option("-w"));
+  }
+  speak_slimcap(app, *cmd);
+  // After the subcommands, which would inherit it.
+  app.footer(
+      "Without a subcommand, slimcap takes tcpdump's flags: with -r or -V it reads\n"
+      "files (read), otherwise it captures (live): slimcap -nr f.pcap tcp,\n"
+      "slimcap -i eth0 -w x.pcap, slimcap -D.");
   return cmd;
+}
+
+std::string flag_name(const CLI::Option& option) {
+  if (!option.get_snames().empty()) return "-" + option.get_snames().front();
+  return option.get_name();
+}
+
+std::string value_noun(const CLI::Option& option) {
+  if (const ValueWords* words = value_words(option)) return std::string(words->noun);
+  std::string type = option.get_type_name();
+  type = type.substr(0, type.find(':'));
+  for (const auto& [name, noun] : kTypeNouns)
+    if (type == name) return std::string(noun);
+  if (type.empty()) return "value";
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return type;
+}
+
+std::string implied_subcommand(const Command& cmd, const std::vector<std::string>& args) {
+  // The options that take a value, so that a value is not read as flags ("-w -rx").
+  std::string short_values;
+  std::vector<std::string> long_values;
+  for (const CLI::App* sub : {cmd.read_app, cmd.live_app}) {
+    for (const CLI::Option* option : sub->get_options()) {
+      if (option->get_positional() || option->get_expected_min() == 0) continue;
+      for (const auto& s : option->get_snames()) short_values += s;
+      for (const auto& l : option->get_lnames()) long_values.push_back("--" + l);
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    if (arg[1] == '-') {
+      if (std::find(long_values.begin(), long_values.end(), arg) != long_values.end()) ++i;
+      continue;
+    }
+    // A cluster of short flags, as getopt reads it: "-nnr" ends with -r; "-c5" is -c 5.
+    for (std::size_t k = 1; k < arg.size(); ++k) {
+      if (arg[k] == 'r' || arg[k] == 'V') return "read";
+      if (short_values.find(arg[k]) != std::string::npos) {
+        if (k + 1 == arg.size()) ++i;
+        break;
+      }
+    }
+  }
+  return "live";
+}
+
+namespace {
+
+std::string subcommand_list(const CLI::App& app) {
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  return names;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The subcommand the parse went into (the top level when none).
+const CLI::App& parsed_app(const Command& cmd) {
+  for (const CLI::App* sub : {cmd.read_app, cmd.live_app, cmd.stats_app, cmd.fanout_app})
+    if (sub->parsed()) return *sub;
+  return *cmd.app;
+}
+
+// slimcap's one line for a command line CLI11 rejected. CLI11's error classes say what went
+// wrong; the option and value come from the model and the values seen (speak_slimcap), not from
+// CLI11's texts, except where only the text names the option (a missing value).
+std::string usage_message(const Command& cmd, const CLI::ParseError& e) {
+  const CLI::App& app = parsed_app(cmd);
+  const std::string what = e.what();
+  if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+    // CLI11's text names the option as get_name() does; the complaint is about the same one.
+    for (const CLI::Option* option : app.get_options())
+      if (!cmd.last_value_complaint.empty() && option->count() > 0 &&
+          starts_with(cmd.last_value_complaint, flag_name(*option) + ":") &&
+          what.find(option->get_name()) != std::string::npos)
+        return cmd.last_value_complaint;
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+    for (const CLI::Option* option : app.get_options())
+      if (!option->get_positional() && starts_with(what, option->get_name() + ":"))
+        return flag_name(*option) + ": missing " + value_noun(*option);
+  }
+  if (dynamic_cast<const CLI::RequiresError*>(&e) != nullptr) {
+    for (const CLI::Option* option : app.get_options()) {
+      if (option->count() == 0) continue;
+      for (const CLI::Option* needed : option->get_needs())
+        if (needed->count() == 0)
+          return flag_name(*option) + ": needs " + flag_name(*needed) + " " +
+                 needed->get_type_name();
+    }
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && !app.remaining().empty()) {
+    const std::string extra = app.remaining().front();
+    const std::string help = app.get_parent() == nullptr ? "slimcap --help"
+                                                         : "slimcap " + app.get_name() + " --help";
+    if (extra.size() > 1 && extra[0] == '-')
+      return extra + ": unknown option (" + help + " lists them)";
+    return "'" + extra + "': unexpected argument (" + help + ")";
+  }
+  return what;
+}
+
+}  // namespace
+
+void parse_command_line(Command& cmd, const std::vector<std::string>& args) {
+  std::vector<std::string> words(args.begin() + (args.empty() ? 0 : 1), args.end());
+  const bool top_level =
+      !words.empty() && (words[0] == "-h" || words[0] == "--help" || words[0] == "--version");
+  if (words.empty() || (!top_level && starts_with(words[0], "-"))) {
+    words.insert(words.begin(), implied_subcommand(cmd, words));
+  } else if (!top_level) {
+    bool known = false;
+    for (const CLI::App* sub : cmd.app->get_subcommands([](const CLI::App*) { return true; }))
+      known = known || sub->get_name() == words[0];
+    if (!known)
+      throw UsageError("unknown subcommand '" + words[0] + "' (" + subcommand_list(*cmd.app) +
+                       ")");
+  }
+  std::reverse(words.begin(), words.end());  // CLI11 takes them last first
+  cmd.last_value_complaint.clear();
+  try {
+    cmd.app->parse(words);
+  } catch (const CLI::Success&) {
+    throw;
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(usage_message(cmd, e));
+  }
 }
 
 }  // namespace slimcap::cli

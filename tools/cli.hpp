@@ -18,7 +18,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // runtime error: unreadable or damaged input, I/O error
 inline constexpr int kExitUsage = 2;    // bad command line or filter expression
 
-// A command line that parses but makes no sense (no input, -F with an expression, ...).
+// A command line that does not parse (a bad value, a missing value, an unknown option) or makes
+// no sense (no input, -F with an expression, ...). Its message is the whole line after
+// "slimcap: ".
 class UsageError : public Error {
  public:
   using Error::Error;
@@ -91,6 +93,10 @@ struct LiveFlags {
 
 struct Command {
   std::unique_ptr<CLI::App> app;
+  // The option value CLI11 checked or converted last, already worded as slimcap's complaint
+  // (`-c: invalid packet count 'abc'`): CLI11 checks and converts one option at a time, so when
+  // a ValidationError or ConversionError ends the parse, this is the value it is about.
+  std::string last_value_complaint;
   ReadFlags read;
   LiveFlags live;
   CLI::App* read_app = nullptr;
@@ -101,5 +107,23 @@ struct Command {
 
 // Builds the whole command line definition (no parsing).
 std::unique_ptr<Command> make_command();
+
+// Parses argv (program name first) into cmd. Without a subcommand the arguments are tcpdump's:
+// -r or -V make it `read`, anything else `live` (see implied_subcommand). Throws UsageError with
+// slimcap's one-line message for every command line that does not parse; CLI::Success
+// (--help, --version) goes through for CLI::App::exit.
+void parse_command_line(Command& cmd, const std::vector<std::string>& args);
+
+// The subcommand a tcpdump-style command line (no subcommand word) stands for: "read" when it
+// reads files (-r FILE or -V FILE, also inside a cluster such as -nr), else "live". args
+// excludes the program name.
+std::string implied_subcommand(const Command& cmd, const std::vector<std::string>& args);
+
+// How error messages name an option: its short name when it has one, as tcpdump users type it
+// ("-y" for -y,--linktype), else its long name.
+std::string flag_name(const CLI::Option& option);
+
+// How error messages name the argument of a value option: "packet count" for -c.
+std::string value_noun(const CLI::Option& option);
 
 }  // namespace slimcap::cli

@@ -4,6 +4,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -44,20 +46,10 @@ int main(int argc, char** argv) {
   std::unique_ptr<Command> cmd = make_command();
   CLI::App& app = *cmd->app;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+    parse_command_line(*cmd, std::vector<std::string>(argv, argv + argc));
+  } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::RequiredError& e) {
-    if (argc == 1) {  // bare `slimcap`: show what there is
-      std::fputs(app.help().c_str(), stderr);
-      return kExitUsage;
-    }
-    return fail(kExitUsage, e.what());
-  } catch (const CLI::ParseError& e) {
+  } catch (const UsageError& e) {
     return fail(kExitUsage, e.what());
   }
 

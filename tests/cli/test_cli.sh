@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI tests of `slimcap read`: each check runs the built binary and prints one TAP line.
+# CLI tests of the slimcap binary: each check runs the built binary and prints one TAP line.
 # Usage: test_cli.sh SLIMCAP CAPGEN
 set -u -o pipefail
 
@@ -235,6 +235,70 @@ for sub in stats fanout; do
   check "$sub says it is not implemented yet and exits 2" \
     grep -qx "slimcap: $sub: not implemented yet" err
 done
+
+# --- the command line: tcpdump's flags without a subcommand, slimcap's error lines ----------------
+"$SLIMCAP" read sample.pcap -e tcp >sub.txt 2>sub.err
+sc -nr sample.pcap -e tcp
+check "slimcap -nr FILE -e EXPR reads like slimcap read (no subcommand, tcpdump's flags)" cmp sub.txt out
+check "... with the same banner" cmp sub.err err
+sc -r sample.pcap -r imix.pcap --count
+check "slimcap -r A -r B --count counts both files" test "$(cat out)" = "$((SAMPLE_PACKETS + IMIX_PACKETS)) packets"
+if have tcpdump; then
+  TZ=UTC "$SLIMCAP" -S -nr sample.pcap -e -v 'tcp or udp' >ours.txt 2>/dev/null
+  TZ=UTC tcpdump -S -nr sample.pcap -e -v 'tcp or udp' >theirs.txt 2>/dev/null
+  check "the same tcpdump command line with slimcap for tcpdump prints the same lines" cmp ours.txt theirs.txt
+else
+  skip "tcpdump command line" "tcpdump not installed"
+fi
+"$SLIMCAP" live -D >live-D.txt 2>&1
+sc -D
+check "slimcap -D lists the interfaces as slimcap live -D" cmp live-D.txt out
+sc bogus
+check "an unknown subcommand is named with the list, exit 2" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: unknown subcommand 'bogus' (read, live, stats, fanout)"
+sc --help
+check "slimcap --help still prints help, exit 0" grep -q '^Usage: slimcap' out
+sc --version
+check "slimcap --version still prints the version, exit 0" test "$rc" -eq 0 -a -s out
+sc read --help
+check "slimcap read --help still prints read's help, exit 0" grep -q '^Usage: slimcap read' out
+
+sc read imix.pcap -c abc
+check "-c abc: one line in slimcap's words, exit 2" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: -c: invalid packet count 'abc'"
+sc read imix.pcap -c
+check "-c without a value says what is missing, exit 2" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: -c: missing packet count"
+sc live -i lo --duration 0
+check "--duration 0 says what a duration must be, exit 2" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --duration: invalid duration '0' (more than 0 seconds)"
+sc read imix.pcap -c 5 -c 3 --count
+check "a repeated -c takes the last value, as tcpdump does" test "$(cat out)" = "3 packets"
+
+sc read imix.pcap --print
+check "read --print without -w is a usage error" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --print: needs -w FILE" -a ! -s out
+sc read imix.pcap --compress=5
+check "read --compress without -w is a usage error" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --compress: needs -w FILE" -a ! -s out
+sc live -i lo -c 0 --print
+check "live --print without -w is a usage error (before any socket)" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --print: needs -w FILE"
+sc -i lo -c 0 --compress
+check "live --compress without -w is a usage error" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --compress: needs -w FILE"
+
+# Capturing needs root; -c 0 on lo opens the socket and stops before the first packet.
+if [ "$(id -u)" -eq 0 ]; then
+  sc -i lo -s 0 -c 0 -w snap0.pcap
+  check "slimcap -i lo -c 0 captures (live) without a subcommand" test "$rc" -eq 0
+  check "-s 0 captures whole packets: snapshot length 262144, as tcpdump" \
+    grep -qx 'listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes' err
+  check "... and the -w file's header says 262144" \
+    test "$(od -An -tu4 -j16 -N4 snap0.pcap | tr -d ' ')" = 262144
+else
+  skip "live without a subcommand" "needs root"; skip "-s 0" "needs root"; skip "-s 0 file" "needs root"
+fi
 
 # --- pipes and signals ------------------------------------------------------------------------
 "$SLIMCAP" read imix.pcap 2>head.err | head -1 >/dev/null
