@@ -289,14 +289,14 @@ int run_live(const LiveFlags& flags) {
     capture = std::make_unique<CaptureSocket>(options, filter);
   } catch (const SystemError& e) {
     if (e.error_number() == EPERM || e.error_number() == EACCES)
-      throw Error(std::string(e.what()) + " (needs root or CAP_NET_RAW)");
+      throw Error(fmt::format("{} (needs root or CAP_NET_RAW)", e.what()));
     throw;
   }
 
   const std::size_t asked = options.ring.block_size * options.ring.block_count;
   if (capture->buffer_size() < asked)
-    std::fprintf(stderr, "slimcap: %s: the kernel refused a %zu KiB ring; using %zu KiB\n",
-                 interface.c_str(), asked / 1024, capture->buffer_size() / 1024);
+    fmt::print(stderr, "slimcap: {}: the kernel refused a {} KiB ring; using {} KiB\n", interface,
+               asked / 1024, capture->buffer_size() / 1024);
   // The socket is open: from here on nothing needs root (-Z), and files belong to USER.
   if (!flags.user.empty()) drop_privileges(flags.user);
 
@@ -312,8 +312,8 @@ int run_live(const LiveFlags& flags) {
     writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, realtime_ns());
   }
   install_report_handler();
-  std::fprintf(stderr, "listening on %s, link-type %s, snapshot length %u bytes\n",
-               interface.c_str(), link_type_text(capture->link_type()).c_str(), flags.snaplen);
+  fmt::print(stderr, "listening on {}, link-type {}, snapshot length {} bytes\n", interface,
+             link_type_text(capture->link_type()), flags.snaplen);
 
   TextOutput text(STDOUT_FILENO, pf.line_buffered);
   std::optional<Printer> printer;

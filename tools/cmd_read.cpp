@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "output.hpp"
@@ -68,9 +70,8 @@ ReadPlan plan_inputs(const ReadFlags& flags) {
 
 // tcpdump's banner on stderr, which scripts parse.
 void print_banner(const PcapReader& reader) {
-  std::fprintf(stderr, "reading from file %s, link-type %s, snapshot length %u\n",
-               reader.path().c_str(), link_type_text(reader.link_type()).c_str(),
-               reader.snaplen());
+  fmt::print(stderr, "reading from file {}, link-type {}, snapshot length {}\n", reader.path(),
+             link_type_text(reader.link_type()), reader.snaplen());
 }
 
 // tcpdump --count's line.
@@ -131,14 +132,13 @@ void check_link_type(Filter& any_packet, Filter& filter, const std::string& path
   try {
     any_packet.program(link_type);
   } catch (const FilterError& e) {
-    throw Error(path + ": " + e.what());
+    throw Error(fmt::format("{}: {}", path, e.what()));
   }
   for (const BpfInstruction& i : filter.program(link_type)) {
     const bool absolute_load = (i.code & 0x07) == 0x00 && (i.code & 0xe0) == 0x20;
     if (absolute_load && i.k == kLoadPacketType)
-      throw FilterError("inbound/outbound not supported on " +
-                        std::string(link_type_description(link_type)) +
-                        " when reading savefiles");
+      throw FilterError(fmt::format("inbound/outbound not supported on {} when reading savefiles",
+                                    link_type_description(link_type)));
   }
 }
 
@@ -235,9 +235,10 @@ int run_read(const ReadFlags& flags) {
             writer->write(out);
           } else {
             if (packet.link_type != writer->options().link_type)
-              throw Error(flags.write_file + ": cannot write a " +
-                          link_type_text(packet.link_type) + " packet into a pcap file of link type " +
-                          link_type_text(writer->options().link_type) + " (write .pcapng)");
+              throw Error(fmt::format(
+                  "{}: cannot write a {} packet into a pcap file of link type {} (write .pcapng)",
+                  flags.write_file, link_type_text(packet.link_type),
+                  link_type_text(writer->options().link_type)));
             writer->write(packet);
           }
           unflushed = pf.packet_buffered;

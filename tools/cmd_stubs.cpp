@@ -1,11 +1,11 @@
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "commands.hpp"
 
 namespace slimcap::cli {
 
 int run_not_implemented(const CLI::App& subcommand) {
-  std::fprintf(stderr, "slimcap: %s: not implemented yet\n", subcommand.get_name().c_str());
+  fmt::print(stderr, "slimcap: {}: not implemented yet\n", subcommand.get_name());
   return kExitUsage;
 }
 

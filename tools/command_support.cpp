@@ -11,6 +11,8 @@
 #include <iostream>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "cli.hpp"
 #include "slimcap/error.hpp"
 #include "slimcap/link_type.hpp"
@@ -68,8 +70,8 @@ std::string filter_expression(const std::vector<std::string>& words, std::size_t
 
 std::string link_type_text(std::uint32_t link_type) {
   const std::string_view name = link_type_name(link_type);
-  if (name.empty()) return std::to_string(link_type);
-  return std::string(name) + " (" + std::string(link_type_description(link_type)) + ")";
+  if (name.empty()) return fmt::format("{}", link_type);
+  return fmt::format("{} ({})", name, link_type_description(link_type));
 }
 
 void set_output_kind(WriterOptions& options, const std::string& path, int compress_flag) {
@@ -82,8 +84,9 @@ void set_output_kind(WriterOptions& options, const std::string& path, int compre
   };
   for (std::string_view other : {".gz", ".bz2", ".xz", ".lz4", ".zip", ".lzma"})
     if (name.ends_with(other))
-      throw UsageError(path + ": slimcap cannot write " + std::string(other.substr(1)) +
-                       " files; name the file .zst (or plain .pcap, .pcapng)");
+      throw UsageError(fmt::format(
+          "{}: slimcap cannot write {} files; name the file .zst (or plain .pcap, .pcapng)", path,
+          other.substr(1)));
   const bool zst = strip(".zst");
   options.format = strip(".pcapng") ? FileFormat::pcapng : FileFormat::pcap;
   options.compression_level = compress_flag > 0 ? compress_flag : zst ? 3 : 0;

@@ -26,6 +26,8 @@
 #include <climits>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
 #include "slimcap/link_type.hpp"
@@ -379,8 +381,8 @@ struct CaptureSocket::Impl {
     const std::vector<std::uint32_t> offered = interface_link_types(options.interface);
     link = options.link_type != 0 ? options.link_type : default_link_type(options.interface);
     if (std::find(offered.begin(), offered.end(), link) == offered.end())
-      throw Error(std::string(link_type_name(link)) +
-                  " is not one of the DLTs supported by this device");
+      throw Error(fmt::format("{} is not one of the DLTs supported by this device",
+                              link_type_name(link)));
     ethernet = link == link_type::kEthernet || link == kDocsis;
     fd = ::socket(AF_PACKET, (any ? SOCK_DGRAM : SOCK_RAW) | SOCK_CLOEXEC, 0);
     if (fd < 0) fail("cannot open packet socket", errno);
@@ -809,7 +811,7 @@ std::vector<std::uint32_t> interface_link_types(const std::string& interface) {
     case ARPHRD_ETHER: return {link_type::kEthernet, kDocsis};
     case ARPHRD_LOOPBACK: return {link_type::kEthernet};  // Linux frames it as Ethernet
     case ARPHRD_NONE: return {link_type::kRaw};           // tun devices: bare IP
-    default: throw Error(interface + ": unsupported hardware type " + std::to_string(type));
+    default: throw Error(fmt::format("{}: unsupported hardware type {}", interface, type));
   }
 }
 

@@ -2,9 +2,11 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace slimcap {
 
 SystemError::SystemError(const std::string& what, int error_number)
-    : Error(what + ": " + std::strerror(error_number)), error_number_(error_number) {}
+    : Error(fmt::format("{}: {}", what, std::strerror(error_number))), error_number_(error_number) {}
 
 }  // namespace slimcap

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "slimcap/error.hpp"
 
 namespace slimcap {
@@ -109,21 +111,15 @@ std::string Filter::dump(std::uint32_t link_type, int level) {
   const std::vector<bpf_insn>& instructions = impl_->compile(link_type).instructions;
   // tcpdump's bpf_dump() (libpcap's bpf_dump in bpf_dump.c), level for level.
   std::string out;
-  char line[256];
+  auto to = std::back_inserter(out);
   if (level > 2) {
-    std::snprintf(line, sizeof line, "%zu\n", instructions.size());
-    out += line;
-    for (const bpf_insn& i : instructions) {
-      std::snprintf(line, sizeof line, "%u %u %u %u\n", i.code, i.jt, i.jf, i.k);
-      out += line;
-    }
+    fmt::format_to(to, "{}\n", instructions.size());
+    for (const bpf_insn& i : instructions) fmt::format_to(to, "{} {} {} {}\n", i.code, i.jt, i.jf, i.k);
     return out;
   }
   if (level > 1) {
-    for (const bpf_insn& i : instructions) {
-      std::snprintf(line, sizeof line, "{ 0x%x, %d, %d, 0x%08x },\n", i.code, i.jt, i.jf, i.k);
-      out += line;
-    }
+    for (const bpf_insn& i : instructions)
+      fmt::format_to(to, "{{ 0x{:x}, {}, {}, 0x{:08x} }},\n", i.code, i.jt, i.jf, i.k);
     return out;
   }
   for (std::size_t n = 0; n < instructions.size(); ++n) {

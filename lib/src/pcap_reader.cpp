@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "byte_buffer_internal.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
@@ -173,7 +175,11 @@ struct PcapReader::Impl {
     if (owns_fd && fd >= 0) ::close(fd);
   }
 
-  [[noreturn]] void fail(const std::string& why) const { throw Error(path + ": " + why); }
+  [[noreturn]] void fail(std::string_view why) const { throw Error(fmt::format("{}: {}", path, why)); }
+  template <class Arg, class... Args>
+  [[noreturn]] void fail(fmt::format_string<Arg, Args...> why, Arg&& arg, Args&&... args) const {
+    fail(fmt::format(why, std::forward<Arg>(arg), std::forward<Args>(args)...));
+  }
 
   std::uint32_t u32(const std::uint8_t* p) const noexcept {
     const std::uint32_t v = load_host32(p);
@@ -254,7 +260,7 @@ struct PcapReader::Impl {
   std::size_t unzstd() {
     ZSTD_outBuffer out{buf.data() + end, buf.size() - end, 0};
     const std::size_t r = ZSTD_decompressStream(zstd, &out, &zinput);
-    if (ZSTD_isError(r)) fail(std::string("zstd: ") + ZSTD_getErrorName(r));
+    if (ZSTD_isError(r)) fail("zstd: {}", ZSTD_getErrorName(r));
     stream_open = r != 0;
     return out.pos;
   }
@@ -275,7 +281,7 @@ struct PcapReader::Impl {
     if (r == Z_STREAM_END) {
       stream_open = false;
     } else if (r != Z_OK && r != Z_BUF_ERROR) {
-      fail(std::string("gzip: ") + (gzip.msg ? gzip.msg : "damaged stream"));
+      fail("gzip: {}", gzip.msg ? gzip.msg : "damaged stream");
     }
     return produced;
   }
@@ -369,7 +375,7 @@ struct PcapReader::Impl {
     pos = end = 0;
     stream_open = true;
     if (!ensure(4) && !interrupted)
-      fail(std::string(name) + " stream holds no capture file");
+      fail("{} stream holds no capture file", name);
   }
 
   void open_pcap(std::uint32_t magic) {
@@ -385,8 +391,7 @@ struct PcapReader::Impl {
     }
     const std::uint8_t* h = buf.data() + pos;
     const std::uint16_t major = u16(h + 4);
-    if (major != 2) fail("unsupported pcap version " + std::to_string(major) + "." +
-                         std::to_string(u16(h + 6)));
+    if (major != 2) fail("unsupported pcap version {}.{}", major, u16(h + 6));
     // The upper bits of the link type field carry FCS information (LT_FCS_*), not the type.
     link_type = u32(h + 20) & 0xffff;
     max_caplen = max_snaplen_for(link_type);
@@ -411,8 +416,7 @@ struct PcapReader::Impl {
     const std::uint32_t caplen = u32(h + 8);
     const std::uint32_t wire = u32(h + 12);
     if (caplen > max_caplen)
-      fail("invalid packet capture length " + std::to_string(caplen) +
-           ", bigger than the maximum of " + std::to_string(max_caplen));
+      fail("invalid packet capture length {}, bigger than the maximum of {}", caplen, max_caplen);
     if (!ensure(16 + std::size_t{caplen})) return end_of_input(end - pos);
     h = buf.data() + pos;
     const std::uint32_t seconds = u32(h);
@@ -437,7 +441,7 @@ struct PcapReader::Impl {
   // The clean end, or a record cut short after `partial` bytes.
   bool end_of_input(std::size_t partial) {
     if (partial == 0 || interrupted) return false;
-    fail("truncated capture file (" + std::to_string(partial) + " bytes into a record)");
+    fail("truncated capture file ({} bytes into a record)", partial);
   }
 
   // False when the input ended (a stop request) inside the block; throws when it is damaged.
@@ -457,8 +461,7 @@ struct PcapReader::Impl {
     if (!ensure(length)) return end_of_input(end - pos);
     const std::uint16_t major = u16(buf.data() + pos + 12);
     if (major != 1)
-      fail("unsupported pcapng version " + std::to_string(major) + "." +
-           std::to_string(u16(buf.data() + pos + 14)));
+      fail("unsupported pcapng version {}.{}", major, u16(buf.data() + pos + 14));
     interfaces.clear();
     first_section_seen = true;
     pos += length;
@@ -467,7 +470,7 @@ struct PcapReader::Impl {
 
   void check_block_length(std::uint32_t length, std::uint32_t minimum) const {
     if (length < minimum || length % 4 != 0 || length > kMaxBlockSize)
-      fail("damaged pcapng block (length " + std::to_string(length) + ")");
+      fail("damaged pcapng block (length {})", length);
   }
 
   // libpcap (pcapint_adjust_snapshot): a snaplen of 0 or above INT_MAX means the link type's
@@ -497,15 +500,13 @@ struct PcapReader::Impl {
       if (code == 0 || off + len > options_end) break;
       if (code == 9) {
         if (len != 1)
-          fail("Interface Description Block has if_tsresol option with length " +
-               std::to_string(len) + " != 1");
+          fail("Interface Description Block has if_tsresol option with length {} != 1", len);
         if (saw_tsresol) fail("Interface Description Block has more than one if_tsresol option");
         saw_tsresol = true;
         tsresol = b[off];
       } else if (code == 14) {
         if (len != 8)
-          fail("Interface Description Block has if_tsoffset option with length " +
-               std::to_string(len) + " != 8");
+          fail("Interface Description Block has if_tsoffset option with length {} != 8", len);
         if (saw_tsoffset) fail("Interface Description Block has more than one if_tsoffset option");
         saw_tsoffset = true;
         std::uint64_t seconds;
@@ -516,9 +517,8 @@ struct PcapReader::Impl {
       off += (len + 3u) & ~3u;
     }
     if (!TimeScale::make(tsresol, tsoffset, i.scale))
-      fail("Interface Description Block if_tsresol option resolution " +
-           std::string(tsresol & 0x80 ? "2^-" : "10^-") + std::to_string(tsresol & 0x7f) +
-           " is too high");
+      fail("Interface Description Block if_tsresol option resolution {}{} is too high",
+           tsresol & 0x80 ? "2^-" : "10^-", tsresol & 0x7f);
     i.nano = i.scale.per_second > 1000000;
     interfaces.push_back(i);
     if (interfaces.size() == 1) {
@@ -561,8 +561,8 @@ struct PcapReader::Impl {
 
   const Interface& interface_for(std::uint32_t id) const {
     if (id >= interfaces.size())
-      fail("a packet arrived on interface " + std::to_string(id) +
-           ", but there's no Interface Description Block for that interface");
+      fail("a packet arrived on interface {}, but there's no Interface Description Block for "
+           "that interface", id);
     return interfaces[id];
   }
 
@@ -570,8 +570,7 @@ struct PcapReader::Impl {
                std::uint32_t caplen, std::uint32_t wire, std::uint64_t units,
                std::uint32_t interface_id) {
     if (caplen > i.max_caplen)
-      fail("invalid packet capture length " + std::to_string(caplen) +
-           ", bigger than the maximum of " + std::to_string(i.max_caplen));
+      fail("invalid packet capture length {}, bigger than the maximum of {}", caplen, i.max_caplen);
     const std::uint32_t kept = caplen > i.snaplen ? i.snaplen : caplen;
     packet.data = {data, kept};
     packet.wire_length = wire;
@@ -604,8 +603,8 @@ struct PcapReader::Impl {
           const std::uint64_t units = (std::uint64_t{u32(b + 12)} << 32) | u32(b + 16);
           const std::uint32_t caplen = u32(b + 20);
           if (caplen > body - 20)
-            fail("damaged pcapng enhanced packet block (capture length " +
-                 std::to_string(caplen) + " beyond the block)");
+            fail("damaged pcapng enhanced packet block (capture length {} beyond the block)",
+                 caplen);
           return deliver(packet, interface_for(id), b + 28, caplen, u32(b + 24), units, id);
         }
         case kBlockObsoletePacket: {

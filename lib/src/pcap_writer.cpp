@@ -22,6 +22,8 @@
 #include <system_error>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "byte_buffer_internal.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/error.hpp"
@@ -509,7 +511,7 @@ struct PcapWriter::Impl {
     ZSTD_outBuffer out{frame.data(), frame.size(), 0};
     for (;;) {
       const std::size_t left = ZSTD_compressStream2(zstd, &out, &in, mode);
-      if (ZSTD_isError(left)) throw Error(path + ": zstd: " + ZSTD_getErrorName(left));
+      if (ZSTD_isError(left)) throw Error(fmt::format("{}: zstd: {}", path, ZSTD_getErrorName(left)));
       if (left == 0 && in.pos == in.size) return out.pos;
       if (out.pos == out.size) {
         frame.resize(frame.size() * 2);

@@ -12,6 +12,8 @@
 #include <ctime>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "slimcap/error.hpp"
 
 namespace slimcap {
@@ -58,11 +60,8 @@ std::string format_time(const std::string& pattern, std::int64_t t) {
 }
 
 std::string counter_text(std::uint64_t counter, std::uint32_t max_files) {
-  const std::size_t width = max_files > 0 ? std::to_string(max_files - 1).size() : 0;
-  std::string digits = std::to_string(counter);
-  const std::size_t want = width > 4 ? width : 4;
-  if (digits.size() < want) digits.insert(0, want - digits.size(), '0');
-  return digits;
+  const std::size_t width = max_files > 0 ? fmt::formatted_size("{}", max_files - 1) : 0;
+  return fmt::format("{:0{}}", counter, width > 4 ? width : 4);
 }
 
 // `name` with "-NNNN" before its extension.
