@@ -102,6 +102,11 @@ WriterOptions writer_options(const ReadFlags& flags, const PrintFlags& pf,
   options.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
   set_output_kind(options, flags.write_file, flags.compress_level);
   options.stop = &g_stop_requested;
+  // pcapng output: the interfaces keep their names (run_read numbers them per input).
+  options.interface_name = [&readers](std::uint32_t index) {
+    const std::uint32_t input = (index >> 16) - 1;
+    return input < readers.size() ? readers[input]->interface_name(index & 0xffff) : std::string();
+  };
   return options;
 }
 

@@ -122,6 +122,7 @@ struct Interface {
   std::uint32_t max_caplen = 0;
   TimeScale scale;
   bool nano = false;
+  std::string name;  // if_name, when the IDB has one
 };
 
 }  // namespace
@@ -513,6 +514,10 @@ struct PcapReader::Impl {
         std::memcpy(&seconds, b + off, 8);
         if (swapped) seconds = __builtin_bswap64(seconds);
         tsoffset = static_cast<std::int64_t>(seconds);
+      } else if (code == 2) {
+        // if_name: UTF-8, not necessarily NUL-terminated.
+        const auto* name = reinterpret_cast<const char*>(b + off);
+        i.name.assign(name, ::strnlen(name, len));
       }
       off += (len + 3u) & ~3u;
     }
@@ -657,6 +662,10 @@ Compression PcapReader::compression() const noexcept { return impl_->compression
 TimePrecision PcapReader::precision() const noexcept { return impl_->precision; }
 std::uint32_t PcapReader::link_type() const noexcept { return impl_->link_type; }
 std::uint32_t PcapReader::snaplen() const noexcept { return impl_->snaplen; }
+std::string PcapReader::interface_name(std::uint32_t interface_id) const {
+  const auto& interfaces = impl_->interfaces;
+  return interface_id < interfaces.size() ? interfaces[interface_id].name : std::string();
+}
 FileIdentity PcapReader::identity() const noexcept { return impl_->identity; }
 
 }  // namespace slimcap

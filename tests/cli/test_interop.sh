@@ -135,8 +135,10 @@ eth = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c000020
 raw = eth[14:]
 out = open("multi.pcapng", "wb")
 out.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)))
-out.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
-out.write(block(1, struct.pack("<HHI", 101, 0, 65535)))
+def option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+out.write(block(1, struct.pack("<HHI", 1, 0, 65535) + option(2, b"veth-one") + option(0, b"")))
+out.write(block(1, struct.pack("<HHI", 101, 0, 65535) + option(2, b"tun7") + option(0, b"")))
 for i in range(6):
     data = eth if i % 2 == 0 else raw
     t = 1700000000000000 + i
@@ -148,9 +150,11 @@ PY
 check "a pcapng with Ethernet and RAW interfaces is copied whole into pcapng" \
   test "$(wc -l <m2.txt)" = 6 -a -z "$(cmp m1.txt m2.txt 2>&1)"
 if have tshark; then
-  check "... and tshark sees the same interfaces, link types and packets" \
-    test -z "$(cmp <(tshark -n -r multi.pcapng -T fields -e frame.interface_id -e frame.encap_type -e frame.len 2>&1) \
-                   <(tshark -n -r multi-copy.pcapng -T fields -e frame.interface_id -e frame.encap_type -e frame.len 2>&1) 2>&1)"
+  fields=(-T fields -e frame.interface_id -e frame.interface_name -e frame.encap_type -e frame.len)
+  check "... and tshark sees the same interfaces (with their names), link types and packets" \
+    test -z "$(cmp <(tshark -n -r multi.pcapng "${fields[@]}" 2>&1) \
+                   <(tshark -n -r multi-copy.pcapng "${fields[@]}" 2>&1) 2>&1)" \
+         -a "$(tshark -n -r multi-copy.pcapng -T fields -e frame.interface_name 2>/dev/null | sort -u | tr '\n' ' ')" = "tun7 veth-one "
 else
   skip "tshark reads multi-link pcapng output" "tshark not installed"
 fi

@@ -76,6 +76,9 @@ class PcapReader {
   // maximum, any other value is kept (also above 262144; records are still refused above the
   // link type's maximum).
   std::uint32_t snaplen() const noexcept;
+  // pcapng: the if_name of interface `interface_id` of the current section ("" when it has
+  // none, and for pcap files).
+  std::string interface_name(std::uint32_t interface_id) const;
   FileIdentity identity() const noexcept;
 
  private:
