@@ -5,6 +5,8 @@
 #include <sstream>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "command_support.hpp"
 #include "slimcap_version.hpp"
 
@@ -167,18 +169,17 @@ void speak_slimcap(CLI::Option& option, Command& cmd) {
       hint = valid_values(validator->get_description(), words != nullptr ? words->unit : "");
     validator->description("");
   }
-  std::string prefix = flag_name(option) + ": ";
-  if (takes_no_value(option)) {
-    prefix += "takes no value";
-    hint.clear();
-  } else {
-    prefix += "invalid " + value_noun(option) + " '";
-  }
-  const std::string suffix = hint.empty() ? "" : " (" + hint + ")";
+  const bool no_value = takes_no_value(option);
+  const std::string name = flag_name(option);
+  const std::string noun = value_noun(option);
+  if (no_value) hint.clear();
+  const std::string suffix = hint.empty() ? "" : fmt::format(" ({})", hint);
   // transform() puts it before every other validator: it sees each value as typed.
   option.transform(CLI::Validator(
-      [&cmd, prefix, suffix, no_value = takes_no_value(option)](std::string& value) {
-        cmd.last_value_complaint = no_value ? prefix : prefix + value + "'" + suffix;
+      [&cmd, name, noun, suffix, no_value](std::string& value) {
+        cmd.last_value_complaint = no_value ? fmt::format("{}: takes no value", name)
+                                            : fmt::format("{}: invalid {} '{}'{}", name, noun,
+                                                          value, suffix);
         return std::string();
       },
       ""));
@@ -473,24 +474,25 @@ std::string usage_message(const Command& cmd, const CLI::ParseError& e) {
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
     for (const CLI::Option* option : app.get_options())
       if (!option->get_positional() && starts_with(what, option->get_name() + ":"))
-        return flag_name(*option) + ": missing " + value_noun(*option);
+        return fmt::format("{}: missing {}", flag_name(*option), value_noun(*option));
   }
   if (dynamic_cast<const CLI::RequiresError*>(&e) != nullptr) {
     for (const CLI::Option* option : app.get_options()) {
       if (option->count() == 0) continue;
       for (const CLI::Option* needed : option->get_needs())
         if (needed->count() == 0)
-          return flag_name(*option) + ": needs " + flag_name(*needed) + " " +
-                 needed->get_type_name();
+          return fmt::format("{}: needs {} {}", flag_name(*option), flag_name(*needed),
+                             needed->get_type_name());
     }
   }
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && !app.remaining().empty()) {
     const std::string extra = app.remaining().front();
-    const std::string help = app.get_parent() == nullptr ? "slimcap --help"
-                                                         : "slimcap " + app.get_name() + " --help";
+    const std::string help = app.get_parent() == nullptr
+                                 ? std::string("slimcap --help")
+                                 : fmt::format("slimcap {} --help", app.get_name());
     if (extra.size() > 1 && extra[0] == '-')
-      return extra + ": unknown option (" + help + " lists them)";
-    return "'" + extra + "': unexpected argument (" + help + ")";
+      return fmt::format("{}: unknown option ({} lists them)", extra, help);
+    return fmt::format("'{}': unexpected argument ({})", extra, help);
   }
   return what;
 }
@@ -508,8 +510,8 @@ void parse_command_line(Command& cmd, const std::vector<std::string>& args) {
     for (const CLI::App* sub : cmd.app->get_subcommands([](const CLI::App*) { return true; }))
       known = known || sub->get_name() == words[0];
     if (!known)
-      throw UsageError("unknown subcommand '" + words[0] + "' (" + subcommand_list(*cmd.app) +
-                       ")");
+      throw UsageError(fmt::format("unknown subcommand '{}' ({})", words[0],
+                                   subcommand_list(*cmd.app)));
   }
   std::reverse(words.begin(), words.end());  // CLI11 takes them last first
   cmd.last_value_complaint.clear();
