@@ -50,9 +50,8 @@ constexpr std::uint64_t kNsPerSecond = 1000000000;
 // seconds = units / resolution + if_tsoffset, modulo 2^64 (so an offset near the limits wraps
 // as it does for tcpdump instead of being undefined behaviour), and the fraction scaled exactly.
 // A time that 64 bits of nanoseconds cannot hold (before 1677 or after 2262) is delivered as
-// kUnrepresentableTime (INT64_MIN): every time style prints it as "[Error converting time]",
-// also one that follows tcpdump in looking at the low 32 bits of the seconds (bit 31 is set
-// there), where the nearest representable time would print as a date in 2262.
+// kUnrepresentableTime (INT64_MIN), with the seconds and nanoseconds in the PacketView's
+// record fields (record_unit 3), from which the printer prints what tcpdump prints.
 struct TimeScale {
   std::uint64_t per_second = 1000000;  // units per second: 10^n (n <= 19) or 2^n (n <= 63)
   unsigned shift = 0;                  // n for 2^-n resolutions
@@ -70,8 +69,19 @@ struct TimeScale {
   }
 
   std::int64_t to_ns_slow(std::uint64_t units) const noexcept {
-    std::uint64_t whole;
+    std::int64_t seconds;
     std::uint64_t fraction_ns;
+    split(units, seconds, fraction_ns);
+    std::int64_t ns;
+    if (__builtin_mul_overflow(seconds, static_cast<std::int64_t>(kNsPerSecond), &ns) ||
+        __builtin_add_overflow(ns, static_cast<std::int64_t>(fraction_ns), &ns))
+      return kUnrepresentableTime;
+    return ns;
+  }
+
+  // The time as libpcap hands it to tcpdump: whole seconds (time_t) and nanoseconds.
+  void split(std::uint64_t units, std::int64_t& seconds, std::uint64_t& fraction_ns) const noexcept {
+    std::uint64_t whole;
     if (binary) {
       whole = shift == 0 ? units : units >> shift;
       const std::uint64_t fraction = shift == 0 ? 0 : units & ((std::uint64_t{1} << shift) - 1);
@@ -83,13 +93,7 @@ struct TimeScale {
                                                : fraction / (per_second / kNsPerSecond);
     }
     // libpcap adds the offset to an unsigned 64-bit count and hands the result over as time_t.
-    const auto seconds =
-        static_cast<std::int64_t>(whole + static_cast<std::uint64_t>(offset_seconds));
-    std::int64_t ns;
-    if (__builtin_mul_overflow(seconds, static_cast<std::int64_t>(kNsPerSecond), &ns) ||
-        __builtin_add_overflow(ns, static_cast<std::int64_t>(fraction_ns), &ns))
-      return kUnrepresentableTime;
-    return ns;
+    seconds = static_cast<std::int64_t>(whole + static_cast<std::uint64_t>(offset_seconds));
   }
 
   // if_tsresol's byte (libpcap refuses resolutions whose units per second do not fit in 64
@@ -580,6 +584,13 @@ struct PcapReader::Impl {
     packet.data = {data, kept};
     packet.wire_length = wire;
     packet.timestamp_ns = i.scale.to_ns(units);
+    packet.record_unit = 0;
+    if (packet.timestamp_ns == kUnrepresentableTime) [[unlikely]] {
+      std::uint64_t fraction_ns;
+      i.scale.split(units, packet.record_seconds, fraction_ns);
+      packet.record_fraction = static_cast<std::uint32_t>(fraction_ns);
+      packet.record_unit = 3;
+    }
     packet.link_type = i.link_type;
     packet.interface_index = interface_id;
     packet.direction = Direction::unknown;

@@ -291,8 +291,13 @@ struct PcapWriter::Impl {
     const bool nano = options.precision == TimePrecision::nano;
     if (packet.record_unit == (nano ? 2 : 1)) {
       // A pcap record of our unit: its time fields go out as read, as libpcap copies them.
-      store_le32(r, packet.record_seconds);
+      store_le32(r, static_cast<std::uint32_t>(packet.record_seconds));
       store_le32(r + 4, packet.record_fraction);
+    } else if (packet.record_unit == 3) [[unlikely]] {
+      // A pcapng time beyond 64-bit nanoseconds: the low 32 bits of the seconds, as
+      // libpcap's pcap_dump() writes tcpdump's time_t.
+      store_le32(r, static_cast<std::uint32_t>(packet.record_seconds));
+      store_le32(r + 4, nano ? packet.record_fraction : packet.record_fraction / 1000);
     } else {
       std::int64_t seconds = packet.timestamp_ns / 1000000000;
       std::int64_t ns = packet.timestamp_ns % 1000000000;

@@ -2780,7 +2780,8 @@ struct Printer::Impl {
 
   // A pcap record's fraction field that is a whole second or more, per record_unit (none,
   // µs, ns): libpcap passes it on as stored, and tcpdump prints it so.
-  static constexpr std::uint32_t kWholeSecond[4] = {UINT32_MAX, 1000000, 1000000000, UINT32_MAX};
+  // A pcapng time beyond 64-bit nanoseconds (3) always takes this way.
+  static constexpr std::uint32_t kWholeSecond[4] = {UINT32_MAX, 1000000, 1000000000, 0};
 
   [[gnu::cold, gnu::noinline]] void append_unnormalised_time(OutputBuffer& out,
                                                              const PacketView& packet) {
@@ -2788,10 +2789,13 @@ struct Printer::Impl {
     // (in 32 bits: it wraps, and so does what tcpdump prints).
     std::uint64_t fraction = packet.record_fraction;
     if (packet.record_unit == 1 && options.nano) fraction = packet.record_fraction * 1000u;
-    if (packet.record_unit == 2 && !options.nano) fraction /= 1000;
-    // libpcap reads the seconds as a signed 32-bit number.
-    const auto seconds =
-        static_cast<std::int64_t>(static_cast<std::int32_t>(packet.record_seconds));
+    if (packet.record_unit >= 2 && !options.nano) fraction /= 1000;
+    // libpcap reads a pcap record's seconds as a signed 32-bit number; a pcapng time keeps
+    // all 64 bits.
+    const std::int64_t seconds =
+        packet.record_unit == 3
+            ? packet.record_seconds
+            : static_cast<std::int32_t>(static_cast<std::uint32_t>(packet.record_seconds));
     timestamps.append_unnormalised(out, seconds, fraction, packet.timestamp_ns);
   }
 

@@ -35,6 +35,18 @@ constexpr std::array<char, 200> make_digit_pairs() {
 }
 constexpr std::array<char, 200> kDigitPairs = make_digit_pairs();
 
+// v in decimal, as many digits as it takes.
+inline char* put_decimal(char* p, unsigned v) noexcept {
+  char digits[10];
+  unsigned n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) *p++ = digits[--n];
+  return p;
+}
+
 inline char* put2(char* p, unsigned v) noexcept {
   std::memcpy(p, &kDigitPairs[2 * v], 2);
   return p + 2;
@@ -83,15 +95,17 @@ inline bool convertible(std::int64_t seconds) noexcept {
   std::tm tm{};
   const bool ok = convertible(seconds) &&
                   (utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) != nullptr &&
-                  tm.tm_year + 1900 >= 0 && tm.tm_year + 1900 <= 9999;
+                  tm.tm_year + 1900 >= 0;
   char* q = out;
   if (!ok) {
     std::memcpy(q, kError.data(), kError.size());
     return static_cast<unsigned>(kError.size());
   }
   if (date) {
+    // strftime's %Y: four digits, more after the year 9999 (pcapng times reach them).
     const unsigned year = static_cast<unsigned>(tm.tm_year + 1900);
-    q = put2(q, year / 100);
+    if (year > 9999) q = put_decimal(q, year / 10000);
+    q = put2(q, year / 100 % 100);
     q = put2(q, year % 100);
     *q++ = '-';
     q = put2(q, static_cast<unsigned>(tm.tm_mon + 1));

@@ -190,6 +190,38 @@ else
   skip "odd records printed as tcpdump" "tcpdump not installed"
 fi
 
+# --- pcapng times that 64-bit nanoseconds cannot hold print as tcpdump prints them -------------
+# tcpdump converts what libpcap hands over (64-bit seconds) unless bit 31 of their low 32 bits
+# is set: years 3058 and 36812 here, and one it refuses.
+python3 - <<'PY'
+import struct
+def block(kind, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+frame = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c0000201c6336402"
+                      "04d2162e000c0000")
+out = open("far.pcapng", "wb")
+out.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)))
+out.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
+for seconds in (2**35 + 12345, 2**40 + 5, 2**35 + 2**31):
+    t = seconds * 1000000 + 123456
+    out.write(block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff, len(frame), len(frame)) + frame))
+PY
+if have tcpdump; then
+  same_times=1
+  for style in "" -tt -tttt --nano; do
+    # shellcheck disable=SC2086
+    if ! cmp -s <(TZ=UTC "$SLIMCAP" read far.pcapng $style 2>/dev/null) \
+                <(TZ=UTC tcpdump -n -r far.pcapng $style 2>/dev/null); then
+      same_times=0; echo "# differs with '$style'"
+    fi
+  done
+  check "pcapng times past 2262 (years 3058, 36812) print as tcpdump prints them" \
+    test "$same_times" = 1 -a "$(TZ=UTC "$SLIMCAP" read far.pcapng -tttt 2>/dev/null | cut -d' ' -f1 | head -2 | tr '\n' ' ')" = "3058-10-26 36812-02-20 "
+else
+  skip "pcapng times past 2262" "tcpdump not installed"
+fi
+
 # --- SIGKILL: the file decompresses up to its last flushed batch --------------------------------
 # read -U flushes (ZSTD_e_flush) whenever it has caught up with its input. The feeder sends K
 # packets and then stays connected and idle; once slimcap has written them, SIGKILL leaves a

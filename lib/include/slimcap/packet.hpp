@@ -27,11 +27,16 @@ struct PacketView {
   std::uint32_t link_type = 0;         // LINKTYPE_* value, as written in capture files
   std::uint32_t interface_index = 0;   // pcapng interface id, or the kernel ifindex live
   Direction direction = Direction::unknown;
-  // A pcap record's time fields as stored, set by the pcap reader: libpcap does not normalise
-  // them (a microsecond field may hold 1,000,000 or more), and a pcap writer of the same unit
-  // copies them exactly. record_unit: 0 none (other sources), 1 µs, 2 ns.
+  // The time as the file stores it, where timestamp_ns cannot say it all (record_unit):
+  //  1, 2: a pcap record's fields, the fraction in µs (1) or ns (2). libpcap does not
+  //        normalise them (a microsecond field may hold 1,000,000 or more); a pcap writer of
+  //        the same unit copies them exactly, and the printer prints them as tcpdump does.
+  //  3:    a pcapng time that 64-bit nanoseconds cannot hold (before 1677, after 2262):
+  //        timestamp_ns is kUnrepresentableTime, record_seconds the whole seconds (libpcap's
+  //        time_t), record_fraction the nanoseconds.
+  //  0:    none of these (live packets, other pcapng times).
   std::uint8_t record_unit = 0;
-  std::uint32_t record_seconds = 0;
+  std::int64_t record_seconds = 0;
   std::uint32_t record_fraction = 0;
 
   std::uint32_t caplen() const noexcept { return static_cast<std::uint32_t>(data.size()); }

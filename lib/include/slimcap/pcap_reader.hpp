@@ -19,8 +19,8 @@ namespace slimcap {
 enum class FileFormat { pcap, pcapng };
 
 // The timestamp a reader delivers for a pcapng time that signed 64-bit nanoseconds cannot hold
-// (before 1677 or after 2262, reachable through if_tsoffset or a fine if_tsresol): printed as
-// "[Error converting time]" in every style.
+// (before 1677 or after 2262, reachable through if_tsoffset or a fine if_tsresol); the time
+// itself is then in PacketView's record fields (record_unit 3).
 inline constexpr std::int64_t kUnrepresentableTime = INT64_MIN;
 enum class Compression { none, zstd, gzip };
 enum class TimePrecision { micro, nano };
