@@ -190,6 +190,11 @@ else
   skip "odd records printed as tcpdump" "tcpdump not installed"
 fi
 
+# A pcap input and then a pcapng one into one pcap: the pcapng packets' times are their own.
+"$SLIMCAP" read odd.pcap small.pcapng -w mixed.pcap 2>/dev/null
+check "read odd.pcap x.pcapng -w y.pcap: the pcapng packets keep their own times" \
+  cmp <("$SLIMCAP" read mixed.pcap -tt 2>/dev/null | tail -n 5000) <("$SLIMCAP" read small.pcap -tt 2>/dev/null)
+
 # --- pcapng times that 64-bit nanoseconds cannot hold print as tcpdump prints them -------------
 # tcpdump converts what libpcap hands over (64-bit seconds) unless bit 31 of their low 32 bits
 # is set: years 3058 and 36812 here, and one it refuses.
