@@ -201,6 +201,10 @@ class FmtTimeOfDay {
 
 // ---- a whole TCP line --------------------------------------------------------------------
 
+// Every shape but the common one, for fmt_tcp_line. Out of line: loop_flat must not inline the
+// whole printer (that alone made this file take minutes to compile).
+[[gnu::noinline]] void print_other_shape(const slimcap::Context& c) { slimcap::print_network(c, true); }
+
 // "IP a.b.c.d.port > e.f.g.h.port: Flags [P.], seq x:y, ack z, win w, length n" with fmt, for
 // the shape the printer's common path prints (IPv4, not -v/-q, complete 20-byte TCP header);
 // every other shape goes to the printer. The checks cost about what the printer's own do.
@@ -211,7 +215,7 @@ void fmt_tcp_line(const slimcap::Context& c) {
       s.protocol != 6 || !s.has_ports || c.options.verbose > 0 || c.options.quiet ||
       s.tcp_header_length != 20 || s.transport_length < 20 ||
       !c.captured(s.transport_offset, 20)) [[unlikely]] {
-    print_network(c, true);
+    print_other_shape(c);
     return;
   }
   OutputBuffer& out = c.out;
