@@ -2,9 +2,10 @@
 // format strings (FMT_COMPILE), writing into the same OutputBuffer, operation by operation
 // (docs/printer.md has the results and the decisions taken from them).
 //
-//   fmt_appenders --check                   both versions of every operation print the same text
-//   fmt_appenders --list                    the operations, one per line
-//   fmt_appenders OPERATION hand|fmt N      N operations; prints wall ns/op on stdout
+//   fmt_appenders --check         every fmt version of every operation prints the hand-written text
+//   fmt_appenders --list          the operations, one per line
+//   fmt_appenders OPERATION hand|fmt|fmt_flat|fmt_n|fmt_buffer N
+//                                 N operations of one version; prints wall ns/op on stdout
 //
 // Instructions per operation come from callgrind: the Ir of N operations minus the Ir of one,
 // divided by N - 1 (bench_fmt.sh does that for every operation).
@@ -19,6 +20,7 @@
 // The least overhead is what the hand-written code does: reserve() the largest size the
 // text can take, fmt::format_to(char*, FMT_COMPILE(...), ...) straight into it (with a char*
 // output, compiled formats write the digits in place), then advance() by what was written.
+// fmt_n (format_to_n) and fmt_buffer (memory_buffer, then a copy) are measured to show it.
 
 #include "../../lib/src/print.cpp"  // NOLINT(bugprone-suspicious-include): the code under test
 
