@@ -38,6 +38,46 @@ equal() { [ "$1" = "$2" ]; }
   { echo "Bail out! capgen failed"; exit 1; }
 BIG=100000
 
+# Crafted inputs, made here: odd.pcap, multi.pcapng, far.pcapng (see where each is used).
+python3 - <<'PY'
+import struct
+def block(kind, body):  # a pcapng block
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+def option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+eth = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c0000201c6336402"
+                    "04d2162e000c0000")
+section = block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1))
+
+# odd.pcap: record headers libpcap passes on as stored.
+frame = bytes(range(60))
+out = open("odd.pcap", "wb")
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+for sec, usec, wire in ((1700000000, 5, 60), (1700000001, 1500000, 60), (1700000002, 7, 40),
+                        (1700000003, 999999, 0), (1700000004, 4294967295, 1514)):
+    out.write(struct.pack("<IIII", sec, usec, len(frame), wire) + frame)
+
+# multi.pcapng: an Ethernet and a RAW interface, with names.
+raw = eth[14:]
+out = open("multi.pcapng", "wb")
+out.write(section)
+out.write(block(1, struct.pack("<HHI", 1, 0, 65535) + option(2, b"veth-one") + option(0, b"")))
+out.write(block(1, struct.pack("<HHI", 101, 0, 65535) + option(2, b"tun7") + option(0, b"")))
+for i in range(6):
+    data = eth if i % 2 == 0 else raw
+    t = 1700000000000000 + i
+    out.write(block(6, struct.pack("<IIIII", i % 2, t >> 32, t & 0xffffffff, len(data), len(data)) + data))
+
+# far.pcapng: times past 2262.
+out = open("far.pcapng", "wb")
+out.write(section)
+out.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
+for seconds in (2**35 + 12345, 2**40 + 5, 2**35 + 2**31):
+    t = seconds * 1000000 + 123456
+    out.write(block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff, len(eth), len(eth)) + eth))
+PY
+
 # --- a .zst file is one zstd frame: Wireshark 4.0 reads all of it -----------------------------
 "$SLIMCAP" read big.pcap -w big.pcap.zst 2>/dev/null
 if have zstd; then
@@ -62,15 +102,6 @@ fi
 
 # --- -w of the input's own format writes records exactly as read, as libpcap does ---------------
 # A µs field of 1,000,000 or more, a wire length below the caplen, and 0, kept as they are.
-python3 - <<'PY'
-import struct
-frame = bytes(range(60))
-out = open("odd.pcap", "wb")
-out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-for sec, usec, wire in ((1700000000, 5, 60), (1700000001, 1500000, 60), (1700000002, 7, 40),
-                        (1700000003, 999999, 0), (1700000004, 4294967295, 1514)):
-    out.write(struct.pack("<IIII", sec, usec, len(frame), wire) + frame)
-PY
 "$SLIMCAP" read odd.pcap -w odd-copy.pcap 2>/dev/null
 check "read -w of a pcap copies odd record headers exactly as read (cmp with the input)" \
   cmp odd.pcap odd-copy.pcap
@@ -125,25 +156,6 @@ else
 fi
 
 # Several link types and interfaces into one pcapng: each keeps its own IDB (a pcap refuses).
-python3 - <<'PY'
-import struct
-def block(kind, body):
-    body += b"\0" * (-len(body) % 4)
-    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
-eth = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c0000201c6336402"
-                    "04d2162e000c0000")
-raw = eth[14:]
-out = open("multi.pcapng", "wb")
-out.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)))
-def option(code, value):
-    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
-out.write(block(1, struct.pack("<HHI", 1, 0, 65535) + option(2, b"veth-one") + option(0, b"")))
-out.write(block(1, struct.pack("<HHI", 101, 0, 65535) + option(2, b"tun7") + option(0, b"")))
-for i in range(6):
-    data = eth if i % 2 == 0 else raw
-    t = 1700000000000000 + i
-    out.write(block(6, struct.pack("<IIIII", i % 2, t >> 32, t & 0xffffffff, len(data), len(data)) + data))
-PY
 "$SLIMCAP" read multi.pcapng -w multi-copy.pcapng 2>/dev/null
 "$SLIMCAP" read multi.pcapng 2>/dev/null >m1.txt
 "$SLIMCAP" read multi-copy.pcapng 2>/dev/null >m2.txt
@@ -198,20 +210,6 @@ check "read odd.pcap x.pcapng -w y.pcap: the pcapng packets keep their own times
 # --- pcapng times that 64-bit nanoseconds cannot hold print as tcpdump prints them -------------
 # tcpdump converts what libpcap hands over (64-bit seconds) unless bit 31 of their low 32 bits
 # is set: years 3058 and 36812 here, and one it refuses.
-python3 - <<'PY'
-import struct
-def block(kind, body):
-    body += b"\0" * (-len(body) % 4)
-    return struct.pack("<II", kind, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
-frame = bytes.fromhex("020000000001020000000002080045000020000100004011f6c7c0000201c6336402"
-                      "04d2162e000c0000")
-out = open("far.pcapng", "wb")
-out.write(block(0x0a0d0d0a, struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)))
-out.write(block(1, struct.pack("<HHI", 1, 0, 65535)))
-for seconds in (2**35 + 12345, 2**40 + 5, 2**35 + 2**31):
-    t = seconds * 1000000 + 123456
-    out.write(block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff, len(frame), len(frame)) + frame))
-PY
 if have tcpdump; then
   same_times=1
   for style in "" -tt -tttt --nano; do
