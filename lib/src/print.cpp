@@ -2342,6 +2342,16 @@ std::string_view arp_op_name(std::uint16_t op) {
   }
 }
 
+// `name`, or when the table has none, `unknown` (which opens a parenthesis), the number and
+// ")": tcpdump's "Unknown Hardware (37)".
+void append_name_or_number(OutputBuffer& out, std::string_view name, std::string_view unknown,
+                           std::uint32_t value) {
+  if (!name.empty()) return out.append(name);
+  out.append(unknown);
+  out.append_uint(value);
+  out.append(')');
+}
+
 // An ARP protocol type by its ethertype name, or tcpdump's "Unknown Protocol (0x....)".
 void append_arp_protocol(OutputBuffer& out, std::uint16_t protocol) {
   const std::string_view name = ethertype_name(protocol);
@@ -2383,14 +2393,7 @@ void append_arp_protocol(OutputBuffer& out, std::uint16_t protocol) {
     }
     out.append(", ");
   }
-  const std::string_view name = arp_op_name(s.arp_op);
-  if (name.empty()) {
-    out.append("Unknown (");
-    out.append_uint(s.arp_op);
-    out.append(')');
-  } else {
-    out.append(name);
-  }
+  append_name_or_number(out, arp_op_name(s.arp_op), "Unknown (", s.arp_op);
   out.append(' ');
   // An ATM number and subaddress, in hex.
   const auto address = [&](const std::uint8_t* p, std::uint32_t n, std::uint32_t sub) {
@@ -2468,14 +2471,8 @@ void print_arp(const Context& c, bool prefix) {
   // tcpdump prints protocol addresses for IPv4 (and the old trailer type) only.
   const bool ip = s.arp_protocol == 0x0800 || s.arp_protocol == 0x1000;
   if (!ip || s.arp_protocol_length != 4 || hardware_length == 0 || c.options.verbose > 0) {
-    const std::string_view hardware = arp_hardware_name(s.arp_hardware);
-    if (hardware.empty()) {
-      out.append("Unknown Hardware (");
-      out.append_uint(s.arp_hardware);
-      out.append(')');
-    } else {
-      out.append(hardware);
-    }
+    append_name_or_number(out, arp_hardware_name(s.arp_hardware), "Unknown Hardware (",
+                          s.arp_hardware);
     out.append(" (len ");
     out.append_uint(hardware_length);
     out.append("), ");
