@@ -44,9 +44,12 @@ constexpr std::uint32_t kSll2HeaderLength = 20;
 constexpr std::uint32_t kDocsis = 143;
 // Socket mode: packets per recvmmsg() call.
 constexpr unsigned kBatchSize = 64;
-// SO_TIMESTAMPNS's timespec, or SO_TIMESTAMPING's three (-j adapter...).
-constexpr std::size_t kControlSize =
-    CMSG_SPACE(sizeof(tpacket_auxdata)) + CMSG_SPACE(3 * sizeof(timespec));
+// PACKET_AUXDATA, SO_TIMESTAMPNS's timespec, and with -j adapter... SO_TIMESTAMPING's three
+// as well (both time stamp options stay on, and the kernel puts the auxdata last: a buffer
+// for only one of them cut it off).
+constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(tpacket_auxdata)) +
+                                     CMSG_SPACE(sizeof(timespec)) +
+                                     CMSG_SPACE(3 * sizeof(timespec));
 
 // A socket for interface ioctls (flags, hardware type, ethtool); needs no privilege.
 class IoctlSocket {

@@ -121,6 +121,12 @@ std::jthread start_with_signals_blocked(Body&& body) {
   }
 }
 
+std::int64_t steady_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 // Interrupts the writer thread's blocking write() when the caller abandons the file (a stop
 // requested while the output does not drain). A real-time signal, so that it means nothing
 // else; its handler does nothing, and without SA_RESTART the write returns early.
@@ -178,6 +184,9 @@ struct PcapWriter::Impl {
   const std::atomic<bool>* stop_flag = nullptr;
   bool stopping = false;
   std::atomic<bool> abandon{false};
+  // When the writer thread entered the write() it is in (steady clock, ns), 0 outside one: a
+  // stall is a write() that does not return, not a batch that is slow to compress.
+  std::atomic<std::int64_t> write_entered_ns{0};
   std::exception_ptr error;
 
   // The writer thread's side.
@@ -258,11 +267,13 @@ struct PcapWriter::Impl {
   Batch& filling() noexcept { return batches[submitted % kBatches]; }
 
   // Room for `need` bytes at the end of the batch being filled (handing the batch over first
-  // when it is full). The caller fills them and calls commit(need).
+  // when it is full). The caller fills them and calls commit(need). nullptr once a stop found
+  // the output stalled: the batch filling() names may then still be in flight.
   std::uint8_t* reserve(std::size_t need) {
     Batch* b = &filling();
     if (b->used + need > options.batch_size && b->used > b->records_start) {
       hand_over(kQueuedBatches);
+      if (stopping) return nullptr;
       b = &filling();
     }
     if (b->used + need > b->buffer.size()) b->buffer.resize(b->used + need);
@@ -281,13 +292,14 @@ struct PcapWriter::Impl {
       write_enhanced_packet(packet);
     else
       write_record(packet);
-    ++packets;
+    if (!stopping) ++packets;
   }
 
   void write_record(const PacketView& packet) {
     const std::size_t caplen = packet.data.size();
     const std::size_t need = kRecordHeaderSize + caplen;
     std::uint8_t* r = reserve(need);
+    if (r == nullptr) return;
     const bool nano = options.precision == TimePrecision::nano;
     if (packet.record_unit == (nano ? 2 : 1)) {
       // A pcap record of our unit: its time fields go out as read, as libpcap copies them.
@@ -319,7 +331,8 @@ struct PcapWriter::Impl {
     const std::uint32_t id = interface_id(packet);
     const std::size_t caplen = packet.data.size();
     const std::size_t need = kEpbOverhead + padded4(caplen);
-    std::uint8_t* r = reserve(need);
+    std::uint8_t* r = stopping ? nullptr : reserve(need);
+    if (r == nullptr) return;
     const auto units = static_cast<std::uint64_t>(packet.timestamp_ns);  // ns: if_tsresol 9
     store_le32(r, kEnhancedPacketBlock);
     store_le32(r + 4, static_cast<std::uint32_t>(need));
@@ -345,7 +358,9 @@ struct PcapWriter::Impl {
     const std::string name =
         options.interface_name ? options.interface_name(packet.interface_index) : std::string();
     const auto block = interface_block(packet.link_type, options.snaplen, name);
-    std::memcpy(reserve(block.size()), block.data(), block.size());
+    std::uint8_t* r = reserve(block.size());
+    if (r == nullptr) return 0;
+    std::memcpy(r, block.data(), block.size());
     commit(block.size());
     interfaces.push_back({packet.link_type, packet.interface_index});
     return last_interface = static_cast<std::uint32_t>(interfaces.size() - 1);
@@ -360,20 +375,15 @@ struct PcapWriter::Impl {
         ++submitted;
         work.notify_one();
       }
-      // Once a stop is requested, the output gets kStalled to make progress (a batch
-      // written); if it does not drain (a stalled pipe) and the user wants out, keep the
-      // batches as they are (one may still be in flight) and take nothing more.
-      constexpr auto kStalled = std::chrono::seconds(1);
-      auto progress_at = std::chrono::steady_clock::now();
-      std::uint64_t seen = completed;
+      // Once a stop is requested and the writer thread has been inside one write() for a
+      // second (the output does not drain: a stalled pipe), keep the batches as they are (one
+      // is in flight) and take nothing more. Slow compression is no stall: it is waited for.
+      constexpr std::int64_t kStalledNs = 1'000'000'000;
       while (submitted - completed > in_flight) {
         done.wait_for(lock, std::chrono::milliseconds(100));
-        const auto now = std::chrono::steady_clock::now();
-        if (completed != seen) {
-          seen = completed;
-          progress_at = now;
-        } else if (stop_flag && stop_flag->load(std::memory_order_relaxed) &&
-                   now - progress_at >= kStalled) {
+        const std::int64_t entered = write_entered_ns.load(std::memory_order_relaxed);
+        if (stop_flag && stop_flag->load(std::memory_order_relaxed) && entered != 0 &&
+            steady_ns() - entered >= kStalledNs) {
           stopping = true;
           return;
         }
@@ -402,8 +412,10 @@ struct PcapWriter::Impl {
       // Block: a file without packets gets one for the file's link type.
       if (pcapng && interfaces.empty() && !broken && !failed.load(std::memory_order_acquire)) {
         const auto block = interface_block(options.link_type, options.snaplen, {});
-        std::memcpy(reserve(block.size()), block.data(), block.size());
-        commit(block.size());
+        if (std::uint8_t* r = reserve(block.size())) {
+          std::memcpy(r, block.data(), block.size());
+          commit(block.size());
+        }
       }
       flush();
     } catch (...) {
@@ -560,7 +572,9 @@ struct PcapWriter::Impl {
         *written = done_bytes;
         return EINTR;
       }
+      write_entered_ns.store(steady_ns(), std::memory_order_relaxed);
       const ssize_t n = ::write(fd, data + done_bytes, size - done_bytes);
+      write_entered_ns.store(0, std::memory_order_relaxed);
       if (n > 0) {
         done_bytes += static_cast<std::size_t>(n);
         continue;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -311,6 +312,57 @@ TEST_SUITE("pcap_writer") {
         CHECK(w.bytes() == plain_bytes);  // counted before compression
       }
     }
+  }
+
+  TEST_CASE("a stop while compression is slow still writes every packet and ends the frame") {
+    // Level 19 takes over a second per 1 MiB batch here: slow, but no stall, so a stop
+    // (Ctrl-C) waits for it rather than abandoning a regular file.
+    TempPath tmp(".pcap.zst");
+    auto input = records(2070, 1450);
+    std::uint32_t seed = 1;
+    for (auto& r : input)  // 16 letters at random: slow to compress at level 19
+      for (std::size_t i = 42; i < r.data.size(); ++i) {
+        seed = seed * 1103515245u + 12345u;
+        r.data[i] = static_cast<std::uint8_t>('a' + (seed >> 24) % 16);
+      }
+    std::atomic<bool> stop{false};
+    WriterOptions o;
+    o.compression_level = 19;
+    o.batch_size = 4 << 20;  // one batch: about 2 s of compression, more than the stall limit
+    o.stop = &stop;
+    {
+      PcapWriter w(tmp.path, o);
+      for (const auto& r : input) w.write(view(r));
+      stop = true;
+      w.close();
+      CHECK(w.packets_written() == input.size());
+    }
+    std::string error;
+    check_same_packets(read_back(tmp.path, &error), input);
+    CHECK(error == "");
+    CHECK(zstd_frames(file_bytes(tmp.path)) == 1);
+  }
+
+  TEST_CASE("a stop while the output does not drain ends promptly and touches no batch in flight") {
+    // A pipe nobody reads: the writer thread blocks in write(). With the stop set, write()
+    // stops taking packets once that has lasted a second, and close() interrupts it. Under
+    // ASan this also shows that no batch the writer thread holds is reallocated.
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    std::atomic<bool> stop{true};
+    WriterOptions o;
+    o.stop = &stop;
+    const auto start = std::chrono::steady_clock::now();
+    {
+      PcapWriter w(pipe_path(fds[1]), o);
+      const auto input = records(5000, 1400);  // about 7 MB: more than every batch
+      for (const auto& r : input) w.write(view(r));
+      CHECK(w.packets_written() < input.size());
+      w.close();
+    }
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    ::close(fds[0]);
+    ::close(fds[1]);
   }
 
   TEST_CASE("writes pcapng: an interface block per link type and interface, named, ns times") {

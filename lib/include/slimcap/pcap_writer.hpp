@@ -39,8 +39,8 @@ struct WriterOptions {
   // interface_index ("" or no function: the IDB carries no name).
   std::function<std::string(std::uint32_t interface_index)> interface_name = {};
   // The CLI's SIGINT/SIGTERM flag. It ends a wait for an output that does not drain (a
-  // stalled pipe): once it is set and a wait in write() or flush() sees no batch written
-  // for a second, the writer takes nothing more, and close() drops what is queued and interrupts a blocked write() (through a
+  // stalled pipe): once it is set and a wait in write() or flush() sees the writer thread
+  // blocked in one write() for a second, the writer takes nothing more, and close() drops what is queued and interrupts a blocked write() (through a
   // real-time signal, SIGRTMIN+3, whose do-nothing handler it installs), so that Ctrl-C ends
   // the run promptly. What went out stays as it is: a pipe cannot be cut back.
   const std::atomic<bool>* stop = nullptr;
