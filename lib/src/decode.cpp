@@ -1,5 +1,7 @@
 #include "slimcap/decode.hpp"
 
+#include <net/if.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -392,6 +394,29 @@ std::string_view packet_type_name(std::uint16_t type) noexcept {
     case 4: return "Out";
     default: return "?";
   }
+}
+
+// The name of a LINUX_SLL2 interface index, as the text printer shows it; empty when the
+// index names no interface here. if_indextoname() is a system call, so the names of the last
+// few indexes are kept (on "any" packets alternate between interfaces: a veth pair's two
+// ends, a bridge and its ports); per thread, for printers on several threads.
+std::string_view interface_name(std::uint32_t index) noexcept {
+  struct Entry {
+    std::uint32_t index = 0;
+    bool used = false;
+    char name[IF_NAMESIZE + 1] = {};
+  };
+  constexpr std::size_t kEntries = 8;
+  thread_local Entry cache[kEntries];
+  thread_local std::size_t next = 0;
+  for (const Entry& e : cache)
+    if (e.used && e.index == index) return std::string_view(e.name, std::strlen(e.name));
+  Entry& e = cache[next];
+  next = (next + 1) % kEntries;
+  if (::if_indextoname(index, e.name) == nullptr) e.name[0] = '\0';
+  e.index = index;
+  e.used = true;
+  return std::string_view(e.name, std::strlen(e.name));
 }
 
 }  // namespace slimcap

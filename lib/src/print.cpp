@@ -2767,11 +2767,6 @@ struct Printer::Impl {
   TimestampFormatter timestamps;
   std::uint64_t count = 0;
   Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
-  // The interface name of the last LINUX_SLL2 ifindex seen: if_indextoname() is a syscall,
-  // so it runs only when the index changes.
-  std::uint32_t cached_ifindex = 0;
-  bool have_ifname = false;
-  char ifname[IF_NAMESIZE + 1] = {};
   explicit Impl(const PrintOptions& o)
       : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
 
@@ -2798,14 +2793,10 @@ struct Printer::Impl {
 
   // tcpdump 4.99: "%-5s %-3s " of the interface name ("?" when unknown) and the direction.
   void append_sll2_interface(const Context& c) {
-    const std::uint32_t index = c.s.sll_interface;
-    if (!have_ifname || index != cached_ifindex) {
-      if (if_indextoname(index, ifname) == nullptr) std::memcpy(ifname, "?", 2);
-      cached_ifindex = index;
-      have_ifname = true;
-    }
-    const std::size_t n = std::strlen(ifname);
-    c.out.append(std::string_view(ifname, n));
+    std::string_view name = interface_name(c.s.sll_interface);  // cached: no syscall
+    if (name.empty()) name = "?";
+    const std::size_t n = name.size();
+    c.out.append(name);
     c.out.append_repeat(' ', n < 5 ? 6 - n : 1);
     const std::string_view direction = packet_type_name(c.s.sll_packet_type);
     c.out.append(direction);

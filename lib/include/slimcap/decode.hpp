@@ -128,4 +128,9 @@ bool decode(const PacketView& packet, Summary& summary) noexcept;
 // direction: "In", "B", "M", "P", "Out", or "?".
 std::string_view packet_type_name(std::uint16_t type) noexcept;
 
+// The name of interface `index` (a LINUX_SLL2 header's), empty when it names no interface
+// here. The names of the last 8 indexes are kept per thread: if_indextoname() is a system
+// call, and on "any" packets alternate between interfaces.
+std::string_view interface_name(std::uint32_t index) noexcept;
+
 }  // namespace slimcap
