@@ -2697,20 +2697,23 @@ void append_cooked_header(const Context& c, std::uint32_t length) {
   out.append(": ");
 }
 
+// One 802.1Q/802.1ad tag as tcpdump's -e shows it: "vlan 100, p 0, " (", DEI" when set).
+void append_vlan_tag(OutputBuffer& out, const VlanTag& tag) {
+  out.append("vlan ");
+  out.append_uint(tag.id());
+  out.append(", p ");
+  out.append_uint(tag.priority());
+  if (tag.tci & 0x1000) out.append(", DEI");
+  out.append(", ");
+}
+
 // The 802.1Q tags of a Linux cooked frame, as tcpdump's SLL printers show them: with -e
 // "vlan 100, p 0, ", and unless -q the type they carry ("ethertype IPv4, ").
 void append_cooked_vlans(const Context& c) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
   for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
-    if (c.options.link_header) {
-      out.append("vlan ");
-      out.append_uint(s.vlans[i].id());
-      out.append(", p ");
-      out.append_uint(s.vlans[i].priority());
-      if (s.vlans[i].tci & 0x1000) out.append(", DEI");
-      out.append(", ");
-    }
+    if (c.options.link_header) append_vlan_tag(out, s.vlans[i]);
     if (c.options.quiet) continue;
     // (Behind the last tag: the network's type, or a cut tag's TPID.)
     const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
@@ -2944,12 +2947,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
         out.append_uint(packet.wire_length);
         out.append(": ");
         for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
-          out.append("vlan ");
-          out.append_uint(s.vlans[i].id());
-          out.append(", p ");
-          out.append_uint(s.vlans[i].priority());
-          if (s.vlans[i].tci & 0x1000) out.append(", DEI");
-          out.append(", ");
+          append_vlan_tag(out, s.vlans[i]);
           if (cut_tag && i + 1 == s.vlan_count) break;
           const std::uint16_t next = i + 1 < s.vlan_count ? s.vlans[i + 1].tpid : s.ethertype;
           append_ethertype(out, next, o.quiet);
