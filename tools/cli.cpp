@@ -35,7 +35,12 @@ class WrappingFormatter : public CLI::Formatter {
   // A flag shows nothing after its name, or "[=LEVEL]" when it takes an optional value; no
   // "Needs:" (the description says it).
   std::string make_option_opts(const CLI::Option* opt) const override {
-    if (opt->get_expected_max() > 0) return CLI::Formatter::make_option_opts(opt);
+    if (opt->get_expected_max() > 0) {
+      // No "Needs:" or "Excludes:" after the type: the description says it.
+      std::string opts = CLI::Formatter::make_option_opts(opt);
+      for (const char* tail : {" Needs:", " Excludes:"}) opts = opts.substr(0, opts.find(tail));
+      return opts;
+    }
     if (opt->get_fnames().empty()) return {};
     const std::string type = opt->get_type_name();
     return "[=" + (type.empty() ? std::string("VALUE") : type) + "]";
@@ -223,6 +228,36 @@ std::string whole_packet_if_zero(std::string value) {
   return zero ? "262144" : value;
 }
 
+// The capture socket's flags, with the defaults already in `f` shown in --help.
+void add_ring_flags(CLI::App& app, RingFlags& f) {
+  app.add_option("-s", f.snaplen,
+                 fmt::format("Keep at most N bytes of each packet (default {}; 0: 262144)", f.snaplen))
+      ->type_name("N")
+      ->check(CLI::Range(0u, 262144u))
+      ->transform(whole_packet_if_zero);
+  app.add_flag("-p", f.no_promiscuous, "Do not put the interface into promiscuous mode");
+  app.add_option("-Q", f.direction, "Packets to capture: in, out or inout (default)")
+      ->type_name("DIR")
+      ->check(CLI::IsMember({"in", "out", "inout"}));
+  app.add_option("-B", f.buffer_kib, fmt::format("Ring size in KiB (default {})", f.buffer_kib))
+      ->type_name("KIB")
+      ->check(CLI::Range(64u, 4194304u));
+  app.add_option("--block-size", f.block_kib,
+                 fmt::format("Ring block size in KiB, a power of two (default {})", f.block_kib))
+      ->type_name("KIB")
+      ->check(CLI::Range(4u, 65536u));
+  app.add_option("--block-timeout", f.block_timeout_ms,
+                 fmt::format("Hand over a partly filled block after MS milliseconds (default {})",
+                             f.block_timeout_ms))
+      ->type_name("MS")
+      ->check(CLI::Range(1u, 10000u));
+  app.add_option("--mode", f.mode,
+                 "ring (default): TPACKET_V3 mmap ring; socket: batched recvmmsg() reads")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"ring", "socket"}));
+}
+
+
 // -C is checked while parsing, so that a bad size is reported like every other bad value.
 std::string rotate_size_check(const std::string& value) {
   try {
@@ -308,30 +343,7 @@ std::unique_ptr<Command> make_command() {
       ->type_name("LEVEL")
       ->check(CLI::Range(1, 19));
   live->add_flag("--print", l.print, "Print packets while writing them with -w");
-  live->add_option("-s", l.snaplen,
-                   "Keep at most N bytes of each packet (default and 0: 262144)")
-      ->type_name("N")
-      ->check(CLI::Range(0u, 262144u))
-      ->transform(whole_packet_if_zero);
-  live->add_flag("-p", l.no_promiscuous, "Do not put the interface into promiscuous mode");
-  live->add_option("-Q", l.direction, "Packets to capture: in, out or inout (default)")
-      ->type_name("DIR")
-      ->check(CLI::IsMember({"in", "out", "inout"}));
-  live->add_option("-B", l.buffer_kib, "Ring size in KiB (default 65536)")
-      ->type_name("KIB")
-      ->check(CLI::Range(64u, 4194304u));
-  live->add_option("--block-size", l.block_kib,
-                   "Ring block size in KiB, a power of two (default 4096)")
-      ->type_name("KIB")
-      ->check(CLI::Range(4u, 65536u));
-  live->add_option("--block-timeout", l.block_timeout_ms,
-                   "Hand over a partly filled block after MS milliseconds (default 50)")
-      ->type_name("MS")
-      ->check(CLI::Range(1u, 10000u));
-  live->add_option("--mode", l.mode,
-                   "ring (default): TPACKET_V3 mmap ring; socket: batched recvmmsg() reads")
-      ->type_name("MODE")
-      ->check(CLI::IsMember({"ring", "socket"}));
+  add_ring_flags(*live, l.ring);
   live->add_option("-C", l.rotate_size,
                    "Start a new -w file before one passes SIZE (millions of bytes; "
                    "suffix k, m or g for KiB, MiB, GiB)")
@@ -367,13 +379,62 @@ std::unique_ptr<Command> make_command() {
   live->add_option("expression", l.positionals, "The filter expression")
       ->type_name("[EXPRESSION]");
   cmd->live_app = live;
-  cmd->stats_app =
-      app.add_subcommand("stats", "Packet, byte and drop rates per interval (not implemented yet)");
+  StatsFlags& st = cmd->stats;
+  CLI::App* stats = app.add_subcommand(
+      "stats", "Interface rates and every drop counter per interval, or summaries of capture files");
+  stats->add_option("-i", st.interfaces,
+                    "Interface to watch (repeatable; default: every interface that is up but lo)")
+      ->type_name("IF")
+      ->allow_extra_args(false);
+  stats->add_option("-I,--interval", st.interval, "Seconds per row (fractions allowed; default 1)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.01, 86400.0));
+  stats->add_option("-c", st.rows, "Stop after N rows (intervals)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  stats->add_option("--duration", st.duration, "Stop after SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
+  stats->add_flag("--json", st.json, "One JSON object per interface and interval, or per file");
+  stats->add_flag("--csv", st.csv, "Comma-separated rows with a header line");
+  stats->add_flag("--no-header", st.no_header, "With --csv: no header line");
+  stats->add_option("--prom", st.prom_file,
+                    "Keep FILE in the Prometheus text format (node_exporter's textfile "
+                    "collector), replaced each interval")
+      ->type_name("FILE");
+  stats->add_option("--capture", st.capture,
+                    "Also capture (matching FILTER, if given): socket drops, ring fill, "
+                    "protocol mix")
+      ->type_name("FILTER")
+      ->expected(0, 1)
+      ->allow_extra_args(false);
+  stats->add_option("--top", st.top, "Show the top N addresses and conversations (--capture, files)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1000u));
+  stats->add_option("-F", st.filter_file, "Read the filter expression from FILE")
+      ->type_name("FILE");
+  stats->add_option("--series", st.series, "Files: add rows of SECONDS each (fractions allowed)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.000001, 1e9));
+  stats->add_option("--svg", st.svg_file, "Files, with --series: draw an I/O graph into FILE")
+      ->type_name("FILE");
+  st.ring.snaplen = kStatsSnaplen;
+  st.ring.buffer_kib = 16384;
+  st.ring.block_kib = 1024;
+  add_ring_flags(*stats, st.ring);
+  stats->add_option("args", st.positionals,
+                    "Capture files ('-' is stdin), then a filter expression; none: interfaces")
+      ->type_name("[FILE...] [EXPRESSION]");
+  stats->get_option("--no-header")->needs(stats->get_option("--csv"));
+  stats->get_option("--svg")->needs(stats->get_option("--series"));
+  for (const char* a : {"--json", "--csv", "--prom"})
+    for (const char* b : {"--json", "--csv", "--prom"})
+      if (std::string_view(a) < std::string_view(b))
+        stats->get_option(a)->excludes(stats->get_option(b));
+  cmd->stats_app = stats;
   cmd->fanout_app = app.add_subcommand(
       "fanout", "Capture with N workers in a PACKET_FANOUT group (not implemented yet)");
-  for (CLI::App* stub : {cmd->stats_app, cmd->fanout_app}) {
-    stub->allow_extras();
-  }
+  cmd->fanout_app->allow_extras();
   // What only applies to a -w file is refused without one rather than silently ignored.
   for (CLI::App* sub : {read, live}) {
     for (const char* name : {"--compress", "--print"})
@@ -481,7 +542,8 @@ std::string usage_message(const Command& cmd, const CLI::ParseError& e) {
       if (option->count() == 0) continue;
       for (const CLI::Option* needed : option->get_needs())
         if (needed->count() == 0)
-          return fmt::format("{}: needs {} {}", flag_name(*option), flag_name(*needed),
+          return fmt::format("{}: needs {}{}{}", flag_name(*option), flag_name(*needed),
+                             needed->get_type_name().empty() ? "" : " ",
                              needed->get_type_name());
     }
   }

@@ -60,6 +60,18 @@ struct ReadFlags {
   PrintFlags print_flags;
 };
 
+// The capture socket's flags, the same on every subcommand that captures (live, stats
+// --capture, fanout); each subcommand may start from other defaults.
+struct RingFlags {
+  std::uint32_t snaplen = 262144;        // -s
+  bool no_promiscuous = false;           // -p
+  std::string direction = "inout";       // -Q in|out|inout
+  std::uint32_t buffer_kib = 65536;      // -B KiB: the whole ring
+  std::uint32_t block_kib = 4096;        // --block-size KiB
+  std::uint32_t block_timeout_ms = 50;   // --block-timeout MS
+  std::string mode = "ring";             // --mode ring|socket
+};
+
 struct LiveFlags {
   std::string interface;                 // -i IF or N ("" = the first interface -D lists)
   bool list_interfaces = false;          // -D
@@ -70,13 +82,7 @@ struct LiveFlags {
   std::string write_file;                // -w FILE
   int compress_level = 0;                // --compress[=LEVEL]
   bool print = false;                    // --print
-  std::uint32_t snaplen = 262144;        // -s
-  bool no_promiscuous = false;           // -p
-  std::string direction = "inout";       // -Q in|out|inout
-  std::uint32_t buffer_kib = 65536;      // -B KiB: the whole ring
-  std::uint32_t block_kib = 4096;        // --block-size KiB
-  std::uint32_t block_timeout_ms = 50;   // --block-timeout MS
-  std::string mode = "ring";             // --mode ring|socket
+  RingFlags ring;                        // -s -p -Q -B --block-size --block-timeout --mode
   std::string rotate_size;               // -C SIZE (tcpdump's units: millions of bytes, k/m/g)
   std::uint32_t rotate_seconds = 0;      // -G SECONDS
   std::uint32_t rotate_files = 0;        // -W N
@@ -91,6 +97,29 @@ struct LiveFlags {
   PrintFlags print_flags;
 };
 
+// stats --capture keeps only the headers the protocol mix and the talkers read: Ethernet,
+// two VLAN tags, IPv6 with room for extension headers, then the transport's ports.
+inline constexpr std::uint32_t kStatsSnaplen = 128;
+
+struct StatsFlags {
+  std::vector<std::string> positionals;  // FILE... [EXPRESSION], or live: the filter expression
+  std::vector<std::string> interfaces;   // -i IF (repeatable; none: every up interface but lo)
+  double interval = 1;                   // -I SECONDS (live rows)
+  std::int64_t rows = -1;                // -c ROWS (live)
+  double duration = 0;                   // --duration SECONDS (live; 0: until stopped)
+  bool json = false;                     // --json
+  bool csv = false;                      // --csv
+  bool no_header = false;                // --no-header (CSV)
+  std::string prom_file;                 // --prom FILE
+  std::vector<std::string> capture;      // --capture [FILTER]: given at all = capture
+  std::uint32_t top = 0;                 // --top N
+  std::string filter_file;               // -F FILE
+  double series = 0;                     // --series SECONDS (files)
+  std::string svg_file;                  // --svg FILE (files, with --series)
+  // --capture's ring, as live's, from a headers-only snapshot length (kStatsSnaplen).
+  RingFlags ring;
+};
+
 struct Command {
   std::unique_ptr<CLI::App> app;
   // The option value CLI11 checked or converted last, already worded as slimcap's complaint
@@ -99,6 +128,7 @@ struct Command {
   std::string last_value_complaint;
   ReadFlags read;
   LiveFlags live;
+  StatsFlags stats;
   CLI::App* read_app = nullptr;
   CLI::App* live_app = nullptr;
   CLI::App* stats_app = nullptr;

@@ -186,7 +186,7 @@ int dump_filter_and_exit(const LiveFlags& flags, const std::string& expression) 
     fmt::print(stderr, "Warning: assuming Ethernet\n");
     link = link_type::kEthernet;
   }
-  Filter filter(expression, flags.snaplen);
+  Filter filter(expression, flags.ring.snaplen);
   const std::string text = filter.dump(link, flags.dump_filter);
   write_all(STDOUT_FILENO, text.data(), text.size());
   return kExitOk;
@@ -210,29 +210,6 @@ void print_counters(CaptureSocket& capture, std::uint64_t captured, bool one_lin
              captured, plural(captured), c.received, plural(c.received), c.dropped,
              plural(c.dropped));
   if (c.freezes != 0) fmt::print(stderr, "{} ring freeze{}\n", c.freezes, plural(c.freezes));
-}
-
-CaptureOptions capture_options(const LiveFlags& flags, const std::string& interface) {
-  CaptureOptions o;
-  o.interface = interface;
-  o.snaplen = flags.snaplen;
-  o.promiscuous = !flags.no_promiscuous;
-  o.direction = flags.direction == "in"    ? CaptureDirection::in
-                : flags.direction == "out" ? CaptureDirection::out
-                                           : CaptureDirection::in_out;
-  if ((flags.block_kib & (flags.block_kib - 1)) != 0)
-    throw UsageError("--block-size must be a power of two (KiB)");
-  o.ring.block_size = std::size_t{flags.block_kib} * 1024;
-  const std::size_t ring = std::size_t{flags.buffer_kib} * 1024;
-  // At least two blocks: a small -B makes the blocks smaller rather than the ring bigger.
-  while (o.ring.block_size > 4096 && o.ring.block_size * 2 > ring) o.ring.block_size /= 2;
-  o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
-  o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
-  // --immediate-mode: a TPACKET_V2 frame ring, each packet handed over as it arrives; socket
-  // mode hands packets over that way already.
-  o.immediate = flags.immediate;
-  o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
-  return o;
 }
 
 // Closes the -w file (its last batch may still fail: ENOSPC) and prints the counters either way.
@@ -278,20 +255,16 @@ int run_live(const LiveFlags& flags) {
                      "(--print)");
   const RotationOptions rotation = rotation_options(flags);
 
-  Filter filter(expression, flags.snaplen);
-  CaptureOptions options = capture_options(flags, interface);
+  Filter filter(expression, flags.ring.snaplen);
+  CaptureOptions options = capture_options(flags.ring, interface);
+  // --immediate-mode: a TPACKET_V2 frame ring, each packet handed over as it arrives; socket
+  // mode hands packets over that way already.
+  options.immediate = flags.immediate;
   options.link_type = chosen_link_type(interface, requested_link_type(flags));
   if (!flags.link_type.empty())
     fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(options.link_type));
   options.timestamp = chosen_timestamp_source(flags, interface);
-  std::unique_ptr<CaptureSocket> capture;
-  try {
-    capture = std::make_unique<CaptureSocket>(options, filter);
-  } catch (const SystemError& e) {
-    if (e.error_number() == EPERM || e.error_number() == EACCES)
-      throw Error(fmt::format("{} (needs root or CAP_NET_RAW)", e.what()));
-    throw;
-  }
+  std::unique_ptr<CaptureSocket> capture = open_capture(options, filter);
 
   const std::size_t asked = options.ring.block_size * options.ring.block_count;
   if (capture->buffer_size() < asked)
@@ -304,7 +277,7 @@ int run_live(const LiveFlags& flags) {
   if (writing) {
     WriterOptions w;
     w.link_type = capture->link_type();
-    w.snaplen = flags.snaplen;
+    w.snaplen = flags.ring.snaplen;
     w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
     set_output_kind(w, flags.write_file, flags.compress_level);
     w.interface_name = interface_name;
@@ -313,7 +286,7 @@ int run_live(const LiveFlags& flags) {
   }
   install_report_handler();
   fmt::print(stderr, "listening on {}, link-type {}, snapshot length {} bytes\n", interface,
-             link_type_text(capture->link_type()), flags.snaplen);
+             link_type_text(capture->link_type()), flags.ring.snaplen);
 
   TextOutput text(STDOUT_FILENO, pf.line_buffered);
   std::optional<Printer> printer;
@@ -332,7 +305,7 @@ int run_live(const LiveFlags& flags) {
   // packet ready), not after each packet: a flush is a round trip to the writer thread
   // (about 20 µs), and the kernel hands packets over a block at a time anyway.
   bool unflushed = false;
-  const std::int64_t idle_grace_ns = (2 * std::int64_t{flags.block_timeout_ms} + 500) * 1'000'000;
+  const std::int64_t idle_grace_ns = (2 * std::int64_t{flags.ring.block_timeout_ms} + 500) * 1'000'000;
   try {
     while (captured < limit && !stop_requested()) {
       auto wait = std::chrono::milliseconds(unflushed ? 0 : 250);

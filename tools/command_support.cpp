@@ -130,4 +130,35 @@ void drop_privileges(const std::string& user) {
     throw SystemError("-Z " + user + ": cannot drop privileges", errno);
 }
 
+CaptureOptions capture_options(const RingFlags& flags, const std::string& interface) {
+  CaptureOptions o;
+  o.interface = interface;
+  o.snaplen = flags.snaplen;
+  o.promiscuous = !flags.no_promiscuous;
+  o.direction = flags.direction == "in"    ? CaptureDirection::in
+                : flags.direction == "out" ? CaptureDirection::out
+                                           : CaptureDirection::in_out;
+  if ((flags.block_kib & (flags.block_kib - 1)) != 0)
+    throw UsageError("--block-size must be a power of two (KiB)");
+  o.ring.block_size = std::size_t{flags.block_kib} * 1024;
+  const std::size_t ring = std::size_t{flags.buffer_kib} * 1024;
+  // At least two blocks: a small -B makes the blocks smaller rather than the ring bigger.
+  while (o.ring.block_size > 4096 && o.ring.block_size * 2 > ring) o.ring.block_size /= 2;
+  o.ring.block_count = ring / o.ring.block_size < 2 ? 2 : ring / o.ring.block_size;
+  o.ring.block_timeout = std::chrono::milliseconds(flags.block_timeout_ms);
+  o.mode = flags.mode == "socket" ? CaptureMode::socket : CaptureMode::ring;
+  return o;
+}
+
+
+std::unique_ptr<CaptureSocket> open_capture(const CaptureOptions& options, Filter& filter) {
+  try {
+    return std::make_unique<CaptureSocket>(options, filter);
+  } catch (const SystemError& e) {
+    if (e.error_number() == EPERM || e.error_number() == EACCES)
+      throw Error(fmt::format("{} (needs root or CAP_NET_RAW)", e.what()));
+    throw;
+  }
+}
+
 }  // namespace slimcap::cli

@@ -3,9 +3,12 @@
 // file, link-type text for banners, and the -w writer's options.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
+#include "slimcap/capture.hpp"
 #include "slimcap/pcap_writer.hpp"
 
 namespace slimcap::cli {
@@ -42,5 +45,13 @@ void drop_privileges(const std::string& user);
 // what slimcap cannot write (.gz, .bz2, .xz, .lz4, .zip) is a UsageError, never a silent plain
 // pcap.
 void set_output_kind(WriterOptions& options, const std::string& path, int compress_flag);
+
+// The capture socket's options from -s -p -Q -B --block-size --block-timeout --mode.
+// Throws UsageError for a block size that is not a power of two.
+CaptureOptions capture_options(const RingFlags& flags, const std::string& interface);
+
+// Opens the capture; without the privilege, the error says what is needed
+// ("eth0: cannot open packet socket: Operation not permitted (needs root or CAP_NET_RAW)").
+std::unique_ptr<CaptureSocket> open_capture(const CaptureOptions& options, Filter& filter);
 
 }  // namespace slimcap::cli

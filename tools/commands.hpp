@@ -8,7 +8,11 @@ namespace slimcap::cli {
 
 int run_read(const ReadFlags& flags);
 int run_live(const LiveFlags& flags);
-// stats and fanout until their issues land.
+// stats: interfaces (cmd_stats.cpp) or, given capture files, their summaries
+// (cmd_stats_files.cpp).
+int run_stats(const StatsFlags& flags);
+int run_stats_files(const StatsFlags& flags);
+// fanout until its issue lands.
 int run_not_implemented(const CLI::App& subcommand);
 
 }  // namespace slimcap::cli

@@ -57,9 +57,8 @@ int main(int argc, char** argv) {
   try {
     if (cmd->read_app->parsed()) return run_read(cmd->read);
     if (cmd->live_app->parsed()) return run_live(cmd->live);
-    for (CLI::App* stub : {cmd->stats_app, cmd->fanout_app}) {
-      if (stub->parsed()) return run_not_implemented(*stub);
-    }
+    if (cmd->stats_app->parsed()) return run_stats(cmd->stats);
+    if (cmd->fanout_app->parsed()) return run_not_implemented(*cmd->fanout_app);
     return fail(kExitUsage, "no subcommand given");
   } catch (const OutputClosed&) {
     return kExitOk;  // the reader of our output went away (`| head`): not an error

@@ -187,16 +187,16 @@ TEST_SUITE("cli") {
     CHECK(parsed({"read", "-w", "a.pcap", "-w", "b.pcap", "f.pcap"})->read.write_file == "b.pcap");
     CHECK(parsed({"read", "--compress=5", "--compress=7", "-w", "x", "f"})->read.compress_level ==
           7);
-    CHECK(parsed({"live", "-Q", "in", "-Q", "out"})->live.direction == "out");
+    CHECK(parsed({"live", "-Q", "in", "-Q", "out"})->live.ring.direction == "out");
     // Flags that count still count; -r still collects.
     CHECK(parsed({"read", "-v", "-vv", "f.pcap"})->read.print_flags.verbose == 3);
     CHECK(parsed({"read", "-r", "a", "-r", "b"})->read.read_files.size() == 2);
   }
 
   TEST_CASE("-s 0 means the whole packet, 262144 bytes, as in tcpdump") {
-    CHECK(parsed({"live", "-s", "0"})->live.snaplen == 262144);
-    CHECK(parsed({"live", "-s", "96"})->live.snaplen == 96);
-    CHECK(parsed({"live"})->live.snaplen == 262144);
+    CHECK(parsed({"live", "-s", "0"})->live.ring.snaplen == 262144);
+    CHECK(parsed({"live", "-s", "96"})->live.ring.snaplen == 96);
+    CHECK(parsed({"live"})->live.ring.snaplen == 262144);
   }
 
   TEST_CASE("--compress and --print without -w are usage errors, in read and in live") {
