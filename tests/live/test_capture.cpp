@@ -23,6 +23,7 @@
 
 #include "capture_builder.hpp"
 #include "frame_builder.hpp"
+#include "namespaces.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/capture.hpp"
 #include "slimcap/error.hpp"
@@ -129,21 +130,6 @@ class VethPair {
   bool ok_ = false;
 };
 
-// MESSAGE prints a char pointer as an address: the text goes in as one std::string.
-bool can_run(const std::string& name) {
-  if (::geteuid() != 0) {
-    const std::string why = name + ": skipped, needs root to create network namespaces";
-    MESSAGE(why);
-    return false;
-  }
-  if (!have_program("ip")) {
-    const std::string why = name + ": skipped, iproute2's ip is not installed";
-    MESSAGE(why);
-    return false;
-  }
-  return true;
-}
-
 struct FrameSpec {
   std::uint16_t port = 5001;
   std::uint16_t vlan = 0;  // 0: untagged
@@ -235,7 +221,7 @@ CaptureOptions any_options(CaptureMode mode) { return capture_options(std::strin
 
 TEST_SUITE("live") {
   TEST_CASE("captures every frame sent, byte for byte, and counts them") {
-    if (!can_run("capture")) return;
+    if (!can_create_namespaces("capture")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     for (const CaptureMode mode : kModes) {
@@ -254,7 +240,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("filters in the kernel, and judges VLAN-tagged frames as they are in a file") {
-    if (!can_run("vlan filter")) return;
+    if (!can_create_namespaces("vlan filter")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     const std::vector<Bytes> sent{numbered_frame(1), numbered_frame(2, {.vlan = 100}),
@@ -291,7 +277,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("truncates to the snaplen in the kernel and keeps the wire length") {
-    if (!can_run("snaplen")) return;
+    if (!can_create_namespaces("snaplen")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     for (const CaptureMode mode : kModes) {
@@ -311,7 +297,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("wake() ends a blocked wait, and a missing interface is one clear error") {
-    if (!can_run("wake")) return;
+    if (!can_create_namespaces("wake")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     for (const CaptureMode mode : kModes) {
@@ -332,7 +318,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("socket mode yields what the ring yields: bytes, lengths, timestamps, tags") {
-    if (!can_run("socket mode")) return;
+    if (!can_create_namespaces("socket mode")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     CaptureOptions ring_options = options_for(pair, CaptureMode::ring);
@@ -372,7 +358,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("counters add up when the buffer overflows: captured + dropped = received") {
-    if (!can_run("drops")) return;
+    if (!can_create_namespaces("drops")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     for (const CaptureMode mode : kModes) {
@@ -398,7 +384,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("any yields LINUX_SLL2 with the interface, packet type, protocol and VLAN tag") {
-    if (!can_run("any")) return;
+    if (!can_create_namespaces("any")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     const Bytes to_host = numbered_frame(1, {.destination = pair.capture_mac()});
@@ -434,7 +420,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("a filter on any selects what the offline filter selects on the SLL2 data") {
-    if (!can_run("any filter")) return;
+    if (!can_create_namespaces("any filter")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     const std::vector<Bytes> incoming{numbered_frame(1, {.destination = pair.capture_mac()}),
@@ -488,7 +474,7 @@ TEST_SUITE("live") {
   }
 
   TEST_CASE("any honours -Q in, and shows loopback traffic once") {
-    if (!can_run("any direction")) return;
+    if (!can_create_namespaces("any direction")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     REQUIRE(pair.ip_in_capture_namespace("link set lo up"));
@@ -555,7 +541,7 @@ Bytes sll_packet(const Bytes& frame, Direction direction) {
 
 TEST_SUITE("capture") {
   TEST_CASE("-y LINUX_SLL on any: the 16-byte header, and kernel filters rewritten for it") {
-    if (!can_run("any LINUX_SLL")) return;
+    if (!can_create_namespaces("any LINUX_SLL")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     const Bytes to_host = numbered_frame(1, {.destination = pair.capture_mac()});
@@ -604,7 +590,7 @@ TEST_SUITE("capture") {
   }
 
   TEST_CASE("link types, time stamp types and the interface list of a namespace") {
-    if (!can_run("interface queries")) return;
+    if (!can_create_namespaces("interface queries")) return;
     VethPair pair;
     REQUIRE_MESSAGE(pair.ok(), "could not create the namespaces and veth pair");
     const std::string veth = pair.capture_interface();
