@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Build: compiler, meson, libraries. Tests: tcpdump and tshark as oracles, zstd, the shells and
 # groff that lint the completions and the man page, iproute2 for the live tests.
-packages="g++ meson ninja-build pkg-config cmake libpcap-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev
+packages="g++ meson ninja-build pkg-config cmake libpcap-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev libmnl-dev
 doctest-dev bash-completion zsh fish groff-base zstd tcpdump tshark iproute2 python3 procps"
 
 missing=""

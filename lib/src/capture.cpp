@@ -32,9 +32,12 @@
 #include "slimcap/error.hpp"
 #include "slimcap/link_type.hpp"
 #include "slimcap/timestamp.hpp"
+#include "interfaces_internal.hpp"
 
 namespace slimcap {
 namespace {
+
+using detail::IoctlSocket;
 
 constexpr std::uint32_t kVlanTagLength = 4;
 constexpr std::uint32_t kSllHeaderLength = 16;
@@ -50,67 +53,6 @@ constexpr unsigned kBatchSize = 64;
 constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(tpacket_auxdata)) +
                                      CMSG_SPACE(sizeof(timespec)) +
                                      CMSG_SPACE(3 * sizeof(timespec));
-
-// A socket for interface ioctls (flags, hardware type, ethtool); needs no privilege.
-class IoctlSocket {
- public:
-  IoctlSocket() : fd_(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-    if (fd_ < 0) throw SystemError("cannot open a socket for interface queries", errno);
-  }
-  ~IoctlSocket() { ::close(fd_); }
-  IoctlSocket(const IoctlSocket&) = delete;
-  IoctlSocket& operator=(const IoctlSocket&) = delete;
-
-  // ioctl(request) on `name` with ifr_data = data; errno is kept on failure.
-  bool query(const std::string& name, unsigned long request, ifreq& r, void* data = nullptr) const {
-    r = ifreq{};
-    std::strncpy(r.ifr_name, name.c_str(), IFNAMSIZ - 1);
-    if (data != nullptr) r.ifr_data = static_cast<char*>(data);
-    return ::ioctl(fd_, request, &r) == 0;
-  }
-
- private:
-  int fd_;
-};
-
-// ETHTOOL_GLINK as libpcap's get_if_flags() reads it: no ethtool link state (EOPNOTSUPP,
-// EINVAL) means "not applicable", as on loopback.
-LinkStatus link_status(const IoctlSocket& s, const std::string& name, bool loopback) {
-  if (loopback) return LinkStatus::not_applicable;
-  ethtool_value value{};
-  value.cmd = ETHTOOL_GLINK;
-  ifreq r;
-  if (!s.query(name, SIOCETHTOOL, r, &value))
-    return errno == EOPNOTSUPP || errno == EINVAL ? LinkStatus::not_applicable : LinkStatus::unknown;
-  return value.data != 0 ? LinkStatus::connected : LinkStatus::disconnected;
-}
-
-bool is_wireless(const std::string& name, int hardware_type) {
-  const std::string sys = "/sys/class/net/" + name;
-  if (::access((sys + "/phy80211").c_str(), F_OK) == 0 ||
-      ::access((sys + "/wireless").c_str(), F_OK) == 0)
-    return true;
-  switch (hardware_type) {
-    case ARPHRD_IRDA: case ARPHRD_IEEE80211: case ARPHRD_IEEE80211_PRISM:
-    case ARPHRD_IEEE80211_RADIOTAP: case ARPHRD_IEEE802154:
-    case 805:  // ARPHRD_IEEE802154_MONITOR (linux/if_arp.h only)
-    case 825:  // ARPHRD_6LOWPAN
-      return true;
-    default:
-      return false;
-  }
-}
-
-// libpcap 1.10's get_figure_of_merit(): lower sorts first.
-unsigned figure_of_merit(const InterfaceInfo& i) {
-  unsigned n = 0;
-  if (!i.running) n |= 0x80000000u;
-  if (!i.up) n |= 0x40000000u;
-  if (!i.wireless && i.link == LinkStatus::disconnected) n |= 0x20000000u;
-  if (i.loopback) n |= 0x10000000u;
-  if (i.name == kAnyInterface) n |= 0x08000000u;
-  return n;
-}
 
 // The ARPHRD_* type of `interface`; SystemError "IF: no such interface" when there is none.
 int hardware_type(const std::string& interface) {
@@ -769,43 +711,6 @@ std::size_t CaptureSocket::buffer_size() const noexcept {
   return impl_->block_size * impl_->block_count;
 }
 int CaptureSocket::interface_index() const noexcept { return impl_->ifindex; }
-
-std::vector<InterfaceInfo> list_interfaces() {
-  std::vector<InterfaceInfo> out;
-  struct if_nameindex* names = ::if_nameindex();
-  if (names == nullptr) throw SystemError("cannot list interfaces", errno);
-  try {
-    IoctlSocket s;
-    for (struct if_nameindex* n = names; n->if_index != 0; ++n) {
-      InterfaceInfo info;
-      info.name = n->if_name;
-      ifreq r;
-      if (!s.query(info.name, SIOCGIFFLAGS, r)) continue;  // gone since the listing
-      const unsigned flags = static_cast<unsigned short>(r.ifr_flags);
-      info.up = flags & IFF_UP;
-      info.running = flags & IFF_RUNNING;
-      info.loopback = flags & IFF_LOOPBACK;
-      const int type = s.query(info.name, SIOCGIFHWADDR, r) ? r.ifr_hwaddr.sa_family : -1;
-      info.wireless = !info.loopback && is_wireless(info.name, type);
-      info.link = link_status(s, info.name, info.loopback);
-      out.push_back(std::move(info));
-    }
-  } catch (...) {
-    ::if_freenameindex(names);
-    throw;
-  }
-  ::if_freenameindex(names);
-  InterfaceInfo any;
-  any.name = kAnyInterface;
-  any.description = "Pseudo-device that captures on all interfaces";
-  any.up = any.running = true;
-  any.link = LinkStatus::not_applicable;
-  out.push_back(std::move(any));
-  std::stable_sort(out.begin(), out.end(), [](const InterfaceInfo& a, const InterfaceInfo& b) {
-    return figure_of_merit(a) < figure_of_merit(b);
-  });
-  return out;
-}
 
 std::vector<std::uint32_t> interface_link_types(const std::string& interface) {
   if (interface == kAnyInterface) return {link_type::kLinuxSll, link_type::kLinuxSll2};

@@ -31,12 +31,10 @@
 #include <vector>
 
 #include "slimcap/filter.hpp"
+#include "slimcap/interfaces.hpp"  // list_interfaces(), kAnyInterface
 #include "slimcap/packet.hpp"
 
 namespace slimcap {
-
-// The interface name that means every interface (link type LINUX_SLL2).
-inline constexpr std::string_view kAnyInterface = "any";
 
 struct RingConfig {
   std::size_t block_size = 4 << 20;  // bytes per block (a multiple of the page size)
@@ -73,25 +71,6 @@ struct CaptureOptions {
   // not apply. Frames hold min(snaplen, 65600) bytes of packet: a larger (GRO) packet is cut.
   bool immediate = false;
 };
-
-// -D: a capture source as libpcap's pcap_findalldevs() describes it.
-enum class LinkStatus { unknown, connected, disconnected, not_applicable };
-struct InterfaceInfo {
-  std::string name;
-  std::string description;  // only "any" has one
-  bool up = false;
-  bool running = false;
-  bool loopback = false;
-  bool wireless = false;
-  LinkStatus link = LinkStatus::unknown;
-};
-
-// The network interfaces of this network namespace and "any", in libpcap 1.10's order:
-// sorted (stably, in ifindex order otherwise) by up and running first, then connected, then
-// non-loopback, with "any" after the other up and running ones. libpcap's non-network sources
-// (bluetooth-monitor, nflog, nfqueue, dbus-*) are not listed: slimcap cannot capture on them.
-// Throws SystemError when the interfaces cannot be listed.
-std::vector<InterfaceInfo> list_interfaces();
 
 // -L: the link types a capture on `interface` can deliver, in libpcap's order (EN10MB and
 // DOCSIS on Ethernet devices, EN10MB on loopback, RAW on tun devices, LINUX_SLL and
