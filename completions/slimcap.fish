@@ -8,7 +8,7 @@ complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -s h -l help 
 complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version and exit'
 complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -a read -d 'Read pcap, pcapng and .zst captures'
 complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -a live -d 'Capture from an interface'
-complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Packet, byte and drop rates (not implemented yet)'
+complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -a stats -d 'Interface rates and drops, or capture file summaries'
 complete -c slimcap -n "not __fish_seen_subcommand_from $commands" -a fanout -d 'Capture with PACKET_FANOUT workers (not implemented yet)'
 
 # read
@@ -84,5 +84,29 @@ complete -c slimcap -n '__fish_seen_subcommand_from live' -s l -d 'Write each li
 complete -c slimcap -n '__fish_seen_subcommand_from live' -s U -d 'Write each packet to the -w file at once'
 complete -c slimcap -n '__fish_seen_subcommand_from live' -l json -d 'One JSON object per packet'
 
-# stats, fanout: not implemented yet
-complete -c slimcap -n '__fish_seen_subcommand_from stats fanout' -s h -l help -d 'Print help and exit'
+# stats
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -F
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s h -l help -d 'Print help and exit'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s i -x -a '(__fish_print_interfaces)' -d 'Interface to watch (repeatable)'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s I -l interval -x -d 'Seconds per row'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s c -x -d 'Stop after N rows'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l duration -x -d 'Stop after SECONDS'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l json -d 'One JSON object per interface and interval, or per file'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l csv -d 'Comma-separated rows with a header line'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l no-header -d 'With --csv: no header line'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l prom -r -F -d 'Keep a Prometheus text file'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l capture -x -d 'Also capture: socket drops, ring fill, protocol mix'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l top -x -d 'The top N addresses and conversations'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s F -r -F -d 'Read the filter expression from a file'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l series -x -d 'Files: rows of SECONDS each'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l svg -r -F -d 'Files: draw an I/O graph'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s s -x -d 'Keep at most N bytes of each packet'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s p -d 'No promiscuous mode'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s Q -x -a 'in out inout' -d 'Direction'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -s B -x -d 'Ring size in KiB'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l block-size -x -d 'Ring block size in KiB'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l block-timeout -x -d 'Block timeout in ms'
+complete -c slimcap -n '__fish_seen_subcommand_from stats' -l mode -x -a 'ring socket' -d 'Receive path: ring or socket'
+
+# fanout: not implemented yet
+complete -c slimcap -n '__fish_seen_subcommand_from fanout' -s h -l help -d 'Print help and exit'

@@ -381,7 +381,7 @@ std::unique_ptr<Command> make_command() {
   cmd->live_app = live;
   StatsFlags& st = cmd->stats;
   CLI::App* stats = app.add_subcommand(
-      "stats", "Interface rates and every drop counter per interval, or summaries of capture files");
+      "stats", "Interface rates and drop counters per interval, or capture file summaries");
   stats->add_option("-i", st.interfaces,
                     "Interface to watch (repeatable; default: every interface that is up but lo)")
       ->type_name("IF")

@@ -6,6 +6,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/net_tstamp.h>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -676,6 +677,31 @@ struct CaptureSocket::Impl {
     return added + kSllHeaderLength;
   }
 
+  RingFill ring_fill() const noexcept {
+    RingFill fill;
+    if (frames) {
+      fill.size = frame_count;
+      for (std::size_t i = 0; i < frame_count; ++i) {
+        std::atomic_ref<std::uint32_t> status(frame_header(i)->tp_status);
+        fill.used += (status.load(std::memory_order_acquire) & TP_STATUS_USER) != 0;
+      }
+    } else if (ring_mode()) {
+      fill.size = block_count;
+      for (std::size_t i = 0; i < block_count; ++i) {
+        std::atomic_ref<std::uint32_t> status(descriptor(i)->hdr.bh1.block_status);
+        fill.used += (status.load(std::memory_order_acquire) & TP_STATUS_USER) != 0;
+      }
+    } else {
+      std::uint32_t meminfo[SK_MEMINFO_VARS] = {};
+      socklen_t size = sizeof meminfo;
+      if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, meminfo, &size) == 0) {
+        fill.used = meminfo[SK_MEMINFO_RMEM_ALLOC];
+        fill.size = meminfo[SK_MEMINFO_RCVBUF];
+      }
+    }
+    return fill;
+  }
+
   CaptureCounters counters() {
     // Without a V3 ring the kernel hands over the older, shorter struct (the same first two
     // fields, no freezes): the zeroed freeze count stays 0.
@@ -706,6 +732,7 @@ void CaptureSocket::wake() noexcept {
 }
 
 CaptureCounters CaptureSocket::counters() { return impl_->counters(); }
+RingFill CaptureSocket::ring_fill() const noexcept { return impl_->ring_fill(); }
 std::uint32_t CaptureSocket::link_type() const noexcept { return impl_->link; }
 std::size_t CaptureSocket::buffer_size() const noexcept {
   return impl_->block_size * impl_->block_count;

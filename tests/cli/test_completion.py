@@ -34,6 +34,10 @@ CASES = [
      "tcpdump-style -i lo -Q offers the live directions"),
     ("slimcap -", lambda r: {"-r", "-i", "-D", "--version"} <= set(r),
      "a flag as first word offers read's and live's flags"),
+    ("slimcap stats --mo", lambda r: r == ["--mode"],
+     "stats offers its own flags"),
+    ("slimcap stats -Q ", lambda r: sorted(r) == ["in", "inout", "out"],
+     "stats -Q offers the directions, as live does"),
     ("slimcap ", lambda r: r == ["read", "live", "stats", "fanout"],
      "the first word offers the subcommands"),
 ]

@@ -188,7 +188,11 @@ TEST_SUITE("docs") {
     live.erase("-h");
     live.erase("--help");
     check_same(live, man_flags(man, "LIVE OPTIONS"), "man LIVE OPTIONS");
-    for (const char* stub : {"stats", "fanout"}) {
+    FlagSet stats = model_flags(subcommand(*cmd, "stats"));
+    stats.erase("-h");
+    stats.erase("--help");
+    check_same(stats, man_flags(man, "STATS OPTIONS"), "man STATS OPTIONS");
+    for (const char* stub : {"fanout"}) {
       FlagSet flags = model_flags(subcommand(*cmd, stub));
       flags.erase("-h");
       flags.erase("--help");
@@ -204,7 +208,9 @@ TEST_SUITE("docs") {
                "bash read_opts");
     check_same(model_flags(subcommand(*cmd, "live")), bash_flags(script, "live_opts"),
                "bash live_opts");
-    for (const char* stub : {"stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "stats")), bash_flags(script, "stats_opts"),
+               "bash stats_opts");
+    for (const char* stub : {"fanout"})
       check_same(model_flags(subcommand(*cmd, stub)), bash_flags(script, "stub_opts"),
                  std::string("bash stub_opts for ") + stub);
   }
@@ -217,7 +223,9 @@ TEST_SUITE("docs") {
                "zsh _slimcap_read");
     check_same(model_flags(subcommand(*cmd, "live")), zsh_flags(script, "_slimcap_live"),
                "zsh _slimcap_live");
-    for (const char* stub : {"stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "stats")), zsh_flags(script, "_slimcap_stats"),
+               "zsh _slimcap_stats");
+    for (const char* stub : {"fanout"})
       check_same(model_flags(subcommand(*cmd, stub)), zsh_flags(script, "_slimcap_stub"),
                  std::string("zsh _slimcap_stub for ") + stub);
   }
@@ -231,9 +239,11 @@ TEST_SUITE("docs") {
                fish_flags(script, "'__fish_seen_subcommand_from read'"), "fish read");
     check_same(model_flags(subcommand(*cmd, "live")),
                fish_flags(script, "'__fish_seen_subcommand_from live'"), "fish live");
-    for (const char* stub : {"stats", "fanout"})
+    check_same(model_flags(subcommand(*cmd, "stats")),
+               fish_flags(script, "'__fish_seen_subcommand_from stats'"), "fish stats");
+    for (const char* stub : {"fanout"})
       check_same(model_flags(subcommand(*cmd, stub)),
-                 fish_flags(script, "'__fish_seen_subcommand_from stats fanout'"),
+                 fish_flags(script, "'__fish_seen_subcommand_from fanout'"),
                  std::string("fish ") + stub);
   }
 

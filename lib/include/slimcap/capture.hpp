@@ -98,6 +98,14 @@ struct CaptureCounters {
   std::uint64_t freezes = 0;   // times the ring froze (tp_freeze_q_cnt); 0 in socket mode
 };
 
+// How full the ring is: units waiting for the reader (handed over by the kernel, not yet given
+// back). A ring that keeps filling is the leading indicator of drops. Ring mode counts blocks,
+// --immediate-mode frames, socket mode bytes queued in the receive buffer (SO_MEMINFO).
+struct RingFill {
+  std::uint64_t used = 0;
+  std::uint64_t size = 0;
+};
+
 class CaptureSocket {
  public:
   // Opens and sets up the socket (and ring) on options.interface, with `filter` compiled for
@@ -117,6 +125,8 @@ class CaptureSocket {
 
   // Reads the kernel's counters (which resets them there) and returns the running totals.
   CaptureCounters counters();
+  // A snapshot of the ring's fill; reads the ring's status words (or one getsockopt).
+  RingFill ring_fill() const noexcept;
   std::uint32_t link_type() const noexcept;
   int interface_index() const noexcept;  // 0 on "any"
   // The ring's size in bytes: smaller than asked when the kernel refused the memory and the
