@@ -17,14 +17,8 @@ NS_B=slimcap-lb-$ID
 IF_A=sla$ID
 IF_B=slb$ID
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-check() {
-  local name=$1; shift
-  if "$@" >"$WORK/check.out" 2>&1; then ok "$name"; else not_ok "$name" "$(head -c 2000 "$WORK/check.out")"; fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 cleanup() {
   ip netns del "$NS_A" 2>/dev/null
@@ -583,6 +577,4 @@ check "... and one line saying so" grep -qx "slimcap: $IF_A: capture stopped: Ne
 check "... leaving a valid file with the packets captured before" \
   test "$("$SLIMCAP" read removed.pcap --count 2>/dev/null)" = "$SENT packets"
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_end
