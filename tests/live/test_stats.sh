@@ -419,7 +419,8 @@ sleep 1.2
 ip -n "$NS_A" link del "$IF_A"
 sleep 1.2
 make_pair || not_ok "the veth pair is created again"
-wait_for r.json '"reset":true' && sleep 0.2
+# The frames after are sent once a row has seen the new interface (its first reading).
+for i in $(seq 50); do [ "$(rows ifindexes r.json "$IF_A" | wc -w)" -ge 2 ] && break; sleep 0.1; done
 in_b "$SENDPCAP" "$IF_B" twenty.pcap
 finish $prj; rrj=$rc; finish $prc; rrc=$rc
 check "stats through a deleted and re-created interface: status 0" test "$rrj" -eq 0 -a "$rrc" -eq 0
