@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -82,7 +83,7 @@ CounterTrack::Sample CounterTrack::update(std::span<const std::uint64_t> values,
     for (std::size_t i = 0; i < n; ++i)
       run_[i] = specs_[i].kind == CounterKind::gauge ? values[i] : run_[i] + deltas_[i];
   } else {
-    elapsed_ns_ = have_ ? now_ns - last_ns_ : 0;
+    elapsed_ns_ = seen_ ? now_ns - last_ns_ : 0;
     for (std::size_t i = 0; i < n; ++i) deltas_[i] = 0;
     if (sample == Sample::reset) ++resets_;
   }
@@ -90,7 +91,18 @@ CounterTrack::Sample CounterTrack::update(std::span<const std::uint64_t> values,
   last_ns_ = now_ns;
   identity_ = identity;
   have_ = true;
+  seen_ = true;
   return sample;
+}
+
+CounterTrack::Sample CounterTrack::absent(std::int64_t now_ns) {
+  elapsed_ns_ = seen_ ? now_ns - last_ns_ : 0;
+  seen_ = true;
+  std::fill(deltas_.begin(), deltas_.end(), 0);
+  if (have_) ++resets_;
+  have_ = false;
+  last_ns_ = now_ns;
+  return Sample::reset;
 }
 
 // ---- Rows ----
@@ -98,7 +110,7 @@ CounterTrack::Sample CounterTrack::update(std::span<const std::uint64_t> values,
 Row interval_row(const CounterTrack& track, CounterTrack::Sample sample, std::int64_t time_ns,
                  std::string_view label, std::string_view source, std::int64_t ifindex) {
   Row row;
-  row.type = sample == CounterTrack::Sample::reset ? Row::Type::reset : Row::Type::interval;
+  row.type = sample == CounterTrack::Sample::interval ? Row::Type::interval : Row::Type::reset;
   row.time_ns = time_ns;
   row.elapsed_ns = track.elapsed_ns();
   row.label = label;
@@ -366,7 +378,7 @@ void append_human(OutputBuffer& out, double value) {
 namespace {
 
 constexpr std::size_t kTimeWidth = 8;    // "12:34:56"
-constexpr std::size_t kNumberWidth = 8;  // "1.23M" with room
+constexpr std::size_t kNumberWidth = 6;  // "1.23M", "999k" with room
 
 void append_right(OutputBuffer& out, std::string_view text, std::size_t width) {
   if (text.size() < width) out.append_repeat(' ', width - text.size());

@@ -106,14 +106,20 @@ TEST_CASE("a track: baseline, intervals, wrap, reset by value and by identity") 
   // The same name with another ifindex, counters higher than before: still a reset.
   CHECK(track.update(values(5000, 320000, 7, 1), 4 * kSecond, 9) == S::reset);
   CHECK(track.update(values(5001, 320064, 7, 1), 5 * kSecond, 9) == S::interval);
+  // Gone for two readings, back: reset rows until the new baseline has a successor.
+  CHECK(track.absent(6 * kSecond) == S::reset);
+  CHECK(track.absent(7 * kSecond) == S::reset);
+  CHECK(track.update(values(3, 192, 7, 1), 8 * kSecond, 11) == S::baseline);
+  CHECK(interval_row(track, S::baseline, 0, "interface", "eth0", 11).type == Row::Type::reset);
+  CHECK(track.update(values(3, 192, 7, 1), 9 * kSecond, 11) == S::interval);
   CHECK(track.run()[0] == 100 + 50 + 1);
   CHECK(track.run()[1] == 6400 + 3200 + 64);
-  CHECK(track.run_ns() == 3 * kSecond);
-  CHECK(track.resets() == 2);
+  CHECK(track.run_ns() == 4 * kSecond);
+  CHECK(track.resets() == 3);
 
   const Row run = run_row(track, 0, "interface", "eth0", 9);
-  CHECK(row_rate(run, 0) == doctest::Approx(151.0 / 3));
-  CHECK(row_rate(run, 1) == doctest::Approx((6400 + 3200 + 64) * 8.0 / 3));
+  CHECK(row_rate(run, 0) == doctest::Approx(151.0 / 4));
+  CHECK(row_rate(run, 1) == doctest::Approx((6400 + 3200 + 64) * 8.0 / 4));
 }
 
 TEST_CASE("JSON and CSV rows: stable keys, resets without deltas, escaped names") {
@@ -223,7 +229,7 @@ TEST_CASE("text rows: human units, a header per screen, resets marked") {
   REQUIRE(got.size() == 6);
   CHECK(got[0].find("interface") != std::string::npos);
   CHECK(got[0].find("rx pkt/s") != std::string::npos);
-  CHECK(got[1].substr(8) == " eth0            1.00k    1.00M        1        2");
+  CHECK(got[1].substr(8) == " eth0            1.00k    1.00M       1      2");
   CHECK(got[2].find("(counters reset)") != std::string::npos);
   CHECK(got[4] == got[0]);
 }

@@ -93,6 +93,9 @@ class CounterTrack {
   // reading is the baseline (no row). Counts toward the run's totals unless it is a reset.
   Sample update(std::span<const std::uint64_t> values, std::int64_t now_ns,
                 std::uint64_t identity);
+  // The source could not be read at `now_ns` (an interface that is gone): a reset row, and the
+  // next reading is a new baseline (also a reset row).
+  Sample absent(std::int64_t now_ns);
 
   std::span<const CounterSpec> specs() const noexcept { return specs_; }
   std::span<const std::uint64_t> deltas() const noexcept { return deltas_; }   // last interval
@@ -108,7 +111,8 @@ class CounterTrack {
   std::vector<std::uint64_t> values_, deltas_, run_;
   std::int64_t last_ns_ = 0, elapsed_ns_ = 0, run_ns_ = 0;
   std::uint64_t identity_ = 0, resets_ = 0;
-  bool have_ = false;
+  bool have_ = false;  // a reading to take deltas from
+  bool seen_ = false;  // any reading or absence: elapsed times count from it
 };
 
 // ---- Rows ----
@@ -129,7 +133,8 @@ struct Row {
   std::string_view json_extra;
 };
 
-// A track's latest row (interval or reset) and its run row.
+// A track's latest row (a baseline or reset sample gives a reset row: no deltas) and its run
+// row.
 Row interval_row(const CounterTrack& track, CounterTrack::Sample sample, std::int64_t time_ns,
                  std::string_view label, std::string_view source, std::int64_t ifindex);
 Row run_row(const CounterTrack& track, std::int64_t time_ns, std::string_view label,
