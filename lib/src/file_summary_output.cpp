@@ -636,15 +636,18 @@ std::string series_svg(const FileSummary& s) {
     auto y_of = [&](double v) { return top + kPanel - v / y_max * kPanel; };
     add(fmt::format("<g>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#888\"/>\n",
                     kLeft, top, kPlotWidth, kPanel));
-    for (double v = 0; v <= y_max * 1.0001; v += y_step) {
+    for (int k = 0; k * y_step <= y_max * 1.0001; ++k) {
+      const double v = k * y_step;
       add(fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#ddd\"/>"
                       "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>\n",
                       kLeft, kLeft + kPlotWidth, y_of(v), kLeft - 6, y_of(v) + 4,
                       xml_escape(human_units(v))));
     }
-    for (double t = 0; t <= span * 1.0001; t += x_step) {
+    // Ticks as multiples of the step, not sums of it: 0.06, never 0.060000000000000005.
+    for (int k = 0; k * x_step <= span * 1.0001; ++k) {
+      const double t = k * x_step;
       add(fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#888\"/>"
-                      "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+                      "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4:g}</text>\n",
                       x_of(t), top + kPanel, top + kPanel + 5, top + kPanel + 18, t));
     }
     add(fmt::format("<text transform=\"translate(20 {}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",

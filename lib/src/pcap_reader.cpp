@@ -728,6 +728,7 @@ FileInterface PcapReader::interface_info(std::uint32_t interface_id) const {
   const bool nano = r.precision == TimePrecision::nano;
   i.ticks_per_second = nano ? 1000000000 : 1000000;
   i.tsresol = nano ? 9 : 6;
+  i.has_tsresol = nano;  // wiretap gives nanosecond pcap files an if_tsresol of 9
   return i;
 }
 const SectionInfo& PcapReader::section_info() const noexcept { return impl_->section; }
