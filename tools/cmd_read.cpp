@@ -35,8 +35,6 @@ struct ReadPlan {
   std::string expression;
 };
 
-bool path_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
-
 // Positional arguments are capture files first, then the filter expression, as in
 // `slimcap read a.pcap b.pcap tcp port 80`. Without -r or -V the first argument is always a
 // file; later ones are files while they name something that exists (or are "-"). With -r or
@@ -50,14 +48,7 @@ ReadPlan plan_inputs(const ReadFlags& flags) {
   } else if (!flags.read_files.empty()) {
     plan.files = flags.read_files;
   } else {
-    const auto& args = flags.positionals;
-    while (first_word < args.size()) {
-      const std::string& arg = args[first_word];
-      const bool forced = first_word == 0 && flags.dump_filter == 0;
-      if (!forced && arg != "-" && !path_exists(arg)) break;
-      plan.files.push_back(arg);
-      ++first_word;
-    }
+    first_word = take_file_arguments(flags.positionals, flags.dump_filter == 0, plan.files);
   }
   plan.expression = filter_expression(flags.positionals, first_word, flags.filter_file);
   if (plan.files.empty() && flags.dump_filter == 0)
@@ -110,43 +101,6 @@ WriterOptions writer_options(const ReadFlags& flags, const PrintFlags& pf,
   return options;
 }
 
-// A word that names a capture file rather than a filter primitive: a path, or a name ending in
-// a capture file's extension. Host names and addresses ("www.example.com", "192.0.2.1") do not.
-bool looks_like_file_name(const std::string& word) {
-  if (word.find('/') != std::string::npos) return true;
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  for (const char* ext : {".pcap", ".pcapng", ".cap", ".ntar", ".dmp", ".erf", ".gz", ".zst",
-                          ".zstd"}) {
-    const std::string_view e(ext);
-    if (lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0)
-      return true;
-  }
-  return false;
-}
-
-// SKF_AD_OFF + SKF_AD_PKTTYPE: the load libpcap compiles inbound/outbound into on Linux.
-constexpr std::uint32_t kLoadPacketType = 0xfffff004;
-
-// What tcpdump meets when it compiles its filter for a file's link type: libpcap refuses link
-// types its compiler does not know ("unknown data link type 65535 (min 104, max 289)", also
-// for an empty expression), and, reading a file, inbound/outbound on a link type whose headers
-// carry no direction. Throws Error (the file's fault, exit 1) or FilterError (exit 2).
-void check_link_type(Filter& any_packet, Filter& filter, const std::string& path,
-                     std::uint32_t link_type) {
-  try {
-    any_packet.program(link_type);
-  } catch (const FilterError& e) {
-    throw Error(fmt::format("{}: {}", path, e.what()));
-  }
-  for (const BpfInstruction& i : filter.program(link_type)) {
-    const bool absolute_load = (i.code & 0x07) == 0x00 && (i.code & 0xe0) == 0x20;
-    if (absolute_load && i.k == kLoadPacketType)
-      throw FilterError(fmt::format("inbound/outbound not supported on {} when reading savefiles",
-                                    link_type_description(link_type)));
-  }
-}
-
 }  // namespace
 
 int run_read(const ReadFlags& flags) {
@@ -179,10 +133,8 @@ int run_read(const ReadFlags& flags) {
       check_link_type(any_packet, filter, reader->path(), reader->link_type());
     } catch (const FilterError&) {
       // `slimcap read a.pcap typo.pcap`: the missing file became the expression.
-      const std::string first_word = plan.expression.substr(0, plan.expression.find(' '));
-      if (flags.file_list.empty() && flags.read_files.empty() && flags.filter_file.empty() &&
-          looks_like_file_name(first_word) && !path_exists(first_word))
-        throw SystemError(first_word, ENOENT);
+      if (flags.file_list.empty() && flags.read_files.empty() && flags.filter_file.empty())
+        throw_if_missing_file(plan.expression);
       throw;
     }
   }

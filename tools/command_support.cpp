@@ -15,9 +15,69 @@
 
 #include "cli.hpp"
 #include "slimcap/error.hpp"
+#include "slimcap/filter.hpp"
 #include "slimcap/link_type.hpp"
 
 namespace slimcap::cli {
+
+bool path_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+std::size_t take_file_arguments(const std::vector<std::string>& args, bool first_is_file,
+                                std::vector<std::string>& files) {
+  std::size_t n = 0;
+  while (n < args.size()) {
+    const std::string& arg = args[n];
+    const bool forced = n == 0 && first_is_file;
+    if (!forced && arg != "-" && !path_exists(arg)) break;
+    files.push_back(arg);
+    ++n;
+  }
+  return n;
+}
+
+// A word that names a capture file rather than a filter primitive: a path, or a name ending in
+// a capture file's extension. Host names and addresses ("www.example.com", "192.0.2.1") do not.
+static bool looks_like_file_name(const std::string& word) {
+  if (word.find('/') != std::string::npos) return true;
+  std::string lower;
+  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (const char* ext : {".pcap", ".pcapng", ".cap", ".ntar", ".dmp", ".erf", ".gz", ".zst",
+                          ".zstd"}) {
+    const std::string_view e(ext);
+    if (lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0)
+      return true;
+  }
+  return false;
+}
+
+// SKF_AD_OFF + SKF_AD_PKTTYPE: the load libpcap compiles inbound/outbound into on Linux.
+static constexpr std::uint32_t kLoadPacketType = 0xfffff004;
+
+// What tcpdump meets when it compiles its filter for a file's link type: libpcap refuses link
+// types its compiler does not know ("unknown data link type 65535 (min 104, max 289)", also
+// for an empty expression), and, reading a file, inbound/outbound on a link type whose headers
+// carry no direction. Throws Error (the file's fault, exit 1) or FilterError (exit 2).
+void check_link_type(Filter& any_packet, Filter& filter, const std::string& path,
+                     std::uint32_t link_type) {
+  try {
+    any_packet.program(link_type);
+  } catch (const FilterError& e) {
+    throw Error(fmt::format("{}: {}", path, e.what()));
+  }
+  for (const BpfInstruction& i : filter.program(link_type)) {
+    const bool absolute_load = (i.code & 0x07) == 0x00 && (i.code & 0xe0) == 0x20;
+    if (absolute_load && i.k == kLoadPacketType)
+      throw FilterError(fmt::format("inbound/outbound not supported on {} when reading savefiles",
+                                    link_type_description(link_type)));
+  }
+}
+
+
+void throw_if_missing_file(const std::string& expression) {
+  const std::string first_word = expression.substr(0, expression.find(' '));
+  if (looks_like_file_name(first_word) && !path_exists(first_word))
+    throw SystemError(first_word, ENOENT);
+}
 
 std::string join_words(const std::vector<std::string>& words, std::size_t from) {
   std::string out;

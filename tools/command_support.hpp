@@ -13,6 +13,27 @@
 
 namespace slimcap::cli {
 
+bool path_exists(const std::string& path);
+
+// Positional arguments as `read` and `stats` split them: capture files first, then the filter
+// expression. The first argument is a file when `first_is_file`; later ones are files while
+// they name something that exists (or are "-"). Appends the files; returns the index of the
+// first expression word.
+std::size_t take_file_arguments(const std::vector<std::string>& args, bool first_is_file,
+                                std::vector<std::string>& files);
+
+// `slimcap read a.pcap typo.pcap`: when the expression that failed to compile starts with a
+// word that looks like a file name (a path, a capture extension) and names nothing, the
+// missing file is the error (SystemError ENOENT), not libpcap's syntax complaint.
+void throw_if_missing_file(const std::string& expression);
+
+// What tcpdump meets when it compiles its filter for a file's link type: libpcap refuses link
+// types its compiler does not know ("unknown data link type 65535 (min 104, max 289)", also
+// for an empty expression), and, reading a file, inbound/outbound on a link type whose headers
+// carry no direction. Throws Error (the file's fault, exit 1) or FilterError (exit 2).
+void check_link_type(Filter& any_packet, Filter& filter, const std::string& path,
+                     std::uint32_t link_type);
+
 // words[from..] joined with single spaces, as tcpdump joins its trailing arguments.
 std::string join_words(const std::vector<std::string>& words, std::size_t from = 0);
 

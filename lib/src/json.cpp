@@ -7,6 +7,7 @@
 
 #include "slimcap/decode.hpp"
 #include "slimcap/link_type.hpp"
+#include "slimcap/stats_format.hpp"
 
 namespace slimcap {
 namespace {
@@ -83,14 +84,6 @@ void address(OutputBuffer& out, const Summary& s, const std::uint8_t* a, bool v6
   out.append('"');
 }
 
-// A JSON string's body: Linux allows '"' and '\\' in interface names.
-void string_body(OutputBuffer& out, std::string_view text) {
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out.append('\\');
-    out.append(c);
-  }
-}
-
 
 // LINUX_SLL2 (live -i any) carries the interface and the direction, LINUX_SLL the direction.
 void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s) {
@@ -103,9 +96,8 @@ void cooked_header(OutputBuffer& out, const PacketView& packet, const Summary& s
     const std::string_view name = interface_name(s.sll_interface);
     if (!name.empty()) {
       key(out, "ifname"sv);
-      out.append('"');
-      string_body(out, name);
-      out.append('"');
+      // Linux allows '"' and '\\' in interface names.
+      append_json_string(out, name);
     }
   }
   key(out, "direction"sv);

@@ -126,8 +126,16 @@ struct Interface {
   std::uint32_t max_caplen = 0;
   TimeScale scale;
   bool nano = false;
-  std::string name;  // if_name, when the IDB has one
+  FileInterface info;  // what `stats` shows: if_name, if_tsresol, statistics blocks, ...
 };
+
+constexpr std::uint32_t kBlockStatistics = 5;
+
+// A pcapng string option: UTF-8, not necessarily NUL-terminated.
+std::string option_text(const std::uint8_t* value, std::uint16_t length) {
+  const auto* text = reinterpret_cast<const char*>(value);
+  return std::string(text, ::strnlen(text, length));
+}
 
 }  // namespace
 
@@ -170,9 +178,11 @@ struct PcapReader::Impl {
   std::uint32_t snaplen = 0;
   std::uint32_t max_caplen = 0;
   std::uint32_t fraction_ns = 1000;  // ns per unit of the record's fraction field
+  std::uint32_t header_snaplen = 0;  // as the pcap file header says
   // pcapng
   std::vector<Interface> interfaces;
   bool first_section_seen = false;
+  SectionInfo section;
 
   ~Impl() {
     if (zstd) ZSTD_freeDCtx(zstd);
@@ -400,7 +410,8 @@ struct PcapReader::Impl {
     // The upper bits of the link type field carry FCS information (LT_FCS_*), not the type.
     link_type = u32(h + 20) & 0xffff;
     max_caplen = max_snaplen_for(link_type);
-    snaplen = adjust_snaplen(u32(h + 16), max_caplen);
+    header_snaplen = u32(h + 16);
+    snaplen = adjust_snaplen(header_snaplen, max_caplen);
     pos += 24;
   }
 
@@ -467,10 +478,27 @@ struct PcapReader::Impl {
     const std::uint16_t major = u16(buf.data() + pos + 12);
     if (major != 1)
       fail("unsupported pcapng version {}.{}", major, u16(buf.data() + pos + 14));
+    if (!first_section_seen) read_section_options(buf.data() + pos, length);
     interfaces.clear();
     first_section_seen = true;
     pos += length;
     return true;
+  }
+
+  // shb_hardware (2), shb_os (3), shb_userappl (4) of the first section, for `stats`.
+  void read_section_options(const std::uint8_t* b, std::uint32_t length) {
+    std::uint32_t off = 24;
+    const std::uint32_t options_end = length - 4;
+    while (off + 4 <= options_end) {
+      const std::uint16_t code = u16(b + off);
+      const std::uint16_t len = u16(b + off + 2);
+      off += 4;
+      if (code == 0 || off + len > options_end) break;
+      if (code == 2) section.hardware = option_text(b + off, len);
+      if (code == 3) section.os = option_text(b + off, len);
+      if (code == 4) section.application = option_text(b + off, len);
+      off += (len + 3u) & ~3u;
+    }
   }
 
   void check_block_length(std::uint32_t length, std::uint32_t minimum) const {
@@ -519,9 +547,11 @@ struct PcapReader::Impl {
         if (swapped) seconds = __builtin_bswap64(seconds);
         tsoffset = static_cast<std::int64_t>(seconds);
       } else if (code == 2) {
-        // if_name: UTF-8, not necessarily NUL-terminated.
-        const auto* name = reinterpret_cast<const char*>(b + off);
-        i.name.assign(name, ::strnlen(name, len));
+        i.info.name = option_text(b + off, len);
+      } else if (code == 3) {
+        i.info.description = option_text(b + off, len);
+      } else if (code == 12) {
+        i.info.os = option_text(b + off, len);
       }
       off += (len + 3u) & ~3u;
     }
@@ -529,6 +559,11 @@ struct PcapReader::Impl {
       fail("Interface Description Block if_tsresol option resolution {}{} is too high",
            tsresol & 0x80 ? "2^-" : "10^-", tsresol & 0x7f);
     i.nano = i.scale.per_second > 1000000;
+    i.info.link_type = i.link_type;
+    i.info.snaplen = i.snaplen;
+    i.info.ticks_per_second = i.scale.per_second;
+    i.info.tsresol = tsresol;
+    i.info.has_tsresol = saw_tsresol;
     interfaces.push_back(i);
     if (interfaces.size() == 1) {
       link_type = i.link_type;
@@ -645,8 +680,11 @@ struct PcapReader::Impl {
           if (length < 20) fail("damaged pcapng interface description block");
           read_interface(b, length);
           break;
+        case kBlockStatistics:
+          if (body >= 4 && u32(b + 8) < interfaces.size()) ++interfaces[u32(b + 8)].info.statistics;
+          break;
         default:
-          break;  // name resolution, statistics, custom and unknown blocks
+          break;  // name resolution, custom and unknown blocks
       }
     }
   }
@@ -675,8 +713,26 @@ std::uint32_t PcapReader::link_type() const noexcept { return impl_->link_type; 
 std::uint32_t PcapReader::snaplen() const noexcept { return impl_->snaplen; }
 std::string PcapReader::interface_name(std::uint32_t interface_id) const {
   const auto& interfaces = impl_->interfaces;
-  return interface_id < interfaces.size() ? interfaces[interface_id].name : std::string();
+  return interface_id < interfaces.size() ? interfaces[interface_id].info.name : std::string();
 }
+std::size_t PcapReader::interface_count() const noexcept {
+  return impl_->format == FileFormat::pcap ? 1 : impl_->interfaces.size();
+}
+FileInterface PcapReader::interface_info(std::uint32_t interface_id) const {
+  const Impl& r = *impl_;
+  if (r.format == FileFormat::pcapng)
+    return interface_id < r.interfaces.size() ? r.interfaces[interface_id].info : FileInterface{};
+  FileInterface i;
+  i.link_type = r.link_type;
+  i.snaplen = r.snaplen;
+  const bool nano = r.precision == TimePrecision::nano;
+  i.ticks_per_second = nano ? 1000000000 : 1000000;
+  i.tsresol = nano ? 9 : 6;
+  i.has_tsresol = nano;  // wiretap gives nanosecond pcap files an if_tsresol of 9
+  return i;
+}
+const SectionInfo& PcapReader::section_info() const noexcept { return impl_->section; }
+std::uint32_t PcapReader::header_snaplen() const noexcept { return impl_->header_snaplen; }
 FileIdentity PcapReader::identity() const noexcept { return impl_->identity; }
 
 }  // namespace slimcap

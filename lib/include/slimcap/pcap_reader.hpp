@@ -36,6 +36,27 @@ struct FileIdentity {
 // regular file), to compare with the inputs' identity().
 FileIdentity file_identity(const std::string& path) noexcept;
 
+// One interface of the file, as capinfos describes it: pcap files have one (from the file
+// header), pcapng files one per Interface Description Block of the current section.
+struct FileInterface {
+  std::uint32_t link_type = 0;
+  std::uint32_t snaplen = 0;        // adjusted as snaplen() is (0 in the file: the maximum)
+  std::uint64_t ticks_per_second = 1000000;
+  std::uint8_t tsresol = 6;         // if_tsresol's byte (pcap: 6 or 9)
+  bool has_tsresol = false;         // the IDB carried if_tsresol
+  std::string name;                 // if_name
+  std::string description;          // if_description
+  std::string os;                   // if_os
+  std::uint32_t statistics = 0;     // Interface Statistics Blocks read so far
+};
+
+// The first section header's options (pcapng): shb_hardware, shb_os, shb_userappl.
+struct SectionInfo {
+  std::string hardware;
+  std::string os;
+  std::string application;
+};
+
 class PcapReader {
  public:
   // Opens `path`; "-" reads standard input. Reads the file header (for pcapng up to the first
@@ -80,6 +101,12 @@ class PcapReader {
   // none, and for pcap files).
   std::string interface_name(std::uint32_t interface_id) const;
   FileIdentity identity() const noexcept;
+  // The interfaces known so far (pcapng: the IDBs of the current section read up to here).
+  std::size_t interface_count() const noexcept;
+  FileInterface interface_info(std::uint32_t interface_id) const;
+  const SectionInfo& section_info() const noexcept;
+  // The snapshot length field of a pcap file header as written (0 when unset); 0 for pcapng.
+  std::uint32_t header_snaplen() const noexcept;
 
  private:
   struct Impl;

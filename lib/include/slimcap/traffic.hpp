@@ -1,0 +1,127 @@
+#pragma once
+// Per-packet traffic analysis shared by `stats` file summaries, `stats --capture` and (next)
+// fanout's workers: the protocol mix and the top talkers. add() decodes each packet once (the
+// printer's decode()), never allocates, never throws; memory is fixed when the object is built,
+// whatever the number of packets or flows.
+//
+// Protocol mix (docs/stats.md "Capture file summaries"): a packet counts in every layer it has,
+// as `tshark -z io,phs` counts it: an Ethernet frame with one 802.1Q tag carrying IPv4 and TCP
+// counts once in ethernet, vlan, ipv4 and tcp (a frame with two tags still counts once in vlan).
+// The end protocols arp, tcp, udp, icmp, icmpv6 and `other` partition the packets: `other` is
+// every packet with none of those five (an unknown ethertype, LLC, an IP protocol such as GRE
+// or ESP, a non-first IP fragment, a header cut before the network layer), so
+// arp + tcp + udp + icmp + icmpv6 + other == total. Bytes are the length on the wire (tshark's
+// frame.len), packets the records.
+//
+// Top talkers: endpoints (IPv4 and IPv6 addresses; a packet counts for its source and its
+// destination, as `tshark -z endpoints,ip`) and conversations (address pairs, both directions
+// merged into one entry), each in a Space-Saving table of fixed capacity (Metwally et al.,
+// 2005) ranked by packets. While the distinct keys fit the capacity the counts are exact;
+// beyond it a key that enters inherits the smallest entry's counts, so every reported count is
+// an upper bound, over by at most `error` packets, and any key with more than total/capacity
+// packets is in the table.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "slimcap/packet.hpp"
+
+namespace slimcap {
+
+enum class Protocol : std::uint8_t {
+  ethernet,
+  vlan,
+  arp,
+  ipv4,
+  ipv6,
+  tcp,
+  udp,
+  icmp,
+  icmpv6,
+  other,
+};
+inline constexpr std::size_t kProtocolCount = 10;
+
+// "ethernet", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "other": the
+// names the JSON and CSV outputs use as keys.
+const char* protocol_key(Protocol p) noexcept;
+
+struct PacketCount {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;  // on the wire
+  void add(std::uint64_t wire) noexcept {
+    ++packets;
+    bytes += wire;
+  }
+  void add(const PacketCount& o) noexcept {
+    packets += o.packets;
+    bytes += o.bytes;
+  }
+};
+
+struct ProtocolMix {
+  PacketCount total;
+  std::array<PacketCount, kProtocolCount> layers{};
+  const PacketCount& operator[](Protocol p) const noexcept {
+    return layers[static_cast<std::size_t>(p)];
+  }
+};
+
+// An IP address as 16 bytes: IPv4 in the first 4 with family 4.
+struct Address {
+  std::uint8_t family = 0;  // 4 or 6
+  std::array<std::uint8_t, 16> bytes{};
+  bool operator==(const Address&) const = default;
+  // "192.0.2.1", "2001:db8::1" (RFC 5952, as tshark prints them).
+  std::string text() const;
+};
+
+struct Talker {
+  Address a;               // the endpoint; for a conversation the smaller address
+  Address b;               // a conversation's other address (family 0 for endpoints)
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t error = 0;  // packets the count may be over (0: exact)
+};
+
+struct TrafficOptions {
+  // Entries per top-k table (endpoints, conversations); 0 keeps no talkers (mix only).
+  // 4096 entries are about 300 KiB per table.
+  std::uint32_t talker_capacity = 4096;
+};
+
+class TrafficStats {
+ public:
+  explicit TrafficStats(const TrafficOptions& options = {});
+  ~TrafficStats();
+  TrafficStats(TrafficStats&&) noexcept;
+  TrafficStats& operator=(TrafficStats&&) noexcept;
+
+  // One packet: decoded once, counted in its layers and talker tables.
+  void add(const PacketView& packet) noexcept;
+  // Forgets everything (a new interval); keeps the memory.
+  void clear() noexcept;
+  // Adds another object's counts (fanout workers into one row). The tables merge as
+  // Space-Saving sketches do: exact while the union fits, upper bounds otherwise.
+  void merge(const TrafficStats& other) noexcept;
+
+  const ProtocolMix& mix() const noexcept { return mix_; }
+  // The n largest by packets (then bytes, then address), largest first.
+  std::vector<Talker> top_endpoints(std::size_t n) const;
+  std::vector<Talker> top_conversations(std::size_t n) const;
+  // Whether every talker count is exact (no table overflowed).
+  bool talkers_exact() const noexcept;
+  // Bytes held by the talker tables (fixed at construction).
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  class Table;
+  ProtocolMix mix_;
+  std::unique_ptr<Table> endpoints_;
+  std::unique_ptr<Table> conversations_;
+};
+
+}  // namespace slimcap

@@ -1,0 +1,181 @@
+#include "slimcap/file_summary.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "slimcap/error.hpp"
+#include "slimcap/filter.hpp"
+
+namespace slimcap {
+namespace {
+
+constexpr std::int64_t kNsPerSecond = 1000000000;
+
+// Fraction digits capinfos shows for an interface's time resolution: 10^-n shows n digits
+// (at most 9), 2^-n shows nanoseconds.
+int resolution_digits(const FileInterface& i) {
+  if (i.tsresol & 0x80) return 9;
+  return std::min<int>(i.tsresol, 9);
+}
+
+std::int64_t file_size_of(const std::string& path) {
+  struct stat st{};
+  const int r = path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st);
+  return r == 0 && S_ISREG(st.st_mode) ? static_cast<std::int64_t>(st.st_size) : -1;
+}
+
+// capinfos' nstime_to_sec(stop) - nstime_to_sec(start), rounding included, so that rates
+// truncated to integers match its digits.
+double seconds_of(std::int64_t ns) {
+  std::int64_t s = ns / kNsPerSecond;
+  std::int64_t f = ns % kNsPerSecond;
+  if (f < 0) {
+    f += kNsPerSecond;
+    --s;
+  }
+  return static_cast<double>(s) + static_cast<double>(f) / static_cast<double>(kNsPerSecond);
+}
+
+// Adds a packet to the series. Rows stay sorted by start; in-order packets (the common case)
+// touch the last row or append one, out-of-order ones find theirs by binary search.
+// Intervals start at the first counted packet's time, as tshark's io,stat intervals do.
+void add_to_series(FileSummary& s, std::int64_t origin, std::int64_t t, std::uint64_t wire) {
+  const std::int64_t d = t - origin;
+  std::int64_t k = d / s.series_ns;
+  if (d % s.series_ns < 0) --k;
+  const std::int64_t start = origin + k * s.series_ns;
+  auto& rows = s.series;
+  if (rows.empty() || rows.back().start_ns < start) {
+    rows.push_back({start, 1, wire});
+    return;
+  }
+  if (rows.back().start_ns == start) {
+    ++rows.back().packets;
+    rows.back().bytes += wire;
+    return;
+  }
+  auto it = std::lower_bound(rows.begin(), rows.end(), start,
+                             [](const SeriesRow& r, std::int64_t v) { return r.start_ns < v; });
+  if (it == rows.end() || it->start_ns != start) it = rows.insert(it, SeriesRow{start, 0, 0});
+  ++it->packets;
+  it->bytes += wire;
+}
+
+}  // namespace
+
+double FileSummary::duration_seconds() const noexcept {
+  return packets == 0 ? 0 : seconds_of(last_ns) - seconds_of(first_ns);
+}
+double FileSummary::data_byte_rate() const noexcept {
+  const double d = duration_seconds();
+  return d > 0 ? static_cast<double>(data_bytes) / d : 0;
+}
+double FileSummary::packet_rate() const noexcept {
+  const double d = duration_seconds();
+  return d > 0 ? static_cast<double>(packets) / d : 0;
+}
+double FileSummary::average_packet_size() const noexcept {
+  return packets == 0 ? 0 : static_cast<double>(data_bytes) / static_cast<double>(packets);
+}
+
+FileSummary summarize_file(const std::string& path, const SummaryOptions& options) {
+  PcapReader reader(path, options.stop);
+  if (options.on_open) options.on_open(reader);
+  FileSummary s;
+  s.traffic = TrafficStats(TrafficOptions{options.talker_capacity});
+  s.path = path;
+  if (options.filter) s.filter = options.filter->expression();
+  s.format = reader.format();
+  s.compression = reader.compression();
+  s.precision = reader.precision();
+  s.link_type = reader.link_type();
+  s.header_snaplen = reader.header_snaplen();
+  s.file_size = file_size_of(path);
+  s.series_ns = options.series_ns;
+
+  // Per-interface facts cached per packet's interface id: digits of its time resolution and
+  // its packet count. pcapng files rarely have more than a few interfaces.
+  std::vector<int> digits;
+  auto refresh_interfaces = [&] {
+    const std::size_t n = reader.interface_count();
+    digits.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      digits[i] = resolution_digits(reader.interface_info(static_cast<std::uint32_t>(i)));
+    if (s.interface_packets.size() < n) s.interface_packets.resize(n);
+  };
+  refresh_interfaces();
+
+  std::int64_t previous_ns = INT64_MIN;
+  std::int64_t origin_ns = 0;
+  std::uint32_t last_link_type = UINT32_MAX;
+  LinkTypeCount* link_count = nullptr;
+  PacketView packet;
+  try {
+    while (reader.next(packet)) {
+      ++s.records;
+      if (options.filter && !options.filter->matches(packet)) continue;
+      const std::uint32_t id = packet.interface_index;
+      if (id >= digits.size()) [[unlikely]]
+        refresh_interfaces();
+      const int d = id < digits.size() ? digits[id] : 6;
+      if (id < s.interface_packets.size()) ++s.interface_packets[id];
+      if (packet.link_type != last_link_type) [[unlikely]] {
+        auto it = std::find_if(s.link_types.begin(), s.link_types.end(),
+                               [&](const LinkTypeCount& c) { return c.link_type == packet.link_type; });
+        if (it == s.link_types.end()) {
+          s.link_types.push_back({packet.link_type, 0});
+          std::sort(s.link_types.begin(), s.link_types.end(),
+                    [](const LinkTypeCount& a, const LinkTypeCount& b) { return a.link_type < b.link_type; });
+          it = std::find_if(s.link_types.begin(), s.link_types.end(),
+                            [&](const LinkTypeCount& c) { return c.link_type == packet.link_type; });
+        }
+        link_count = &*it;
+        last_link_type = packet.link_type;
+      }
+      ++link_count->packets;
+
+      const std::int64_t t = packet.timestamp_ns;
+      if (s.packets == 0) {
+        s.first_ns = s.last_ns = t;
+        s.first_digits = s.last_digits = d;
+        origin_ns = t;
+      } else {
+        if (t < previous_ns) ++s.out_of_order;
+        if (t < s.first_ns) {
+          s.first_ns = t;
+          s.first_digits = d;
+        }
+        if (t > s.last_ns) {
+          s.last_ns = t;
+          s.last_digits = d;
+        }
+      }
+      previous_ns = t;
+      ++s.packets;
+      s.data_bytes += packet.wire_length;
+      s.captured_bytes += packet.caplen();
+      if (packet.caplen() < packet.wire_length) {
+        if (s.truncated == 0 || packet.caplen() < s.inferred_snaplen_min)
+          s.inferred_snaplen_min = packet.caplen();
+        s.inferred_snaplen_max = std::max(s.inferred_snaplen_max, packet.caplen());
+        ++s.truncated;
+      }
+      s.traffic.add(packet);
+      if (s.series_ns > 0) add_to_series(s, origin_ns, t, packet.wire_length);
+    }
+  } catch (const FilterError&) {
+    throw;
+  } catch (const Error& e) {
+    s.error = e.what();
+  }
+  s.stopped = reader.stopped();
+  s.section = reader.section_info();
+  refresh_interfaces();
+  for (std::size_t i = 0; i < reader.interface_count(); ++i)
+    s.interfaces.push_back(reader.interface_info(static_cast<std::uint32_t>(i)));
+  return s;
+}
+
+}  // namespace slimcap
