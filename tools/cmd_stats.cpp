@@ -29,6 +29,7 @@
 #include "slimcap/interval.hpp"
 #include "slimcap/link_type.hpp"
 #include "slimcap/timestamp.hpp"
+#include "slimcap/traffic.hpp"
 
 namespace slimcap::cli {
 namespace {
@@ -85,7 +86,7 @@ class CaptureWorker {
  public:
   CaptureWorker(const StatsFlags& flags, const std::string& interface,
                 const std::string& expression)
-      : filter_(expression, flags.ring.snaplen) {
+      : filter_(expression, flags.ring.snaplen), traffic_(traffic_options(flags)) {
     CaptureOptions options = capture_options(flags.ring, interface);
     options.link_type = default_link_type(interface);
     capture_ = open_capture(options, filter_);
@@ -101,9 +102,18 @@ class CaptureWorker {
     capture_->wake();
     thread_.join();
   }
-  // The capture's counters as of now, into values[capture_packets..ring_size].
-  void read(std::array<std::uint64_t, kAllCounters>& values) {
+  // The table sizes of the protocol mix and the talkers: enough for --top N to be exact while
+  // the flows of an interval fit, fixed whatever the traffic.
+  static TrafficOptions traffic_options(const StatsFlags& flags) {
+    return TrafficOptions{flags.top == 0 ? 0 : std::max<std::uint32_t>(4096, 8 * flags.top)};
+  }
+
+  // The capture's counters as of now, into values[capture_packets..ring_size], and the
+  // interval's mix and talkers into `traffic` (the worker goes on with an empty one).
+  void read(std::array<std::uint64_t, kAllCounters>& values, TrafficStats& traffic) {
     const std::lock_guard lock(mutex_);
+    std::swap(traffic, traffic_);
+    traffic_.clear();
     if (error_) std::rethrow_exception(error_);
     values[capture_packets] = packets_;
     values[capture_bytes] = bytes_;
@@ -127,6 +137,7 @@ class CaptureWorker {
         do {
           ++packets_;
           bytes_ += packet.wire_length;
+          traffic_.add(packet);
         } while (++batch < 4096 && capture_->next(packet, std::chrono::milliseconds(0)));
       } catch (...) {
         const std::lock_guard lock(mutex_);
@@ -144,6 +155,7 @@ class CaptureWorker {
   std::exception_ptr error_;
   std::uint64_t packets_ = 0;
   std::uint64_t bytes_ = 0;
+  TrafficStats traffic_;
 };
 
 // One watched interface: its name as asked, its counters' track and, with --capture, its
@@ -155,6 +167,9 @@ struct Watched {
   std::unique_ptr<CaptureWorker> capture;
   std::array<std::uint64_t, kAllCounters> values{};
   CounterTrack::Sample sample = CounterTrack::Sample::baseline;
+  TrafficStats interval_traffic{TrafficOptions{0}};  // --capture: the last interval's
+  TrafficStats run_traffic{TrafficOptions{0}};       // and the whole run's
+  OutputBuffer json_extra{256};
   explicit Watched(std::string n, std::span<const CounterSpec> specs)
       : name(std::move(n)), track(specs) {}
 };
@@ -258,7 +273,11 @@ int run_stats_live(const StatsFlags& flags) {
   for (std::string& name : watched_names(flags, links))
     watched.push_back(std::make_unique<Watched>(std::move(name), specs));
   if (capturing) {
-    for (auto& w : watched) w->capture = std::make_unique<CaptureWorker>(flags, w->name, expression);
+    for (auto& w : watched) {
+      w->capture = std::make_unique<CaptureWorker>(flags, w->name, expression);
+      w->interval_traffic = TrafficStats(CaptureWorker::traffic_options(flags));
+      w->run_traffic = TrafficStats(CaptureWorker::traffic_options(flags));
+    }
     const SignalsBlocked blocked;
     for (auto& w : watched) w->capture->start();
   }
@@ -278,12 +297,34 @@ int run_stats_live(const StatsFlags& flags) {
     for (std::size_t i = 0; i < watched.size(); ++i) {
       Watched& w = *watched[i];
       const bool present = read_link(links, softnet, w);
-      if (w.capture) w.capture->read(w.values);
+      if (w.capture) {
+        w.capture->read(w.values, w.interval_traffic);
+        w.run_traffic.merge(w.interval_traffic);
+      }
       w.sample = present ? w.track.update(std::span<const std::uint64_t>(w.values.data(),
                                                                       specs.size()),
                                           now, static_cast<std::uint64_t>(w.ifindex))
                          : w.track.absent(now);
       rows[i] = interval_row(w.track, w.sample, wall, kLabel, w.name, w.ifindex);
+      if (w.capture && flags.json) {
+        w.json_extra.clear();
+        append_traffic_json(w.json_extra, w.interval_traffic, flags.top);
+        rows[i].json_extra = w.json_extra.view();
+      }
+    }
+  };
+  // Text: under the interval's rows, each capture's mix on one line, and its top talkers.
+  const auto append_traffic_lines = [&](bool run) {
+    for (const auto& w : watched) {
+      if (!w->capture) continue;
+      const TrafficStats& t = run ? w->run_traffic : w->interval_traffic;
+      std::string text = fmt::format("{:>8} {} {}\n", run ? "total" : "", w->name,
+                                     mix_line(t.mix()));
+      if (run)
+        append_traffic_text(text, t, flags.top);
+      else
+        append_traffic_text(text, t, flags.top, false);
+      out.append(text);
     }
   };
 
@@ -313,6 +354,7 @@ int run_stats_live(const StatsFlags& flags) {
       else if (table_out)
         table.append_row(out, row);
     }
+    if (table_out) append_traffic_lines(false);
     if (!flags.prom_file.empty()) replace_file(flags.prom_file, prometheus_text(rows));
     text.flush();
     if (now >= end) break;
@@ -326,12 +368,18 @@ int run_stats_live(const StatsFlags& flags) {
   TextTable stderr_table(kLabel, specs, 0);
   const std::int64_t wall = realtime_ns();
   for (const auto& w : watched) {
-    const Row row = run_row(w->track, wall, kLabel, w->name, w->ifindex);
+    Row row = run_row(w->track, wall, kLabel, w->name, w->ifindex);
+    if (w->capture && flags.json) {
+      w->json_extra.clear();
+      append_traffic_json(w->json_extra, w->run_traffic, flags.top);
+      row.json_extra = w->json_extra.view();
+    }
     if (flags.json)
       append_row_json(out, row);
     else
       (table_out ? table : stderr_table).append_row(table_out ? out : totals, row);
   }
+  if (table_out) append_traffic_lines(true);
   text.flush();
   if (!totals.empty()) write_all(STDERR_FILENO, totals.data(), totals.size());
   return kExitOk;

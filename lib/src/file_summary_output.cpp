@@ -138,26 +138,6 @@ std::string resolution_text(const FileInterface& i) {
                      (i.tsresol & 0x80) ? 9 : std::min<int>(i.tsresol, 9));
 }
 
-std::string address_column(const Talker& t, bool pair) {
-  return pair ? t.a.text() + " <-> " + t.b.text() : t.a.text();
-}
-
-void talkers_text(std::string& out, const char* title, const std::vector<Talker>& talkers,
-                  bool pair, bool exact) {
-  if (talkers.empty()) return;
-  std::size_t width = 0;
-  for (const Talker& t : talkers) width = std::max(width, address_column(t, pair).size());
-  width = std::max<std::size_t>(width, 24);
-  fmt::format_to(std::back_inserter(out), "{}{}\n  {:<{}}  {:>12}  {:>14}{}\n", title,
-                 exact ? "" : " (approximate: counts are upper bounds)", pair ? "Addresses" : "Address",
-                 width, "Packets", "Bytes", exact ? "" : "  Over by <=");
-  for (const Talker& t : talkers) {
-    fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>12}  {:>14}", address_column(t, pair),
-                   width, t.packets, t.bytes);
-    if (!exact) fmt::format_to(std::back_inserter(out), "  {:>11}", t.error);
-    out += '\n';
-  }
-}
 
 // The series with the empty intervals filled in (see kMaxFilledRows).
 std::vector<SeriesRow> filled_series(const FileSummary& s) {
@@ -334,23 +314,7 @@ std::string summary_text(const FileSummary& s, std::size_t top) {
     line("Records read:        ", fmt::format("{} ({} matched the filter)", s.records, s.packets));
   line("Truncated records:   ", fmt::format("{} (captured length < length on the wire)", s.truncated));
   line("Out-of-order records: ", fmt::format("{}", s.out_of_order));
-  const ProtocolMix& mix = s.traffic.mix();
-  out += fmt::format("Protocol mix:        {:>12}  {:>14}  {:>7}\n", "Packets", "Bytes", "Share");
-  auto mix_line = [&](std::string_view name, const PacketCount& c) {
-    const double share = mix.total.packets ? 100.0 * static_cast<double>(c.packets) /
-                                                 static_cast<double>(mix.total.packets)
-                                           : 0.0;
-    out += fmt::format("  {:<18}{:>12}  {:>14}  {:>6.2f}%\n", name, c.packets, c.bytes, share);
-  };
-  for (std::size_t p = 0; p < kProtocolCount; ++p)
-    mix_line(protocol_key(static_cast<Protocol>(p)), mix.layers[p]);
-  mix_line("total", mix.total);
-  if (top > 0) {
-    const bool exact = s.traffic.talkers_exact();
-    out += '\n';
-    talkers_text(out, "Top endpoints:", s.traffic.top_endpoints(top), false, exact);
-    talkers_text(out, "Top conversations:", s.traffic.top_conversations(top), true, exact);
-  }
+  append_traffic_text(out, s.traffic, top);
   return out;
 }
 
@@ -455,49 +419,7 @@ std::string summary_json(const FileSummary& s, std::size_t top) {
     out.append('}');
   }
   out.append(']');
-  const ProtocolMix& mix = s.traffic.mix();
-  json_key(out, "protocols");
-  out.append("{\"total\":{\"packets\":");
-  out.append_uint(mix.total.packets);
-  out.append(",\"bytes\":");
-  out.append_uint(mix.total.bytes);
-  out.append('}');
-  for (std::size_t p = 0; p < kProtocolCount; ++p) {
-    json_key(out, protocol_key(static_cast<Protocol>(p)));
-    out.append("{\"packets\":");
-    out.append_uint(mix.layers[p].packets);
-    out.append(",\"bytes\":");
-    out.append_uint(mix.layers[p].bytes);
-    out.append('}');
-  }
-  out.append('}');
-  if (top > 0) {
-    json_key(out, "talkers_exact");
-    out.append(s.traffic.talkers_exact() ? "true" : "false");
-    for (const bool pairs : {false, true}) {
-      json_key(out, pairs ? "top_conversations" : "top_endpoints");
-      out.append('[');
-      const auto talkers = pairs ? s.traffic.top_conversations(top) : s.traffic.top_endpoints(top);
-      for (std::size_t n = 0; n < talkers.size(); ++n) {
-        const Talker& t = talkers[n];
-        if (n) out.append(',');
-        out.append(pairs ? "{\"a\":" : "{\"address\":");
-        append_json_string(out, t.a.text());
-        if (pairs) {
-          json_key(out, "b");
-          append_json_string(out, t.b.text());
-        }
-        json_key(out, "packets");
-        out.append_uint(t.packets);
-        json_key(out, "bytes");
-        out.append_uint(t.bytes);
-        json_key(out, "error");
-        out.append_uint(t.error);
-        out.append('}');
-      }
-      out.append(']');
-    }
-  }
+  append_traffic_json(out, s.traffic, top);
   if (s.stopped) {
     json_key(out, "stopped");
     out.append("true");

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "slimcap/error.hpp"
+#include "slimcap/stats_format.hpp"
 
 namespace slimcap {
 
@@ -139,16 +140,6 @@ double row_rate(const Row& row, std::size_t i) noexcept {
 
 namespace {
 
-// Linux allows '"' and '\\' in interface names; nothing below 0x20.
-void append_json_string(OutputBuffer& out, std::string_view text) {
-  out.append('"');
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out.append('\\');
-    out.append(c);
-  }
-  out.append('"');
-}
-
 // A rate with enough digits for scripts and no exponent: 1234.567.
 void append_decimal(OutputBuffer& out, double value, int digits) {
   char text[64];
@@ -174,19 +165,6 @@ std::string_view type_name(Row::Type t) {
   return "interval";
 }
 
-// A CSV cell holding an interface name: quoted when it holds a comma, a quote or a newline.
-void append_csv_text(OutputBuffer& out, std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(text);
-    return;
-  }
-  out.append('"');
-  for (const char c : text) {
-    if (c == '"') out.append('"');
-    out.append(c);
-  }
-  out.append('"');
-}
 
 }  // namespace
 
@@ -261,7 +239,7 @@ void append_csv_header(OutputBuffer& out, std::string_view label,
 void append_row_csv(OutputBuffer& out, const Row& row) {
   append_time(out, row.time_ns);
   out.append(',');
-  append_csv_text(out, row.source);
+  out.append(csv_field(row.source));
   out.append(',');
   if (row.ifindex >= 0) out.append_int(row.ifindex);
   out.append(',');
@@ -285,23 +263,6 @@ void append_row_csv(OutputBuffer& out, const Row& row) {
   out.append('\n');
 }
 
-namespace {
-
-// A label value: backslash, double quote and newline escaped, as the format asks.
-void append_prom_label(std::string& out, std::string_view value) {
-  for (const char c : value) {
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-}
-
-}  // namespace
 
 std::string prometheus_text(std::span<const Row> rows) {
   std::string out;
@@ -320,7 +281,7 @@ std::string prometheus_text(std::span<const Row> rows) {
         out += '{';
         out += row.label;
         out += "=\"";
-        append_prom_label(out, row.source);
+        out += prometheus_label_value(row.source);
         out += "\"}";
       }
       out += fmt::format(" {}\n", row.values[i]);
@@ -359,21 +320,6 @@ void replace_file(const std::string& path, std::string_view text) {
 }
 
 // ---- Text ----
-
-void append_human(OutputBuffer& out, double value) {
-  static constexpr char kPrefixes[] = {'\0', 'k', 'M', 'G', 'T', 'P', 'E'};
-  std::size_t p = 0;
-  while (value >= 999.5 && p + 1 < sizeof kPrefixes) {
-    value /= 1000;
-    ++p;
-  }
-  if (p == 0) {
-    append_decimal(out, std::round(value), 0);
-    return;
-  }
-  append_decimal(out, value, value < 9.995 ? 2 : value < 99.95 ? 1 : 0);
-  out.append(kPrefixes[p]);
-}
 
 namespace {
 
@@ -424,18 +370,13 @@ void TextTable::append_row(OutputBuffer& out, const Row& row) {
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     const CounterSpec& s = specs_[i];
     if (s.column.empty()) continue;
-    OutputBuffer cell(32);
-    if (row.type == Row::Type::reset) {
-      cell.append('-');
-    } else if (s.kind == CounterKind::gauge) {
-      append_human(cell, static_cast<double>(row.deltas[i]));
-    } else if (!s.rate_name.empty()) {
-      append_human(cell, row_rate(row, i));
-    } else {
-      append_human(cell, static_cast<double>(row.deltas[i]));
-    }
+    const std::string cell =
+        row.type == Row::Type::reset ? std::string("-")
+        : s.kind == CounterKind::counter && !s.rate_name.empty()
+            ? human_units(row_rate(row, i))
+            : human_units(static_cast<double>(row.deltas[i]));
     out.append(' ');
-    append_right(out, cell.view(), std::max(kNumberWidth, s.column.size()));
+    append_right(out, cell, std::max(kNumberWidth, s.column.size()));
   }
   if (row.type == Row::Type::reset) out.append("  (counters reset)");
   out.append('\n');

@@ -205,15 +205,7 @@ TEST_CASE("replace_file swaps the whole file and leaves no temporary behind") {
   CHECK_THROWS_AS(replace_file("/nonexistent-dir/m.prom", "x"), SystemError);
 }
 
-TEST_CASE("text rows: human units, a header per screen, resets marked") {
-  OutputBuffer cell;
-  for (const auto& [value, text] : std::vector<std::pair<double, std::string>>{
-           {0, "0"}, {999, "999"}, {999.6, "1.00k"}, {1234, "1.23k"}, {12345, "12.3k"},
-           {123456, "123k"}, {1e6, "1.00M"}, {9.87e9, "9.87G"}}) {
-    cell.clear();
-    append_human(cell, value);
-    CHECK(std::string(cell.view()) == text);
-  }
+TEST_CASE("text rows: a header per screen, rates in human units, resets marked") {
   CounterTrack track(kSpecs);
   const std::array<std::uint64_t, 4> a{0, 0, 0, 0}, b{1000, 125000, 1, 2};
   track.update(a, 0, 1);
@@ -229,7 +221,7 @@ TEST_CASE("text rows: human units, a header per screen, resets marked") {
   REQUIRE(got.size() == 6);
   CHECK(got[0].find("interface") != std::string::npos);
   CHECK(got[0].find("rx pkt/s") != std::string::npos);
-  CHECK(got[1].substr(8) == " eth0            1.00k    1.00M       1      2");
+  CHECK(got[1].substr(8) == " eth0           1.00 k   1.00 M       1      2");
   CHECK(got[2].find("(counters reset)") != std::string::npos);
   CHECK(got[4] == got[0]);
 }

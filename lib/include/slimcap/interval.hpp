@@ -169,7 +169,8 @@ std::string prometheus_text(std::span<const Row> rows);
 void replace_file(const std::string& path, std::string_view text);
 
 // Text rows for people: a header naming the columns (specs with a column; counters with a
-// rate show the rate, other counters the delta, gauges the value), human units, right-aligned.
+// rate show the rate, other counters the delta, gauges the value), human units (human_units()
+// of stats_format.hpp), right-aligned.
 class TextTable {
  public:
   // `screen_rows` > 0 repeats the header every screen (a terminal); 0 prints it once.
@@ -183,8 +184,5 @@ class TextTable {
   int screen_rows_;
   int lines_since_header_ = -1;
 };
-
-// Human units for a table cell: 0, 999, 1.00k, 12.3M, 1.23G (powers of 1000).
-void append_human(OutputBuffer& out, double value);
 
 }  // namespace slimcap

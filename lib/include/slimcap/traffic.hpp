@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "slimcap/output_buffer.hpp"
 #include "slimcap/packet.hpp"
 
 namespace slimcap {
@@ -123,5 +124,22 @@ class TrafficStats {
   std::unique_ptr<Table> endpoints_;
   std::unique_ptr<Table> conversations_;
 };
+
+// ---- Output, the same for file summaries and live rows (docs/stats.md) ----
+
+// JSON members (each after a comma): "protocols":{"total":{"packets":N,"bytes":N},
+// "ethernet":{...},...}, and with top > 0 "talkers_exact":BOOL, "top_endpoints":[{"address":
+// "192.0.2.1","packets":N,"bytes":N,"error":N}], "top_conversations":[{"a":..,"b":..,...}].
+void append_traffic_json(OutputBuffer& out, const TrafficStats& traffic, std::size_t top);
+
+// The mix as a table (packets, bytes, share of packets per layer, then the total; unless
+// with_mix is false), and with top > 0 the top endpoints and conversations, marked approximate
+// when a table overflowed.
+void append_traffic_text(std::string& out, const TrafficStats& traffic, std::size_t top,
+                         bool with_mix = true);
+
+// The mix on one line, each layer that has packets with its share of them:
+// "ethernet 100% ipv4 97.1% tcp 80.2% udp 16.9% arp 2.9%".
+std::string mix_line(const ProtocolMix& mix);
 
 }  // namespace slimcap
