@@ -355,7 +355,15 @@ int run_stats_live(const StatsFlags& flags) {
         table.append_row(out, row);
     }
     if (table_out) append_traffic_lines(false);
-    if (!flags.prom_file.empty()) replace_file(flags.prom_file, prometheus_text(rows));
+    if (!flags.prom_file.empty()) {
+      std::string prom = prometheus_text(rows);
+      if (capturing) {
+        std::vector<LabelledMix> mixes;
+        for (const auto& w : watched) mixes.push_back({w->name, &w->run_traffic.mix()});
+        prom += mix_prometheus(kLabel, mixes);
+      }
+      replace_file(flags.prom_file, prom);
+    }
     text.flush();
     if (now >= end) break;
   }

@@ -114,6 +114,26 @@ void append_traffic_json(OutputBuffer& out, const TrafficStats& traffic, std::si
   }
 }
 
+std::string mix_prometheus(std::string_view label, const std::vector<LabelledMix>& mixes) {
+  std::string out;
+  for (const bool bytes : {false, true}) {
+    const char* what = bytes ? "bytes" : "packets";
+    out += fmt::format(
+        "# HELP slimcap_capture_protocol_{0}_total Captured {0} per protocol layer (a packet "
+        "counts in every layer it has)\n# TYPE slimcap_capture_protocol_{0}_total counter\n",
+        what);
+    for (const LabelledMix& m : mixes) {
+      for (std::size_t p = 0; p < kProtocolCount; ++p) {
+        const PacketCount& c = m.mix->layers[p];
+        out += fmt::format("slimcap_capture_protocol_{}_total{{{}=\"{}\",protocol=\"{}\"}} {}\n",
+                           what, label, prometheus_label_value(m.source),
+                           protocol_key(static_cast<Protocol>(p)), bytes ? c.bytes : c.packets);
+      }
+    }
+  }
+  return out;
+}
+
 std::string mix_line(const ProtocolMix& mix) {
   std::string out;
   for (std::size_t p = 0; p < kProtocolCount; ++p) {

@@ -5,7 +5,7 @@
 #
 # On a veth pair between two namespaces created here (bench_common.sh):
 # 1. Idle cost: `slimcap stats -I 1` for BENCH_STATS_SECONDS (default 60) seconds, its CPU time
-#    (user + system, /usr/bin/time) as a share of one CPU, beside the peers that print the same
+#    (user + system, getrusage of the children) as a share of one CPU, beside the peers that print the same
 #    kind of rows at the same interval, in the same run: `sar -n DEV 1` (sysstat) and
 #    `ifpps -t 1000` (netsniff-ng), where installed. Goal (issue 9): under 1% of one CPU.
 # 2. Under load: trafgen on CPU 0 sends BENCH_FRAMES (default 2,000,000) 64-byte UDP frames as
@@ -21,25 +21,27 @@ SLIMCAP=$1
 FRAMES=${BENCH_FRAMES:-2000000}
 SECONDS_IDLE=${BENCH_STATS_SECONDS:-60}
 . "$(dirname "$0")/bench_common.sh" bench_stats_live
-command -v /usr/bin/time >/dev/null || { echo "bench_stats_live: /usr/bin/time (package time) is needed"; exit 1; }
 command -v python3 >/dev/null || { echo "bench_stats_live: python3 is needed"; exit 1; }
 
 # idle NAME COMMAND...: runs COMMAND in the receiver's namespace on CPU 1 for SECONDS_IDLE
-# seconds (stopped with SIGINT), prints "NAME cpu_seconds percent_of_one_cpu".
+# seconds (stopped with SIGINT) and prints "NAME|cpu_seconds|percent_of_one_cpu".
 idle() {
-  local name=$1 t="$dir/idle.time"
+  local name=$1 cpu
   shift
-  ip netns exec "$NS_A" taskset -c 1 /usr/bin/time -f '%U %S' -o "$t" \
-    timeout -s INT "$SECONDS_IDLE" "$@" >/dev/null 2>&1 </dev/null
-  local cpu
-  cpu=$(awk '{print $1 + $2}' "$t" 2>/dev/null)
-  echo "$name ${cpu:-0} $(calc "100 * ${cpu:-0} / $SECONDS_IDLE")"
+  # getrusage of the children: microseconds, where /usr/bin/time prints hundredths.
+  cpu=$(ip netns exec "$NS_A" taskset -c 1 python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+               stdin=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f" % (r.ru_utime + r.ru_stime))' timeout -s INT "$SECONDS_IDLE" "$@")
+  echo "$name|${cpu:-0}|$(awk "BEGIN { printf \"%.3f\", 100 * ${cpu:-0} / $SECONDS_IDLE }")"
 }
 
 echo "== slimcap stats benchmark: idle cost over ${SECONDS_IDLE} s at 1 s rows; $FRAMES frames of 64 bytes for the capture"
-printf '%-44s %8s %8s\n' "command (1 s rows, ${SECONDS_IDLE} s)" cpu_s "% CPU"
+printf "%-44s %8s %8s\n" "command (1 s rows, ${SECONDS_IDLE} s)" cpu_s "% CPU"
 declare -A pct
-while read -r name cpu p; do
+while IFS='|' read -r name cpu p; do
   printf '%-44s %8s %8s\n' "$name" "$cpu" "$p"
   pct[$name]=$p
 done < <(

@@ -138,6 +138,15 @@ void append_traffic_json(OutputBuffer& out, const TrafficStats& traffic, std::si
 void append_traffic_text(std::string& out, const TrafficStats& traffic, std::size_t top,
                          bool with_mix = true);
 
+// The mixes of several sources in the Prometheus text format, as counters per layer:
+// slimcap_capture_protocol_packets_total{interface="eth0",protocol="tcp"} 1234, and
+// slimcap_capture_protocol_bytes_total. `label` names the sources ("interface", "worker").
+struct LabelledMix {
+  std::string_view source;
+  const ProtocolMix* mix;
+};
+std::string mix_prometheus(std::string_view label, const std::vector<LabelledMix>& mixes);
+
 // The mix on one line, each layer that has packets with its share of them:
 // "ethernet 100% ipv4 97.1% tcp 80.2% udp 16.9% arp 2.9%".
 std::string mix_line(const ProtocolMix& mix);
