@@ -15,11 +15,13 @@
 //
 // Top talkers: endpoints (IPv4 and IPv6 addresses; a packet counts for its source and its
 // destination, as `tshark -z endpoints,ip`) and conversations (address pairs, both directions
-// merged into one entry), each in a Space-Saving table of fixed capacity (Metwally et al.,
-// 2005) ranked by packets. While the distinct keys fit the capacity the counts are exact;
-// beyond it a key that enters inherits the smallest entry's counts, so every reported count is
-// an upper bound, over by at most `error` packets, and any key with more than total/capacity
-// packets is in the table.
+// merged into one entry), ranked by packets, in tables of fixed capacity (one per family and
+// kind). While the distinct keys fit, the counts are exact. When a table is full, the half
+// with the fewest packets is dropped at once and every key that enters later starts from the
+// largest count dropped so far (the "floor"), which is also its `error`: as in Space-Saving
+// (Metwally et al., 2005), every count is then an upper bound, over by at most `error`
+// packets, and a key with more packets than the floor is never lost. Bytes follow the same
+// rule (a newcomer's bytes start from the largest byte count dropped).
 
 #include <array>
 #include <cstdint>
@@ -88,8 +90,8 @@ struct Talker {
 };
 
 struct TrafficOptions {
-  // Entries per top-k table (endpoints, conversations); 0 keeps no talkers (mix only).
-  // 4096 entries are about 300 KiB per table.
+  // Entries per top-k table (IPv4 and IPv6 endpoints, IPv4 and IPv6 conversations); 0 keeps
+  // no talkers (mix only). 4096 entries take 1.1 MiB for the four tables.
   std::uint32_t talker_capacity = 4096;
 };
 
@@ -104,9 +106,10 @@ class TrafficStats {
   void add(const PacketView& packet) noexcept;
   // Forgets everything (a new interval); keeps the memory.
   void clear() noexcept;
-  // Adds another object's counts (fanout workers into one row). The tables merge as
-  // Space-Saving sketches do: exact while the union fits, upper bounds otherwise.
-  void merge(const TrafficStats& other) noexcept;
+  // Adds another object's counts (fanout workers into one row, per interval): the tables
+  // merge as mergeable Space-Saving summaries do, exact while the union fits, upper bounds
+  // otherwise. Allocates (it sorts the union): not for the per-packet path.
+  void merge(const TrafficStats& other);
 
   const ProtocolMix& mix() const noexcept { return mix_; }
   // The n largest by packets (then bytes, then address), largest first.
@@ -118,10 +121,9 @@ class TrafficStats {
   std::size_t memory_bytes() const noexcept;
 
  private:
-  class Table;
+  struct Tables;
   ProtocolMix mix_;
-  std::unique_ptr<Table> endpoints_;
-  std::unique_ptr<Table> conversations_;
+  std::unique_ptr<Tables> tables_;
 };
 
 }  // namespace slimcap
