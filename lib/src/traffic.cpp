@@ -291,14 +291,14 @@ TrafficStats::~TrafficStats() = default;
 TrafficStats::TrafficStats(TrafficStats&&) noexcept = default;
 TrafficStats& TrafficStats::operator=(TrafficStats&&) noexcept = default;
 
-void TrafficStats::add(const PacketView& packet) noexcept {
+PacketClass classify(const PacketView& packet) noexcept {
   Summary s;
   decode(packet, s);
-  const std::uint64_t wire = packet.wire_length;
-  mix_.total.add(wire);
-  auto count = [&](Protocol p) { mix_.layers[static_cast<std::size_t>(p)].add(wire); };
-  if (packet.link_type == link_type::kEthernet && s.source_mac) count(Protocol::ethernet);
-  if (s.vlan_count > 0) count(Protocol::vlan);
+  PacketClass c;
+  c.wire_length = packet.wire_length;
+  auto layer = [&c](Protocol p) { c.layers |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(p)); };
+  if (packet.link_type == link_type::kEthernet && s.source_mac) layer(Protocol::ethernet);
+  if (s.vlan_count > 0) layer(Protocol::vlan);
   Protocol end = Protocol::other;
   switch (s.network) {
     case Network::arp:
@@ -307,7 +307,7 @@ void TrafficStats::add(const PacketView& packet) noexcept {
     case Network::ipv4:
     case Network::ipv6: {
       const bool v6 = s.network == Network::ipv6;
-      count(v6 ? Protocol::ipv6 : Protocol::ipv4);
+      layer(v6 ? Protocol::ipv6 : Protocol::ipv4);
       if (!s.source_ip) break;  // the header was cut short: no addresses, no protocol
       if (!s.later_fragment) {
         switch (s.protocol) {
@@ -318,30 +318,39 @@ void TrafficStats::add(const PacketView& packet) noexcept {
           default: break;
         }
       }
-      if (!tables_) break;
-      if (!v6) {
-        const std::uint32_t src = load_be32(s.source_ip);
-        const std::uint32_t dst = load_be32(s.destination_ip);
-        tables_->endpoints4.add(src, 1, wire, 0);
-        tables_->endpoints4.add(dst, 1, wire, 0);
-        // Both directions in one entry: the smaller address first.
-        const std::uint64_t lo = std::min(src, dst), hi = std::max(src, dst);
-        tables_->pairs4.add(lo << 32 | hi, 1, wire, 0);
-      } else {
-        Ipv6Pair p;
-        std::memcpy(p.a.data(), s.source_ip, 16);
-        std::memcpy(p.b.data(), s.destination_ip, 16);
-        tables_->endpoints6.add(p.a, 1, wire, 0);
-        tables_->endpoints6.add(p.b, 1, wire, 0);
-        if (less(p.b, p.a)) std::swap(p.a, p.b);
-        tables_->pairs6.add(p, 1, wire, 0);
-      }
+      c.family = v6 ? 6 : 4;
+      std::memcpy(c.source.data(), s.source_ip, v6 ? 16 : 4);
+      std::memcpy(c.destination.data(), s.destination_ip, v6 ? 16 : 4);
       break;
     }
     default:
       break;
   }
-  count(end);
+  layer(end);
+  return c;
+}
+
+void TrafficStats::add(const PacketClass& c) noexcept {
+  const std::uint64_t wire = c.wire_length;
+  mix_.total.add(wire);
+  for (std::uint32_t bits = c.layers; bits != 0; bits &= bits - 1)
+    mix_.layers[static_cast<std::size_t>(__builtin_ctz(bits))].add(wire);
+  if (!tables_ || c.family == 0) return;
+  if (c.family == 4) {
+    const std::uint32_t src = load_be32(c.source.data());
+    const std::uint32_t dst = load_be32(c.destination.data());
+    tables_->endpoints4.add(src, 1, wire, 0);
+    tables_->endpoints4.add(dst, 1, wire, 0);
+    // Both directions in one entry: the smaller address first.
+    const std::uint64_t lo = std::min(src, dst), hi = std::max(src, dst);
+    tables_->pairs4.add(lo << 32 | hi, 1, wire, 0);
+  } else {
+    tables_->endpoints6.add(c.source, 1, wire, 0);
+    tables_->endpoints6.add(c.destination, 1, wire, 0);
+    Ipv6Pair p{c.source, c.destination};
+    if (less(p.b, p.a)) std::swap(p.a, p.b);
+    tables_->pairs6.add(p, 1, wire, 0);
+  }
 }
 
 void TrafficStats::clear() noexcept {
