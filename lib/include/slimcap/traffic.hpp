@@ -103,7 +103,7 @@ PacketClass classify(const PacketView& packet) noexcept;
 
 struct TrafficOptions {
   // Entries per top-k table (IPv4 and IPv6 endpoints, IPv4 and IPv6 conversations); 0 keeps
-  // no talkers (mix only). 4096 entries take 1.1 MiB for the four tables.
+  // no talkers (mix only). 4096 entries take 944 KiB for the four tables.
   std::uint32_t talker_capacity = 4096;
 };
 
