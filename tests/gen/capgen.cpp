@@ -5,6 +5,8 @@
 //                  (TCP with options, UDP, ICMP errors with embedded datagrams, ICMPv6 ND, ARP,
 //                  IPv4 options and fragments, IPv6 extension headers, 802.1Q/802.1ad,
 //                  unknown ethertype and IP protocol, snaplen-cut frames).
+//   --mix flows    N packets over --flows F distinct IPv6 conversations (2001:db8::/32), packet
+//                  i in conversation i % F: for the memory of `stats --top` on a million flows.
 //   --mix imix     N packets of a realistic size and protocol mix over thousands of flows.
 //                  Built by patching headers into one frame buffer with checksums from
 //                  precomputed payload sums: no allocation per packet, ~2 M packets in well
@@ -38,24 +40,27 @@ using namespace slimcap::test;
 
 constexpr std::int64_t kEpochNs = 1'700'000'000LL * 1'000'000'000LL;
 
-enum class Mix { imix, sample };
+enum class Mix { imix, sample, flows };
 
 struct Options {
   std::string output;
   Mix mix = Mix::imix;
   std::uint64_t packets = 200000;
   std::uint64_t seed = 1;
+  std::uint64_t flows = 1000000;
   bool nano = false;
 };
 
 constexpr std::string_view kUsage =
-    "usage: slimcap-capgen -o FILE [--mix imix|sample] [--packets N] [--seed N] [--nano]\n"
-    "                      [--link ethernet]\n"
+    "usage: slimcap-capgen -o FILE [--mix imix|sample|flows] [--packets N] [--seed N]\n"
+    "                      [--flows N] [--nano] [--link ethernet]\n"
     "  -o FILE        output capture (\"-\" for standard output; FILE.zst is zstd-compressed)\n"
     "  --mix MIX      imix (default): realistic mix for tests and benchmarks;\n"
-    "                 sample: ~60 varied frames for the README and the tcpdump comparison\n"
+    "                 sample: ~60 varied frames for the README and the tcpdump comparison;\n"
+    "                 flows: --packets UDP/IPv6 packets over --flows distinct conversations\n"
     "  --packets N    number of packets of the imix (default 200000)\n"
     "  --seed N       seed of the imix (default 1); the same seed gives the same file\n"
+    "  --flows N      conversations of the flows mix (default 1000000)\n"
     "  --nano         write a nanosecond-resolution file\n"
     "  --link TYPE    link type; only ethernet\n";
 
@@ -95,11 +100,16 @@ Options parse_options(int argc, char** argv) {
         o.mix = Mix::imix;
       } else if (m == "sample") {
         o.mix = Mix::sample;
+      } else if (m == "flows") {
+        o.mix = Mix::flows;
       } else {
         usage_error("--mix: unknown mix " + std::string(m));
       }
     } else if (arg == "--packets") {
       o.packets = parse_number(arg, value());
+    } else if (arg == "--flows") {
+      o.flows = parse_number(arg, value());
+      if (o.flows == 0) usage_error("--flows: needs at least 1");
     } else if (arg == "--seed") {
       o.seed = parse_number(arg, value());
     } else if (arg == "--nano") {
@@ -848,6 +858,31 @@ void write_imix(PcapWriter& writer, const Options& options) {
   for (std::uint64_t i = 0; i < options.packets; ++i) writer.write(generator.next());
 }
 
+// Conversation f: 2001:db8:0:1::f <-> 2001:db8:0:2::f, 1 µs apart, 80-byte frames.
+void write_flows(PcapWriter& writer, const Options& options) {
+  Ipv6Spec ip;
+  ip.next_header = ip_proto::kUdp;
+  ip.source = ipv6("2001:db8:0:1::");
+  ip.destination = ipv6("2001:db8:0:2::");
+  EthernetSpec eth;
+  eth.ethertype = 0x86dd;
+  const Bytes payload(18, 0x5a);
+  for (std::uint64_t i = 0; i < options.packets; ++i) {
+    const std::uint64_t f = i % options.flows;
+    for (int b = 0; b < 8; ++b) {
+      ip.source[15 - b] = static_cast<std::uint8_t>(f >> (8 * b));
+      ip.destination[15 - b] = static_cast<std::uint8_t>(f >> (8 * b));
+    }
+    const Bytes frame = ethernet_frame(eth, ipv6_packet(ip, udp_datagram(40000, 5001, payload)));
+    PacketView p;
+    p.data = frame;
+    p.wire_length = static_cast<std::uint32_t>(frame.size());
+    p.timestamp_ns = kEpochNs + static_cast<std::int64_t>(i) * 1000;
+    p.link_type = 1;
+    writer.write(p);
+  }
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -865,6 +900,8 @@ int main(int argc, char** argv) {
     PcapWriter writer(options.output, w);
     if (options.mix == Mix::sample) {
       write_sample(writer);
+    } else if (options.mix == Mix::flows) {
+      write_flows(writer, options);
     } else {
       write_imix(writer, options);
     }
