@@ -487,16 +487,27 @@ struct PcapReader::Impl {
 
   // shb_hardware (2), shb_os (3), shb_userappl (4) of the first section, for `stats`.
   void read_section_options(const std::uint8_t* b, std::uint32_t length) {
-    std::uint32_t off = 24;
+    for_each_option(b, 24, length, [&](std::uint16_t code, const std::uint8_t* value,
+                                       std::uint16_t len) {
+      if (code == 2) section.hardware = option_text(value, len);
+      if (code == 3) section.os = option_text(value, len);
+      if (code == 4) section.application = option_text(value, len);
+    });
+  }
+
+  // A block's options from offset `first` on: code, length, value padded to 4, up to
+  // opt_endofopt or the block's trailing length; an option that overruns the block ends them.
+  template <typename Visit>
+  void for_each_option(const std::uint8_t* b, std::uint32_t first, std::uint32_t length,
+                       Visit visit) const {
+    std::uint32_t off = first;
     const std::uint32_t options_end = length - 4;
     while (off + 4 <= options_end) {
       const std::uint16_t code = u16(b + off);
       const std::uint16_t len = u16(b + off + 2);
       off += 4;
       if (code == 0 || off + len > options_end) break;
-      if (code == 2) section.hardware = option_text(b + off, len);
-      if (code == 3) section.os = option_text(b + off, len);
-      if (code == 4) section.application = option_text(b + off, len);
+      visit(code, b + off, len);
       off += (len + 3u) & ~3u;
     }
   }
@@ -518,43 +529,37 @@ struct PcapReader::Impl {
     i.link_type = u16(b + 8);
     i.max_caplen = max_snaplen_for(i.link_type);
     i.snaplen = adjust_snaplen(u32(b + 12), i.max_caplen);
-    // Options: code, length, value padded to 4. The checks and their texts are libpcap's
+    // The checks of the options and their texts are libpcap's
     // (sf-pcapng.c, process_idb_options), so a file tcpdump refuses is refused here too.
     std::uint8_t tsresol = 6;
     std::int64_t tsoffset = 0;
     bool saw_tsresol = false;
     bool saw_tsoffset = false;
-    std::uint32_t off = 16;
-    const std::uint32_t options_end = length - 4;
-    while (off + 4 <= options_end) {
-      const std::uint16_t code = u16(b + off);
-      const std::uint16_t len = u16(b + off + 2);
-      off += 4;
-      if (code == 0 || off + len > options_end) break;
+    for_each_option(b, 16, length, [&](std::uint16_t code, const std::uint8_t* value,
+                                       std::uint16_t len) {
       if (code == 9) {
         if (len != 1)
           fail("Interface Description Block has if_tsresol option with length {} != 1", len);
         if (saw_tsresol) fail("Interface Description Block has more than one if_tsresol option");
         saw_tsresol = true;
-        tsresol = b[off];
+        tsresol = value[0];
       } else if (code == 14) {
         if (len != 8)
           fail("Interface Description Block has if_tsoffset option with length {} != 8", len);
         if (saw_tsoffset) fail("Interface Description Block has more than one if_tsoffset option");
         saw_tsoffset = true;
         std::uint64_t seconds;
-        std::memcpy(&seconds, b + off, 8);
+        std::memcpy(&seconds, value, 8);
         if (swapped) seconds = __builtin_bswap64(seconds);
         tsoffset = static_cast<std::int64_t>(seconds);
       } else if (code == 2) {
-        i.info.name = option_text(b + off, len);
+        i.info.name = option_text(value, len);
       } else if (code == 3) {
-        i.info.description = option_text(b + off, len);
+        i.info.description = option_text(value, len);
       } else if (code == 12) {
-        i.info.os = option_text(b + off, len);
+        i.info.os = option_text(value, len);
       }
-      off += (len + 3u) & ~3u;
-    }
+    });
     if (!TimeScale::make(tsresol, tsoffset, i.scale))
       fail("Interface Description Block if_tsresol option resolution {}{} is too high",
            tsresol & 0x80 ? "2^-" : "10^-", tsresol & 0x7f);
