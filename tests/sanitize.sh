@@ -13,6 +13,8 @@ dir=build-asan
 if [ ! -f "$dir/build.ninja" ]; then
   meson setup "$dir" -Db_sanitize=address,undefined -Dbuildtype=debugoptimized || exit 1
 fi
+# Regenerate first when a meson.build changed (new tests), so that the introspection lists them.
+ninja -C "$dir" build.ninja >/dev/null || exit 1
 # The executables of the unit and fuzz suites, as ninja targets (paths inside the build dir).
 targets=$(meson introspect "$dir" --tests | python3 -c '
 import json, os, sys

@@ -39,9 +39,21 @@ for flag in --json --csv --prom --capture --duration; do
   fi
 done
 
+# up NS IF: waits (at most 5 s) until IF has its carrier and its queue: the kernel does both in
+# deferred link-watch work, up to a second after "ip link set up" on a busy machine, and until
+# then the interface's noop queue drops every frame sent on it.
+up() {
+  local i
+  for i in $(seq 100); do
+    ip -n "$1" -o link show "$2" | grep 'state UP' | grep -q 'qdisc noqueue' && return 0
+    sleep 0.05
+  done
+  return 1
+}
 make_pair() {
   ip -n "$NS_A" link add "$IF_A" type veth peer name "$IF_B" netns "$NS_B" &&
-    ip -n "$NS_A" link set "$IF_A" mtu 9000 up && ip -n "$NS_B" link set "$IF_B" mtu 9000 up
+    ip -n "$NS_A" link set "$IF_A" mtu 9000 up && ip -n "$NS_B" link set "$IF_B" mtu 9000 up &&
+    up "$NS_A" "$IF_A" && up "$NS_B" "$IF_B"
 }
 ip netns add "$NS_A" && ip netns add "$NS_B" &&
   ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 &&

@@ -23,6 +23,7 @@
 #include <map>
 #include <new>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -164,7 +165,7 @@ class VethNamespace {
                     " && ip -n " + name_ + " link add tifa type veth peer name tifb && ip -n " +
                     name_ + " link set tifa up && ip -n " + name_ + " link set tifb up 2>&1",
                 &status);
-    if (status != 0) return;
+    if (status != 0 || !wait_until_up()) return;
     home_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     const int ns = ::open(("/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
     ok_ = home_ >= 0 && ns >= 0 && ::setns(ns, CLONE_NEWNET) == 0;
@@ -188,6 +189,25 @@ class VethNamespace {
   }
 
  private:
+  // The kernel brings a veth's carrier up and gives it its queue (noqueue instead of noop,
+  // which drops every frame without an error) in deferred link-watch work, up to a second
+  // after "ip link set up" on a busy machine: frames sent before are lost.
+  bool wait_until_up() const {
+    for (int i = 0; i < 100; ++i) {
+      const std::string links = run_command("ip -n " + name_ + " -o link show");
+      std::size_t ready = 0;
+      for (std::size_t at = 0, end; at < links.size(); at = end + 1) {
+        end = std::min(links.find('\n', at), links.size());
+        const std::string_view line(links.data() + at, end - at);
+        const auto has = [&](std::string_view what) { return line.find(what) != line.npos; };
+        if (has(": tif") && has("state UP") && has("qdisc noqueue")) ++ready;
+      }
+      if (ready == 2) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
   std::string name_;
   int home_ = -1;
   bool ok_ = false;
