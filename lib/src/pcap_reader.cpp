@@ -7,9 +7,13 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <array>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -184,7 +188,110 @@ struct PcapReader::Impl {
   bool first_section_seen = false;
   SectionInfo section;
 
+  // Decompression on a thread of its own, for regular compressed files once their header is
+  // read: the stream goes through a ring of kReadChunk-byte chunks, and next() copies each
+  // into the working buffer. On the 2,000,000-packet IMIX .zst, `stats` spent 0.42 s of CPU
+  // in zstd and 0.3 s in everything else, one after the other (1.75x `zstd -dc`).
+  // Pipes and terminals stay on the caller's thread (read -U, stop requests while blocked).
+  struct Inflater {
+    static constexpr std::size_t kChunks = 4;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::array<std::vector<std::uint8_t>, kChunks> chunks;
+    std::array<std::size_t, kChunks> sizes{};
+    std::size_t written = 0;
+    std::size_t read = 0;
+    bool done = false;       // the thread has produced its last chunk
+    bool cancelled = false;  // the reader is going away
+    std::string error;       // the Error that ended the stream ("" at its clean end)
+    std::jthread thread;
+  };
+  std::unique_ptr<Inflater> inflater;
+
+  void start_inflater() {
+    inflater = std::make_unique<Inflater>();
+    for (auto& c : inflater->chunks) c.resize(kReadChunk);
+    // The thread gets the Inflater itself: it may start only once ~Impl has begun, when
+    // `inflater` no longer points to it.
+    inflater->thread = std::jthread([this, in = inflater.get()] { run_inflater(*in); });
+  }
+
+  void run_inflater(Inflater& in) {
+    for (;;) {
+      std::size_t slot;
+      {
+        std::unique_lock lock(in.mutex);
+        in.changed.wait(lock, [&] { return in.written - in.read < Inflater::kChunks || in.cancelled; });
+        if (in.cancelled) return;
+        slot = in.written % Inflater::kChunks;
+      }
+      std::vector<std::uint8_t>& chunk = in.chunks[slot];
+      std::size_t n = 0;
+      bool last = false;
+      std::string error;
+      try {
+        while (n < chunk.size()) {
+          const std::size_t produced = decompress(chunk.data() + n, chunk.size() - n);
+          if (produced == 0) {
+            last = true;
+            break;
+          }
+          n += produced;
+        }
+      } catch (const std::exception& e) {
+        error = e.what();
+        last = true;
+      }
+      {
+        std::lock_guard lock(in.mutex);
+        in.sizes[slot] = n;
+        if (n > 0) ++in.written;
+        if (last) {
+          in.done = true;
+          in.error = error;
+        }
+      }
+      in.changed.notify_all();
+      if (last) return;
+    }
+  }
+
+  // fill() with the inflater: the next chunk appended at `end`; false after the last one, and
+  // the thread's error (after every chunk before it) as the caller's thread would have
+  // thrown it.
+  bool take_inflated() {
+    Inflater& in = *inflater;
+    std::unique_lock lock(in.mutex);
+    in.changed.wait(lock, [&] { return in.read < in.written || in.done; });
+    if (in.read == in.written) {
+      if (!in.error.empty()) throw Error(in.error);
+      return false;
+    }
+    const std::size_t slot = in.read % Inflater::kChunks;
+    const std::size_t size = in.sizes[slot];
+    lock.unlock();
+    if (buf.size() - end < size) {
+      compact();
+      if (buf.size() - end < size) buf.resize(end + size + kReadChunk);
+    }
+    std::memcpy(buf.data() + end, in.chunks[slot].data(), size);
+    end += size;
+    lock.lock();
+    ++in.read;
+    lock.unlock();
+    in.changed.notify_all();
+    return true;
+  }
+
   ~Impl() {
+    if (inflater) {
+      {
+        std::lock_guard lock(inflater->mutex);
+        inflater->cancelled = true;
+      }
+      inflater->changed.notify_all();
+      inflater.reset();  // joins the thread before the state it uses goes
+    }
     if (zstd) ZSTD_freeDCtx(zstd);
     if (gzip_initialised) inflateEnd(&gzip);
     if (owns_fd && fd >= 0) ::close(fd);
@@ -255,32 +362,41 @@ struct PcapReader::Impl {
       end += n;
       return n > 0;
     }
+    if (inflater) return take_inflated();
+    const std::size_t produced = decompress(buf.data() + end, buf.size() - end);
+    end += produced;
+    return produced > 0;
+  }
+
+  // Decompresses into [dst, dst + room) until something was produced; 0 at the end of the
+  // input (or a stop request). Throws at a stream cut short.
+  std::size_t decompress(std::uint8_t* dst, std::size_t room) {
     for (;;) {
       if (zinput.pos == zinput.size) {
         const std::size_t n = read_raw(zin.data(), zin.size());
         if (n == 0) {
           if (stream_open && !interrupted)
             fail(compression == Compression::zstd ? "truncated zstd stream" : "truncated gzip stream");
-          return false;
+          return 0;
         }
         zinput = {zin.data(), n, 0};
       }
-      const std::size_t produced = compression == Compression::zstd ? unzstd() : gunzip();
-      end += produced;
-      if (produced > 0) return true;
+      const std::size_t produced =
+          compression == Compression::zstd ? unzstd(dst, room) : gunzip(dst, room);
+      if (produced > 0) return produced;
     }
   }
 
-  // One decompression step from zinput into buf at end; returns the bytes produced.
-  std::size_t unzstd() {
-    ZSTD_outBuffer out{buf.data() + end, buf.size() - end, 0};
+  // One decompression step from zinput into [dst, dst + room); returns the bytes produced.
+  std::size_t unzstd(std::uint8_t* dst, std::size_t room) {
+    ZSTD_outBuffer out{dst, room, 0};
     const std::size_t r = ZSTD_decompressStream(zstd, &out, &zinput);
     if (ZSTD_isError(r)) fail("zstd: {}", ZSTD_getErrorName(r));
     stream_open = r != 0;
     return out.pos;
   }
 
-  std::size_t gunzip() {
+  std::size_t gunzip(std::uint8_t* dst, std::size_t room) {
     if (!stream_open) {
       // Another member follows the one that ended (gzip -dc reads concatenated members).
       if (inflateReset(&gzip) != Z_OK) fail("gzip: cannot reset the decompressor");
@@ -288,10 +404,10 @@ struct PcapReader::Impl {
     }
     gzip.next_in = zin.data() + zinput.pos;
     gzip.avail_in = static_cast<uInt>(zinput.size - zinput.pos);
-    gzip.next_out = buf.data() + end;
-    gzip.avail_out = static_cast<uInt>(buf.size() - end);
+    gzip.next_out = dst;
+    gzip.avail_out = static_cast<uInt>(room);
     const int r = inflate(&gzip, Z_NO_FLUSH);
-    const std::size_t produced = static_cast<std::size_t>(gzip.next_out - (buf.data() + end));
+    const std::size_t produced = static_cast<std::size_t>(gzip.next_out - dst);
     zinput.pos = static_cast<std::size_t>(gzip.next_in - zin.data());
     if (r == Z_STREAM_END) {
       stream_open = false;
@@ -378,6 +494,8 @@ struct PcapReader::Impl {
     } else {
       fail("not a pcap, pcapng or zstd-compressed capture file");
     }
+    if (compression != Compression::none && identity.regular && !interrupted && stream_open)
+      start_inflater();
   }
 
   // Hands the bytes read so far to the decompressor and decompresses from here on.

@@ -609,4 +609,48 @@ TEST_SUITE("pcap_reader") {
     CHECK(a.device == b.device);
     CHECK(!file_identity("/nonexistent/x.pcap").regular);
   }
+
+  TEST_CASE("delivers every packet of a compressed file longer than the decompression ring, in order") {
+    // 40,000 records of 200 bytes: 8 MiB decompressed, twice the inflater's four 1 MiB chunks.
+    std::vector<Record> records;
+    for (std::uint32_t i = 0; i < 40000; ++i) {
+      Bytes data(200, static_cast<std::uint8_t>(i));
+      records.push_back(Record{data, 1700000000LL * 1000000000 + i * 1000LL, 0});
+    }
+    const Bytes z = zstd_compress(pcap_file({}, records), 1);
+    TempPath whole(".pcap.zst");
+    write_file(whole.path, z);
+    PcapReader reader(whole.path);
+    PacketView p;
+    std::uint32_t n = 0;
+    bool in_order = true;
+    while (reader.next(p)) {
+      in_order = in_order && p.timestamp_ns == records[n].timestamp_ns &&
+                 p.data[0] == static_cast<std::uint8_t>(n);
+      ++n;
+    }
+    CHECK(n == 40000);
+    CHECK(in_order);
+
+    // Cut short: every complete packet, then the stream's error.
+    TempPath cut(".pcap.zst");
+    write_file(cut.path, Bytes(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(z.size() * 3 / 4)));
+    PcapReader cut_reader(cut.path);
+    std::uint32_t delivered = 0;
+    std::string error;
+    try {
+      while (cut_reader.next(p)) ++delivered;
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    CHECK(delivered > 20000);
+    CHECK(delivered < 40000);
+    CHECK(error == cut.path + ": truncated zstd stream");
+
+    // Abandoned half-way: the reader goes away while its thread waits for room.
+    {
+      PcapReader early(whole.path);
+      for (int i = 0; i < 10; ++i) REQUIRE(early.next(p));
+    }
+  }
 }
