@@ -408,6 +408,9 @@ bool summarises_files(const StatsFlags& flags) {
 
 int run_stats(const StatsFlags& flags) {
   if (summarises_files(flags)) return run_stats_files(flags);
+  // `slimcap stats typo.pcap`: the file's error, not a complaint about a filter expression.
+  if (flags.capture.empty() && !flags.positionals.empty())
+    throw_if_missing_file(flags.positionals.front());
   return run_stats_live(flags);
 }
 

@@ -1,7 +1,6 @@
 // `slimcap stats FILE... [EXPRESSION]`: one-pass summaries of capture files (capinfos'
 // fields, protocol mix, top talkers, --series rows and --svg), through lib/'s file_summary.
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +17,7 @@
 #include "slimcap/error.hpp"
 #include "slimcap/file_summary.hpp"
 #include "slimcap/filter.hpp"
+#include "slimcap/interval.hpp"
 
 namespace slimcap::cli {
 namespace {
@@ -33,25 +33,6 @@ void refuse_live_flags(const StatsFlags& flags) {
     throw UsageError(fmt::format("{}: applies to live rows, not to capture files "
                                  "(--series SECONDS gives per-interval rows of a file)",
                                  flag));
-}
-
-// The SVG is written to a temporary name and renamed, so that a reader never sees half a file.
-void write_file_atomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw SystemError(path, errno);
-  try {
-    write_all(fd, text.data(), text.size());
-  } catch (...) {
-    ::close(fd);
-    ::unlink(temporary.c_str());
-    throw;
-  }
-  if (::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(temporary.c_str());
-    throw SystemError(path, e);
-  }
 }
 
 void emit(const std::string& text) { write_all(STDOUT_FILENO, text.data(), text.size()); }
@@ -118,7 +99,7 @@ int run_stats_files(const StatsFlags& flags) {
       emit(text);
     }
     first = false;
-    if (!flags.svg_file.empty()) write_file_atomically(flags.svg_file, series_svg(summary));
+    if (!flags.svg_file.empty()) replace_file(flags.svg_file, series_svg(summary));
     if (!summary.error.empty()) {
       fmt::print(stderr, "slimcap: {}\n", summary.error);
       status = kExitFailure;

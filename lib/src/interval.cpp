@@ -209,7 +209,7 @@ void append_row_json(OutputBuffer& out, const Row& row) {
     out.append("_total\":");
     out.append_uint(row.values[i]);
   }
-  out.append(row.json_extra);
+  if (!row.json_extra.empty()) out.append(row.json_extra);  // (a null view: no memcpy)
   out.append("}\n");
 }
 
