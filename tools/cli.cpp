@@ -418,9 +418,6 @@ std::unique_ptr<Command> make_command() {
       ->check(CLI::Range(0.000001, 1e9));
   stats->add_option("--svg", st.svg_file, "Files, with --series: draw an I/O graph into FILE")
       ->type_name("FILE");
-  st.ring.snaplen = kStatsSnaplen;
-  st.ring.buffer_kib = 16384;
-  st.ring.block_kib = 1024;
   add_ring_flags(*stats, st.ring);
   stats->add_option("args", st.positionals,
                     "Capture files ('-' is stdin), then a filter expression; none: interfaces")
@@ -447,6 +444,14 @@ std::unique_ptr<Command> make_command() {
       "files (read), otherwise it captures (live): slimcap -nr f.pcap tcp,\n"
       "slimcap -i eth0 -w x.pcap, slimcap -D.");
   return cmd;
+}
+
+RingFlags stats_ring_defaults() {
+  RingFlags ring;
+  ring.snaplen = kStatsSnaplen;
+  ring.buffer_kib = 16384;
+  ring.block_kib = 1024;
+  return ring;
 }
 
 std::string flag_name(const CLI::Option& option) {

@@ -63,6 +63,7 @@ struct ReadFlags {
 // The capture socket's flags, the same on every subcommand that captures (live, stats
 // --capture, fanout); each subcommand may start from other defaults.
 struct RingFlags {
+  bool operator==(const RingFlags&) const = default;
   std::uint32_t snaplen = 262144;        // -s
   bool no_promiscuous = false;           // -p
   std::string direction = "inout";       // -Q in|out|inout
@@ -101,6 +102,10 @@ struct LiveFlags {
 // two VLAN tags, IPv6 with room for extension headers, then the transport's ports.
 inline constexpr std::uint32_t kStatsSnaplen = 128;
 
+// stats' ring defaults (live's, scaled down to headers-only packets); a capture file summary
+// refuses ring flags that differ from them.
+RingFlags stats_ring_defaults();
+
 struct StatsFlags {
   std::vector<std::string> positionals;  // FILE... [EXPRESSION], or live: the filter expression
   std::vector<std::string> interfaces;   // -i IF (repeatable; none: every up interface but lo)
@@ -117,7 +122,7 @@ struct StatsFlags {
   double series = 0;                     // --series SECONDS (files)
   std::string svg_file;                  // --svg FILE (files, with --series)
   // --capture's ring, as live's, from a headers-only snapshot length (kStatsSnaplen).
-  RingFlags ring;
+  RingFlags ring = stats_ring_defaults();
 };
 
 struct Command {

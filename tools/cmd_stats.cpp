@@ -393,7 +393,6 @@ int run_stats_live(const StatsFlags& flags) {
   return kExitOk;
 }
 
-bool path_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
 // Files when the first argument names one ("-": stdin) and no interface or capture is asked
 // for; otherwise the arguments are the capture's filter expression.
@@ -408,6 +407,12 @@ bool summarises_files(const StatsFlags& flags) {
 
 int run_stats(const StatsFlags& flags) {
   if (summarises_files(flags)) return run_stats_files(flags);
+  // `slimcap stats -i eth0 f.pcap`: the file would be read as a filter expression.
+  if (!flags.positionals.empty() && flags.positionals.front() != "-" &&
+      path_exists(flags.positionals.front()) && flags.capture.empty())
+    throw UsageError(fmt::format("'{}': a capture file; -i watches interfaces (slimcap stats "
+                                 "FILE summarises it)",
+                                 flags.positionals.front()));
   // `slimcap stats typo.pcap`: the file's error, not a complaint about a filter expression.
   if (flags.capture.empty() && !flags.positionals.empty())
     throw_if_missing_file(flags.positionals.front());

@@ -33,6 +33,9 @@ void refuse_live_flags(const StatsFlags& flags) {
     throw UsageError(fmt::format("{}: applies to live rows, not to capture files "
                                  "(--series SECONDS gives per-interval rows of a file)",
                                  flag));
+  if (!(flags.ring == stats_ring_defaults()))
+    throw UsageError("-s, -p, -Q, -B, --block-size, --block-timeout and --mode set up --capture "
+                     "on interfaces, not the reading of capture files");
 }
 
 void emit(const std::string& text) { write_all(STDOUT_FILENO, text.data(), text.size()); }

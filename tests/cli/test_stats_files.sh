@@ -180,13 +180,17 @@ fi
 "$SLIMCAP" stats - < imix.pcap 2>/dev/null | sed '/^$/,$d' > stdin.txt
 "$SLIMCAP" stats imix.pcap 2>/dev/null | sed '/^$/,$d' | sed 's/^File name:.*/File name:           -/' > file.txt
 check "'-' reads standard input" diff file.txt stdin.txt
-for flags in "-c 3" "--duration 5" "--prom x.prom" "-I 2"; do
+for flags in "-c 3" "--duration 5" "--prom x.prom" "-I 2" "-B 64" "-s 0" "--mode socket"; do
   "$SLIMCAP" stats imix.pcap $flags > /dev/null 2> usage.err
   status=$?
   check "$flags with a capture file is a usage error" bash -c \
-    "[ $status = 2 ] && [ \$(wc -l < usage.err) = 1 ] && grep -q 'not to capture files' usage.err"
+    "[ $status = 2 ] && [ \$(wc -l < usage.err) = 1 ] && grep -q 'capture files' usage.err"
 done
 "$SLIMCAP" stats imix.pcap --svg x.svg > /dev/null 2>&1
 check "--svg without --series is a usage error" test $? = 2
+"$SLIMCAP" stats -i lo imix.pcap > /dev/null 2> usage.err
+status=$?
+check "-i with a capture file is a usage error, not a filter expression" bash -c \
+  "[ $status = 2 ] && [ \$(wc -l < usage.err) = 1 ] && grep -q 'imix.pcap.: a capture file' usage.err"
 
 echo "1..$n"
