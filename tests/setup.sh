@@ -6,9 +6,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # Build: compiler, meson, libraries. Tests: tcpdump and tshark as oracles, zstd, the shells and
-# groff that lint the completions and the man page, iproute2 for the live tests.
+# groff that lint the completions and the man page, iproute2 for the live tests, rsvg-convert
+# (librsvg2-bin) that renders the stats I/O graph.
 packages="g++ meson ninja-build pkg-config cmake libpcap-dev libcli11-dev libfmt-dev libzstd-dev zlib1g-dev libmnl-dev
-doctest-dev bash-completion zsh fish groff-base zstd tcpdump tshark iproute2 python3 procps"
+doctest-dev bash-completion zsh fish groff-base zstd tcpdump tshark iproute2 python3 procps librsvg2-bin"
 
 missing=""
 for p in $packages; do
