@@ -328,6 +328,7 @@ void parse_softnet_stat(std::string_view text, std::vector<SoftnetCpu>& into) {
                               count));
     SoftnetCpu cpu;
     cpu.cpu = count >= 13 ? columns[12] : static_cast<std::uint32_t>(into.size());
+    cpu.numbered = count >= 13;
     cpu.processed = columns[0];
     cpu.dropped = columns[1];
     cpu.time_squeeze = columns[2];
@@ -345,8 +346,13 @@ const SoftnetTotals& SoftnetAccumulator::add(const std::vector<SoftnetCpu>& samp
   merged_.assign(sample.begin(), sample.end());
   const auto by_cpu = [](const SoftnetCpu& a, const SoftnetCpu& b) { return a.cpu < b.cpu; };
   std::sort(merged_.begin(), merged_.end(), by_cpu);
+  // Lines matched by position only pair up while there are as many of them.
+  const bool numbered = std::all_of(merged_.begin(), merged_.end(),
+                                    [](const SoftnetCpu& c) { return c.numbered; });
+  const bool comparable = numbered || merged_.size() == last_.size();
   auto previous = last_.begin();
   for (const SoftnetCpu& now : merged_) {
+    if (started_ && !comparable) break;
     while (previous != last_.end() && previous->cpu < now.cpu) ++previous;
     if (previous != last_.end() && previous->cpu == now.cpu) {
       // Unsigned 32-bit subtraction is the delta modulo 2^32: a wrap adds what was counted.

@@ -63,7 +63,12 @@ std::string old_softnet_line(std::uint32_t processed, std::uint32_t dropped, std
 
 SoftnetCpu cpu(std::uint32_t number, std::uint32_t processed, std::uint32_t dropped = 0,
                std::uint32_t squeeze = 0) {
-  return SoftnetCpu{number, processed, dropped, squeeze};
+  return SoftnetCpu{number, processed, dropped, squeeze, true};
+}
+
+// A line of a kernel without the CPU column: numbered by its position.
+SoftnetCpu line(std::uint32_t index, std::uint32_t processed, std::uint32_t dropped = 0) {
+  return SoftnetCpu{index, processed, dropped, 0, false};
 }
 
 // An RTM_NEWLINK message built by hand, as the kernel lays it out.
@@ -300,6 +305,20 @@ TEST_CASE("a CPU that goes away and comes back adds no spike") {
   t = a.add({cpu(3, 0x90000010, 10), cpu(0, 1200, 5), cpu(1, 17, 2)});
   CHECK(t.processed == 3000 + 200 + 10 + 0x10);
   CHECK(t.dropped == 12 + 2 + 1);
+}
+
+TEST_CASE("without CPU numbers, a change in the number of lines is a new baseline, not a spike") {
+  SoftnetAccumulator a;
+  a.add({line(0, 1000, 5), line(1, 0xfffff000, 7), line(2, 3000, 9)});
+  // CPU 1 goes offline: the third line is now CPU 2's; pairing it with CPU 1's counters would
+  // add about 2^32.
+  SoftnetTotals t = a.add({line(0, 1100, 5), line(1, 3050, 9)});
+  CHECK(t.processed == 1000 + 0xfffff000ull + 3000);
+  CHECK(t.dropped == 21);
+  // The next sample of as many lines counts again.
+  t = a.add({line(0, 1110, 6), line(1, 3060, 9)});
+  CHECK(t.processed == 1000 + 0xfffff000ull + 3000 + 20);
+  CHECK(t.dropped == 22);
 }
 
 TEST_CASE("SoftnetReader reads the file again on every call and allocates nothing after the first") {

@@ -150,6 +150,7 @@ struct SoftnetCpu {
   std::uint32_t processed = 0;     // column 1
   std::uint32_t dropped = 0;       // column 2: backlog full
   std::uint32_t time_squeeze = 0;  // column 3
+  bool numbered = false;  // cpu is the kernel's number (column 13), not a line index
 };
 
 // Parses the text of /proc/net/softnet_stat into `into` (cleared first): one entry per line.
@@ -169,6 +170,8 @@ struct SoftnetTotals {
 // the previous sample, taken modulo 2^32, is added. The first sample's raw sums are the
 // starting totals. A CPU that appears (hot-plugged, or back online) starts from its current
 // values and adds nothing in that sample; one that disappears stops adding: neither is a spike.
+// Without the CPU numbers of column 13, lines are matched by position: when their number
+// changes, the lines no longer pair up, and that sample adds nothing (a new baseline).
 class SoftnetAccumulator {
  public:
   const SoftnetTotals& add(const std::vector<SoftnetCpu>& sample);
