@@ -394,7 +394,7 @@ std::unique_ptr<Command> make_command() {
       ->check(CLI::PositiveNumber);
   stats->add_option("--duration", st.duration, "Stop after SECONDS")
       ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(0.000001, 1e9));
   stats->add_flag("--json", st.json, "One JSON object per interface and interval, or per file");
   stats->add_flag("--csv", st.csv, "Comma-separated rows with a header line");
   stats->add_flag("--no-header", st.no_header, "With --csv: no header line");

@@ -297,15 +297,17 @@ int run_stats_live(const StatsFlags& flags) {
     for (std::size_t i = 0; i < watched.size(); ++i) {
       Watched& w = *watched[i];
       const bool present = read_link(links, softnet, w);
-      if (w.capture) {
-        w.capture->read(w.values, w.interval_traffic);
-        w.run_traffic.merge(w.interval_traffic);
-      }
+      if (w.capture) w.capture->read(w.values, w.interval_traffic);
       w.sample = present ? w.track.update(std::span<const std::uint64_t>(w.values.data(),
                                                                       specs.size()),
                                           now, static_cast<std::uint64_t>(w.ifindex))
                          : w.track.absent(now);
       rows[i] = interval_row(w.track, w.sample, wall, kLabel, w.name, w.ifindex);
+      rows[i].present = present;
+      // The run's mix covers the intervals its counters cover: not the traffic before the
+      // baseline, nor a reset interval's.
+      if (w.capture && w.sample == CounterTrack::Sample::interval)
+        w.run_traffic.merge(w.interval_traffic);
       if (w.capture && flags.json) {
         w.json_extra.clear();
         append_traffic_json(w.json_extra, w.interval_traffic, flags.top);
@@ -325,6 +327,7 @@ int run_stats_live(const StatsFlags& flags) {
       else
         append_traffic_text(text, t, flags.top, false);
       out.append(text);
+      if (!run) table.count_lines(static_cast<int>(std::count(text.begin(), text.end(), '\n')));
     }
   };
 

@@ -275,7 +275,9 @@ std::string prometheus_text(std::span<const Row> rows) {
         fmt::format("slimcap_{}{}", s.name, counter ? "_total" : "");
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", metric, s.help, metric,
                        counter ? "counter" : "gauge");
+    bool global_done = false;
     for (const Row& row : rows) {
+      if (!row.present || global_done) continue;
       out += metric;
       if (!s.global) {
         out += '{';
@@ -285,7 +287,7 @@ std::string prometheus_text(std::span<const Row> rows) {
         out += "\"}";
       }
       out += fmt::format(" {}\n", row.values[i]);
-      if (s.global) break;
+      global_done = s.global;
     }
   }
   return out;

@@ -188,6 +188,13 @@ TEST_CASE("Prometheus text: counters with _total, gauges, global metrics once, e
         "# TYPE slimcap_ring_full gauge\n"
         "slimcap_ring_full{interface=\"eth0\"} 2\n"
         "slimcap_ring_full{interface=\"we\\\"ird\\\\\"} 3\n");
+  // An interface that is gone is left out; the global counter still appears once.
+  std::vector<Row> gone = rows;
+  gone[0].present = false;
+  const std::string without = prometheus_text(gone);
+  CHECK(without.find("interface=\"eth0\"") == std::string::npos);
+  CHECK(without.find("slimcap_backlog_dropped_total 7\n") != std::string::npos);
+  CHECK(without.find("slimcap_rx_packets_total{interface=\"we") != std::string::npos);
 }
 
 TEST_CASE("replace_file swaps the whole file and leaves no temporary behind") {

@@ -126,6 +126,7 @@ struct Row {
   std::string_view label;       // the source's kind: "interface", "worker"
   std::string_view source;      // "eth0", "3"
   std::int64_t ifindex = -1;    // -1: none
+  bool present = true;          // false: the source could not be read (an interface gone)
   std::span<const CounterSpec> specs;
   std::span<const std::uint64_t> deltas;  // interval: the deltas; run: the run's sums
   std::span<const std::uint64_t> values;  // the counters as read (Prometheus, *_total keys)
@@ -161,7 +162,7 @@ void append_row_csv(OutputBuffer& out, const Row& row);
 // The Prometheus text exposition format of the latest readings of every source:
 // "# HELP slimcap_rx_packets_total ...", "# TYPE ... counter", then one sample per source,
 // slimcap_rx_packets_total{interface="eth0"} 1234. Global counters appear once, unlabelled.
-// Rows without readings are left out.
+// Rows of sources that are not present (an interface gone) are left out.
 std::string prometheus_text(std::span<const Row> rows);
 
 // Replaces `path` with `text` atomically: a temporary file in the same directory, then
@@ -176,6 +177,8 @@ class TextTable {
   // `screen_rows` > 0 repeats the header every screen (a terminal); 0 prints it once.
   TextTable(std::string_view label, std::span<const CounterSpec> specs, int screen_rows);
   void append_row(OutputBuffer& out, const Row& row);
+  // Counts lines appended between rows (a capture's mix and talkers), for the header's repeat.
+  void count_lines(int lines) noexcept { lines_since_header_ += lines; }
 
  private:
   void append_header(OutputBuffer& out);
