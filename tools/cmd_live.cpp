@@ -45,18 +45,6 @@ std::string interface_name(std::uint32_t index) {
   return ::if_indextoname(index, name) ? name : "";
 }
 
-std::atomic<bool> g_report_requested{false};
-
-extern "C" void on_report_signal(int) { g_report_requested.store(true, std::memory_order_relaxed); }
-
-// SIGUSR1 prints the counters without stopping, as tcpdump's SIGINFO/SIGUSR1 does.
-void install_report_handler() {
-  struct sigaction action {};
-  action.sa_handler = on_report_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGUSR1, &action, nullptr);
-}
-
 // -D as tcpdump prints a device: "1.eth0 [Up, Running, Connected]", the description in
 // parentheses when there is one, the flags in brackets unless libpcap's flags word is 0.
 std::string interface_line(std::size_t number, const InterfaceInfo& i) {

@@ -231,20 +231,22 @@ int screen_rows() {
   return size.ws_row;
 }
 
-// The capture threads do not take SIGINT, SIGTERM or SIGHUP: the row thread does, so that its
-// sleep ends at once.
+// SIGINT, SIGTERM, SIGHUP and SIGUSR1 are blocked for the whole run: the capture threads
+// (created inside) never take them, and the row thread takes them only while it sleeps
+// (MonotonicClock with the mask from before), so none is noticed late.
 class SignalsBlocked {
  public:
   SignalsBlocked() {
     sigset_t set;
     sigemptyset(&set);
     for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1}) sigaddset(&set, s);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
+    pthread_sigmask(SIG_BLOCK, &set, &before_);
   }
-  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
+  const sigset_t& before() const noexcept { return before_; }
 
  private:
-  sigset_t old_;
+  sigset_t before_;
 };
 
 void check_live_flags(const StatsFlags& flags) {
@@ -272,13 +274,14 @@ int run_stats_live(const StatsFlags& flags) {
   std::vector<std::unique_ptr<Watched>> watched;
   for (std::string& name : watched_names(flags, links))
     watched.push_back(std::make_unique<Watched>(std::move(name), specs));
+  install_report_handler();
+  const SignalsBlocked blocked;
   if (capturing) {
     for (auto& w : watched) {
       w->capture = std::make_unique<CaptureWorker>(flags, w->name, expression);
       w->interval_traffic = TrafficStats(CaptureWorker::traffic_options(flags));
       w->run_traffic = TrafficStats(CaptureWorker::traffic_options(flags));
     }
-    const SignalsBlocked blocked;
     for (auto& w : watched) w->capture->start();
   }
 
@@ -331,7 +334,7 @@ int run_stats_live(const StatsFlags& flags) {
     }
   };
 
-  MonotonicClock clock;
+  MonotonicClock clock(blocked.before());
   const std::int64_t start = clock.now_ns();
   take_readings(start);
   const auto interval_ns = static_cast<std::int64_t>(std::llround(flags.interval * 1e9));
@@ -339,13 +342,24 @@ int run_stats_live(const StatsFlags& flags) {
   const std::int64_t end =
       flags.duration > 0 ? start + static_cast<std::int64_t>(std::llround(flags.duration * 1e9))
                          : INT64_MAX;
+  // SIGUSR1: the run's totals so far on standard error, as text, without stopping.
+  const auto report_so_far = [&] {
+    OutputBuffer report;
+    TextTable report_table(kLabel, specs, 0);
+    const std::int64_t wall = realtime_ns();
+    for (const auto& w : watched)
+      report_table.append_row(report, run_row(w->track, wall, kLabel, w->name, w->ifindex));
+    text.flush();
+    write_all(STDERR_FILENO, report.data(), report.size());
+  };
   std::int64_t rows_done = 0;
   while (!stop_requested() && (flags.rows < 0 || rows_done < flags.rows)) {
     // --duration ends the run at its time, with a last (shorter) row.
     const std::int64_t due = std::min(schedule.deadline(), end);
     clock.sleep_until(due);
     const std::int64_t now = clock.now_ns();
-    if (now < due) continue;  // a signal: stop, or sleep on
+    if (g_report_requested.exchange(false)) report_so_far();
+    if (now < due) continue;  // a signal: stop, report, or sleep on
     take_readings(now);
     schedule.advance(now);
     ++rows_done;

@@ -17,6 +17,10 @@ namespace {
 
 extern "C" void on_stop_signal(int) { g_stop_requested.store(true, std::memory_order_relaxed); }
 
+extern "C" void on_report_signal(int) {
+  g_report_requested.store(true, std::memory_order_relaxed);
+}
+
 int fail(int status, const char* message) {
   std::fflush(stdout);
   std::fprintf(stderr, "slimcap: %s\n", message);
@@ -24,6 +28,13 @@ int fail(int status, const char* message) {
 }
 
 }  // namespace
+
+void install_report_handler() {
+  struct sigaction action {};
+  action.sa_handler = on_report_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGUSR1, &action, nullptr);
+}
 
 void install_signal_handlers() {
   struct sigaction action {};

@@ -13,4 +13,9 @@ inline std::atomic<bool> g_stop_requested{false};
 
 inline bool stop_requested() noexcept { return g_stop_requested.load(std::memory_order_relaxed); }
 
+// SIGUSR1 asks for the counters so far without stopping (tcpdump's SIGINFO/SIGUSR1), in the
+// subcommands that install this handler (live, stats); elsewhere it keeps its default.
+inline std::atomic<bool> g_report_requested{false};
+void install_report_handler();
+
 }  // namespace slimcap::cli

@@ -1,6 +1,7 @@
 #include "slimcap/interval.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,6 +26,16 @@ std::int64_t MonotonicClock::now_ns() {
 }
 
 void MonotonicClock::sleep_until(std::int64_t deadline_ns) {
+  if (masked_) {
+    // ppoll takes a relative time: computed from the absolute deadline each time, so a late
+    // or interrupted sleep does not move the next deadline.
+    const std::int64_t left = deadline_ns - now_ns();
+    if (left <= 0) return;
+    const timespec relative{static_cast<time_t>(left / 1'000'000'000),
+                            static_cast<long>(left % 1'000'000'000)};
+    ::ppoll(nullptr, 0, &relative, &sleep_mask_);
+    return;
+  }
   timespec t{};
   t.tv_sec = deadline_ns / 1'000'000'000;
   t.tv_nsec = deadline_ns % 1'000'000'000;

@@ -506,6 +506,21 @@ finish $pid 5
 check "SIGINT: status 0 promptly" test "$rc" -eq 0
 check "... with the run's totals last" rows run int.json "$IF_A" rx_packets
 
+# A 60 s interval: SIGUSR1 prints the totals so far on stderr and goes on; SIGINT ends the run
+# at once, not at the next row.
+stats_a long.txt -i "$IF_A" -I 60
+sleep 0.5
+kill -USR1 $pid 2>/dev/null
+sleep 0.5
+check "SIGUSR1: the totals so far on standard error, and the run goes on" \
+  bash -c "grep -q '^total  *$IF_A ' long.txt.err && kill -0 $pid"
+start=$(date +%s.%N)
+kill -INT $pid 2>/dev/null
+finish $pid 5
+took=$(python3 -c "print(f'{$(date +%s.%N) - $start:.2f}')")
+check "SIGINT during a 60 s interval: status 0 within a second (took $took s)" \
+  python3 -c "import sys; sys.exit(not ($rc == 0 and $took < 1))"
+
 # --- which interfaces ------------------------------------------------------------------------------
 ip netns exec "$NS_A" timeout 10 "$SLIMCAP" stats -I 0.2 -c 1 --json >def.json 2>/dev/null
 got=$(rows interfaces def.json)

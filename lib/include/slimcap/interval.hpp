@@ -13,6 +13,8 @@
 //   (an interface re-created with a new ifindex), was reset: that row says "reset" and carries
 //   no deltas and no rates, and the next row counts from the new values.
 
+#include <signal.h>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -36,8 +38,18 @@ class Clock {
 
 class MonotonicClock final : public Clock {
  public:
-  std::int64_t now_ns() override;                          // CLOCK_MONOTONIC
-  void sleep_until(std::int64_t deadline_ns) override;     // clock_nanosleep(TIMER_ABSTIME)
+  MonotonicClock() = default;
+  // A caller that keeps its stop and report signals blocked passes the mask to sleep with
+  // (its own without them): they are unblocked only while it sleeps (ppoll), so a signal that
+  // arrives between the caller's check of its flags and the sleep ends the sleep at once
+  // instead of being noticed a whole interval late.
+  explicit MonotonicClock(const sigset_t& sleep_mask) : sleep_mask_(sleep_mask), masked_(true) {}
+  std::int64_t now_ns() override;                       // CLOCK_MONOTONIC
+  void sleep_until(std::int64_t deadline_ns) override;  // clock_nanosleep(TIMER_ABSTIME), or ppoll
+
+ private:
+  sigset_t sleep_mask_{};
+  bool masked_ = false;
 };
 
 // Deadlines start + k * interval. After a row is taken at `now`, advance(now) moves to the
