@@ -109,12 +109,24 @@ class CaptureWorker {
   }
 
   // The capture's counters as of now, into values[capture_packets..ring_size], and the
-  // interval's mix and talkers into `traffic` (the worker goes on with an empty one).
-  void read(std::array<std::uint64_t, kAllCounters>& values, TrafficStats& traffic) {
+  // interval's mix and talkers into `traffic` (the worker goes on with an empty one). False
+  // when the capture ended because its interface went down or away (the caller reopens it
+  // once the interface is back); any other error of the capture is thrown.
+  bool read(std::array<std::uint64_t, kAllCounters>& values, TrafficStats& traffic) {
     const std::lock_guard lock(mutex_);
     std::swap(traffic, traffic_);
     traffic_.clear();
-    if (error_) std::rethrow_exception(error_);
+    if (error_) {
+      try {
+        std::rethrow_exception(error_);
+      } catch (const SystemError& e) {
+        const int n = e.error_number();
+        if (n != ENETDOWN && n != ENXIO && n != ENODEV) throw;
+        fmt::print(stderr, "slimcap: {} (counting goes on; the capture resumes when the "
+                           "interface is back up)\n", e.what());
+        return false;
+      }
+    }
     values[capture_packets] = packets_;
     values[capture_bytes] = bytes_;
     const CaptureCounters c = capture_->counters();
@@ -123,6 +135,7 @@ class CaptureWorker {
     const RingFill fill = capture_->ring_fill();
     values[ring_used] = fill.used;
     values[ring_size] = fill.size;
+    return true;
   }
 
  private:
@@ -163,6 +176,7 @@ class CaptureWorker {
 struct Watched {
   std::string name;
   std::int64_t ifindex = -1;  // -1 while absent
+  bool up = false;            // administratively and operationally up
   CounterTrack track;
   std::unique_ptr<CaptureWorker> capture;
   std::array<std::uint64_t, kAllCounters> values{};
@@ -205,6 +219,7 @@ bool read_link(const std::vector<LinkSample>& links, const SoftnetTotals& softne
   if (it == links.end()) {
     std::fill(v.begin(), v.begin() + softnet_dropped, 0);
     w.ifindex = -1;
+    w.up = false;
     return false;
   }
   const LinkCounters& c = it->counters;
@@ -220,6 +235,7 @@ bool read_link(const std::vector<LinkSample>& links, const SoftnetTotals& softne
   v[rx_fifo_errors] = c.rx_fifo_errors;
   v[rx_nohandler] = c.rx_nohandler;
   w.ifindex = it->ifindex;
+  w.up = it->up && it->running;
   return true;
 }
 
@@ -292,6 +308,26 @@ int run_stats_live(const StatsFlags& flags) {
   if (flags.csv && !flags.no_header) append_csv_header(out, kLabel, specs);
   std::vector<Row> rows(watched.size());
 
+  // The capture's part of a reading. A capture whose interface went down or away counts 0
+  // (its counters going back to 0 make the row a reset) until the interface is up again and
+  // a new capture is open.
+  const auto read_capture = [&](Watched& w, bool present) {
+    const bool read = w.capture && w.capture->read(w.values, w.interval_traffic);
+    if (!read) {
+      w.capture.reset();
+      std::fill(w.values.begin() + capture_packets, w.values.end(), 0);
+      w.interval_traffic.clear();
+    }
+    if (!w.capture && present && w.up) {
+      try {
+        w.capture = std::make_unique<CaptureWorker>(flags, w.name, expression);
+        w.capture->start();
+      } catch (const SystemError&) {
+        w.capture.reset();  // not ready yet: the next interval tries again
+      }
+    }
+  };
+
   // One reading of everything: the links, softnet, each capture. Rows for every source.
   const auto take_readings = [&](std::int64_t now) {
     link_reader.dump(links);
@@ -300,7 +336,7 @@ int run_stats_live(const StatsFlags& flags) {
     for (std::size_t i = 0; i < watched.size(); ++i) {
       Watched& w = *watched[i];
       const bool present = read_link(links, softnet, w);
-      if (w.capture) w.capture->read(w.values, w.interval_traffic);
+      if (capturing) read_capture(w, present);
       w.sample = present ? w.track.update(std::span<const std::uint64_t>(w.values.data(),
                                                                       specs.size()),
                                           now, static_cast<std::uint64_t>(w.ifindex))
@@ -309,9 +345,9 @@ int run_stats_live(const StatsFlags& flags) {
       rows[i].present = present;
       // The run's mix covers the intervals its counters cover: not the traffic before the
       // baseline, nor a reset interval's.
-      if (w.capture && w.sample == CounterTrack::Sample::interval)
+      if (capturing && w.sample == CounterTrack::Sample::interval)
         w.run_traffic.merge(w.interval_traffic);
-      if (w.capture && flags.json) {
+      if (capturing && flags.json) {
         w.json_extra.clear();
         append_traffic_json(w.json_extra, w.interval_traffic, flags.top);
         rows[i].json_extra = w.json_extra.view();
@@ -321,7 +357,7 @@ int run_stats_live(const StatsFlags& flags) {
   // Text: under the interval's rows, each capture's mix on one line, and its top talkers.
   const auto append_traffic_lines = [&](bool run) {
     for (const auto& w : watched) {
-      if (!w->capture) continue;
+      if (!capturing) continue;
       const TrafficStats& t = run ? w->run_traffic : w->interval_traffic;
       std::string text = fmt::format("{:>8} {} {}\n", run ? "total" : "", w->name,
                                      mix_line(t.mix()));
@@ -394,7 +430,7 @@ int run_stats_live(const StatsFlags& flags) {
   const std::int64_t wall = realtime_ns();
   for (const auto& w : watched) {
     Row row = run_row(w->track, wall, kLabel, w->name, w->ifindex);
-    if (w->capture && flags.json) {
+    if (capturing && flags.json) {
       w->json_extra.clear();
       append_traffic_json(w->json_extra, w->run_traffic, flags.top);
       row.json_extra = w->json_extra.view();

@@ -455,16 +455,19 @@ check "the run object has the same sums ($got)" test "$got" = "$captured $droppe
 # --- the interface deleted and created again: a reset row, never a spike --------------------------
 stats_a r.json -i "$IF_A" -I 0.5 --duration 9 --json; prj=$pid
 stats_a r.csv -i "$IF_A" -I 0.5 --duration 9 --csv; prc=$pid
-wait_for r.json "\"$IF_A\"" && sleep 0.2
+stats_a rcap.json -i "$IF_A" -I 0.5 --duration 9 --json --capture; prcap=$pid
+wait_for r.json "\"$IF_A\"" && wait_for rcap.json "\"$IF_A\"" && sleep 0.2
 in_b "$SENDPCAP" "$IF_B" ten.pcap
 sleep 1.2
 ip -n "$NS_A" link del "$IF_A"
 sleep 1.2
 make_pair || not_ok "the veth pair is created again"
 # The frames after are sent once a row has seen the new interface (its first reading).
-for i in $(seq 50); do [ "$(rows ifindexes r.json "$IF_A" | wc -w)" -ge 2 ] && break; sleep 0.1; done
+for f in r.json rcap.json; do
+  for i in $(seq 50); do [ "$(rows ifindexes $f "$IF_A" | wc -w)" -ge 2 ] && break; sleep 0.1; done
+done
 in_b "$SENDPCAP" "$IF_B" twenty.pcap
-finish $prj; rrj=$rc; finish $prc; rrc=$rc
+finish $prj; rrj=$rc; finish $prc; rrc=$rc; finish $prcap; rrcap=$rc
 check "stats through a deleted and re-created interface: status 0" test "$rrj" -eq 0 -a "$rrc" -eq 0
 check "... every line is valid" rows json r.json 0 "$IF_A"
 got=$(rows rows r.json "$IF_A" reset)
@@ -478,6 +481,12 @@ check "... and no row counts more than was sent (largest $got)" test "${got:-0}"
 check "--csv keeps its column count through the reset rows" rows csv r.csv 1
 got=$(rows csv-sum r.csv "$IF_A" rx_packets)
 check "... and adds up the same ($got)" test "$got" = 30
+check "--capture through the deleted and re-created interface: status 0, the capture reopened" \
+  bash -c "[ $rrcap = 0 ] && [ \$(grep -c '^listening on $IF_A' rcap.json.err) = 2 ]"
+check "... every line is valid" rows json rcap.json 1 "$IF_A"
+got="$(rows sum rcap.json "$IF_A" capture_packets) $(rows sum rcap.json "$IF_A" rx_packets)"
+check "... and its counted rows captured the 30 frames the interface received ($got)" \
+  test "$got" = "30 30"
 
 # --- -c and --duration stop on time; SIGINT ends with the totals ---------------------------------
 start=$(date +%s.%N)
