@@ -149,6 +149,20 @@ TEST_SUITE("file_summary") {
     CHECK(j.find("\"udp\":{\"packets\":1,") != std::string::npos);
   }
 
+  TEST_CASE("writes a file name that is not UTF-8 into the SVG with U+FFFD, into JSON as \\u00XX") {
+    TempPath path;
+    write_file(path.path, pcap_file({}, std::vector<Record>{udp_record(kT0)}));
+    SummaryOptions o;
+    o.series_ns = 1'000'000'000;
+    FileSummary s = summarize_file(path.path, o);
+    s.path = "caf\xe9<\xed\xa0\x80>.pcap";  // latin-1 and a surrogate
+    const std::string svg = series_svg(s);
+    CHECK(svg.find("caf\xef\xbf\xbd&lt;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd&gt;.pcap") !=
+          std::string::npos);
+    CHECK(svg.find('\xe9') == std::string::npos);
+    CHECK(summary_json(s, 0).find("\"caf\\u00e9<\\u00ed\\u00a0\\u0080>.pcap\"") != std::string::npos);
+  }
+
   TEST_CASE("keeps the CSV row as wide as the header") {
     TempPath path;
     write_file(path.path, pcap_file({}, std::vector<Record>{udp_record(kT0)}));
