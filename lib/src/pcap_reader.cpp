@@ -185,6 +185,7 @@ struct PcapReader::Impl {
   std::uint32_t header_snaplen = 0;  // as the pcap file header says
   // pcapng
   std::vector<Interface> interfaces;
+  std::vector<FileInterface> earlier_interfaces;  // of the sections before the current one
   bool first_section_seen = false;
   SectionInfo section;
 
@@ -623,6 +624,7 @@ struct PcapReader::Impl {
     if (major != 1)
       fail("unsupported pcapng version {}.{}", major, u16(buf.data() + pos + 14));
     if (!first_section_seen) read_section_options(buf.data() + pos, length);
+    for (const Interface& i : interfaces) earlier_interfaces.push_back(i.info);
     interfaces.clear();
     first_section_seen = true;
     pos += length;
@@ -879,6 +881,15 @@ FileInterface PcapReader::interface_info(std::uint32_t interface_id) const {
   i.tsresol = nano ? 9 : 6;
   i.has_tsresol = nano;  // wiretap gives nanosecond pcap files an if_tsresol of 9
   return i;
+}
+std::size_t PcapReader::interface_base() const noexcept { return impl_->earlier_interfaces.size(); }
+std::size_t PcapReader::file_interface_count() const noexcept {
+  return interface_base() + interface_count();
+}
+FileInterface PcapReader::file_interface_info(std::size_t id) const {
+  const std::size_t base = interface_base();
+  if (id < base) return impl_->earlier_interfaces[id];
+  return interface_info(static_cast<std::uint32_t>(id - base));
 }
 const SectionInfo& PcapReader::section_info() const noexcept { return impl_->section; }
 std::uint32_t PcapReader::header_snaplen() const noexcept { return impl_->header_snaplen; }

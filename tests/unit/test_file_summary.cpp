@@ -110,6 +110,35 @@ TEST_SUITE("file_summary") {
           std::string::npos);
   }
 
+  TEST_CASE("numbers the interfaces of a multi-section pcapng in the whole file, as capinfos") {
+    // Interface ids restart at each section header: section 2's interface 0 is the file's
+    // interface 1, with its own resolution and its own count.
+    PcapngBuilder b;
+    b.section().interface(1, 65535);  // µs
+    b.packet(0, udp_record(kT0)).packet(0, udp_record(kT0 + 1000));
+    b.section().interface(1, 262144, 9).interface(1, 1000, 6);
+    b.packet(0, udp_record(kT0 + 2000)).packet(1, udp_record(kT0 + 3000));
+    b.packet(0, udp_record(kT0 + 4000));
+    Bytes isb(20, 0);  // section 2's interface 0
+    b.block(5, isb);
+    TempPath path(".pcapng");
+    write_file(path.path, b.bytes());
+    const FileSummary s = summarize_file(path.path, {});
+    REQUIRE(s.interfaces.size() == 3);
+    REQUIRE(s.interface_packets.size() == 3);
+    CHECK(s.interface_packets[0] == 2);
+    CHECK(s.interface_packets[1] == 2);
+    CHECK(s.interface_packets[2] == 1);
+    CHECK(s.interfaces[0].snaplen == 65535);
+    CHECK(s.interfaces[1].ticks_per_second == 1000000000);
+    CHECK(s.interfaces[1].statistics == 1);
+    CHECK(s.interfaces[2].snaplen == 1000);
+    CHECK(s.first_digits == 6);
+    CHECK(s.last_digits == 9);  // section 2's interface 0 is a nanosecond one
+    const std::string text = summary_text(s, 0);
+    CHECK(text.find("Number of interfaces in file: 3\n") != std::string::npos);
+  }
+
   TEST_CASE("puts packets in intervals from the first packet, out-of-order ones included") {
     std::vector<Record> records = {udp_record(kT0 + 500'000'000), udp_record(kT0 + 1'400'000'000),
                                    udp_record(kT0 + 100'000'000), udp_record(kT0 + 3'600'000'000)};
