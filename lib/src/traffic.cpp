@@ -137,6 +137,7 @@ class CountTable {
   // Mergeable summaries: a key missing from a table that dropped keys may have had up to its
   // floor there, which its count and error take on.
   void merge(const CountTable& other) {
+    const std::uint64_t this_floor = floor_packets_, this_floor_bytes = floor_bytes_;
     // Keys only here: the other's floor.
     if (other.overflowed_) {
       for (std::uint32_t e = 0; e < size_; ++e) {
@@ -156,8 +157,11 @@ class CountTable {
       const Counts& c = other.counts_[e];
       add(other.keys_[e], c.packets, c.bytes, c.error);
     }
-    floor_packets_ = std::max(floor_packets_, other.floor_packets_);
-    floor_bytes_ = std::max(floor_bytes_, other.floor_bytes_);
+    // A key in neither table may have had up to this table's floor here and the other's
+    // there: their sum (not the larger one) bounds what it has when it comes back. A key
+    // dropped by the merge itself had at most the floor that drop raised.
+    floor_packets_ = std::max(floor_packets_, this_floor + other.floor_packets_);
+    floor_bytes_ = std::max(floor_bytes_, this_floor_bytes + other.floor_bytes_);
     overflowed_ = overflowed_ || other.overflowed_;
   }
 

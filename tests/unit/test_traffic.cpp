@@ -264,6 +264,30 @@ TEST_SUITE("traffic") {
     CHECK(over_error == 0);
   }
 
+  TEST_CASE("a key missing from two merged tables comes back above both floors together") {
+    // Capacity 4: a, b (10 packets each), k (3) and e (1) fill the table; f drops the smaller
+    // half, k the largest of it: floor 3. Two such tables merged: k had 3 in each, 6 in all,
+    // and comes back with one more packet: 7, which its count must not be below.
+    TrafficOptions o;
+    o.talker_capacity = 4;
+    auto table = [&] {
+      TrafficStats t(o);
+      const auto add = [&](std::uint32_t r, int n) {
+        for (int i = 0; i < n; ++i) t.add(view(flow_frame(r, 60000)));
+      };
+      add(1, 10), add(2, 10), add(3, 3), add(4, 1), add(5, 1);
+      return t;
+    };
+    TrafficStats a = table();
+    a.merge(table());
+    a.add(view(flow_frame(3, 60000)));
+    const auto top = a.top_conversations(4);
+    const auto k = std::find_if(top.begin(), top.end(), [](const Talker& t) { return t.a.bytes[3] == 3; });
+    REQUIRE(k != top.end());
+    CHECK(k->packets >= 7);
+    CHECK(k->packets - k->error <= 7);
+  }
+
   TEST_CASE("keeps no talkers with a capacity of 0") {
     TrafficOptions o;
     o.talker_capacity = 0;
