@@ -160,7 +160,8 @@ void read_packets(PcapReader& reader, const SummaryOptions& options, FileSummary
     while (reader.next(packet)) {
       ++s.records;
       if (options.filter && !options.filter->matches(packet)) continue;
-      const std::uint32_t id = packet.interface_index;
+      // Numbered in the whole file: a later section's interface 0 is not the first's.
+      const std::size_t id = reader.interface_base() + packet.interface_index;
       if (id >= digits.size()) [[unlikely]]
         refresh_interfaces();
       const int d = id < digits.size() ? digits[id] : 6;
@@ -237,14 +238,14 @@ FileSummary summarize_file(const std::string& path, const SummaryOptions& option
   s.file_size = file_size_of(path);
   s.series_ns = options.series_ns;
 
-  // Per-interface facts cached per packet's interface id: digits of its time resolution and
-  // its packet count. pcapng files rarely have more than a few interfaces.
+  // Per-interface facts cached per packet's interface id in the file (every section's
+  // interfaces, as capinfos numbers them): digits of its time resolution and its packet
+  // count. pcapng files rarely have more than a few interfaces.
   std::vector<int> digits;
   auto refresh_interfaces = [&] {
-    const std::size_t n = reader.interface_count();
+    const std::size_t n = reader.file_interface_count();
     digits.resize(n);
-    for (std::size_t i = 0; i < n; ++i)
-      digits[i] = resolution_digits(reader.interface_info(static_cast<std::uint32_t>(i)));
+    for (std::size_t i = 0; i < n; ++i) digits[i] = resolution_digits(reader.file_interface_info(i));
     if (s.interface_packets.size() < n) s.interface_packets.resize(n);
   };
   refresh_interfaces();
@@ -272,8 +273,8 @@ FileSummary summarize_file(const std::string& path, const SummaryOptions& option
   s.stopped = reader.stopped();
   s.section = reader.section_info();
   refresh_interfaces();
-  for (std::size_t i = 0; i < reader.interface_count(); ++i)
-    s.interfaces.push_back(reader.interface_info(static_cast<std::uint32_t>(i)));
+  for (std::size_t i = 0; i < reader.file_interface_count(); ++i)
+    s.interfaces.push_back(reader.file_interface_info(i));
   return s;
 }
 

@@ -172,9 +172,10 @@ void json_key(OutputBuffer& out, std::string_view key) {
 
 void json_number(OutputBuffer& out, double v) { out.append(fmt::format("{:.2f}", v)); }
 
+// XML text must be UTF-8 (as the SVG declares): a file name's invalid bytes become U+FFFD.
 std::string xml_escape(std::string_view text) {
   std::string out;
-  for (const char c : text) {
+  for (const char c : utf8_replacing_invalid(text)) {
     switch (c) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;

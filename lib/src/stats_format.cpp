@@ -28,11 +28,69 @@ std::string human_units(double value, std::string_view unit) {
   return text;
 }
 
+std::size_t utf8_sequence_length(std::string_view text) noexcept {
+  if (text.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  // The range of the second byte narrows for E0 (overlong), ED (surrogates), F0 (overlong)
+  // and F4 (above U+10FFFF); C0, C1 and F5..FF begin nothing (RFC 3629, table 3-7 of Unicode).
+  std::size_t length;
+  unsigned char low = 0x80, high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i)
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  return length;
+}
+
+std::string utf8_replacing_invalid(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const std::size_t n = utf8_sequence_length(text);
+    if (n == 0) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+      text.remove_prefix(1);
+    } else {
+      out.append(text.substr(0, n));
+      text.remove_prefix(n);
+    }
+  }
+  return out;
+}
+
 void append_json_string(OutputBuffer& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.append('"');
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const std::size_t n = utf8_sequence_length(text.substr(i));
+      if (n == 0) {
+        out.append("\\u00");
+        out.append(kHex[u >> 4]);
+        out.append(kHex[u & 15]);
+      } else {
+        out.append(text.substr(i, n));
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out.append("\\\""); break;
       case '\\': out.append("\\\\"); break;
@@ -76,7 +134,7 @@ std::string csv_field(std::string_view text) {
 std::string prometheus_label_value(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (const char c : utf8_replacing_invalid(text)) {
     if (c == '\\') {
       out += "\\\\";
     } else if (c == '"') {

@@ -148,23 +148,20 @@ class CountTable {
         }
       }
     }
-    // Keys of the other: added, newcomers on top of this table's floor (add() does that) as
-    // of before the merge.
+    // Keys of the other: added, newcomers on top of this table's floor as it is when they
+    // come (add() does that). An add() may drop the smallest half on the way and raise the
+    // floor: a key of both tables dropped before its turn comes back on the raised floor,
+    // which covers what it had here (the pre-merge floor would not: its count would fall
+    // below the truth).
     for (std::uint32_t e = 0; e < other.size_; ++e) {
       const Counts& c = other.counts_[e];
-      if (find(other.keys_[e]) == kNone) {
-        const std::uint64_t saved_packets = floor_packets_, saved_bytes = floor_bytes_;
-        floor_packets_ = this_floor;
-        floor_bytes_ = this_floor_bytes;
-        add(other.keys_[e], c.packets, c.bytes, c.error);
-        floor_packets_ = std::max(saved_packets, floor_packets_);
-        floor_bytes_ = std::max(saved_bytes, floor_bytes_);
-      } else {
-        add(other.keys_[e], c.packets, c.bytes, c.error);
-      }
+      add(other.keys_[e], c.packets, c.bytes, c.error);
     }
-    floor_packets_ = std::max(floor_packets_, other.floor_packets_);
-    floor_bytes_ = std::max(floor_bytes_, other.floor_bytes_);
+    // A key in neither table may have had up to this table's floor here and the other's
+    // there: their sum (not the larger one) bounds what it has when it comes back. A key
+    // dropped by the merge itself had at most the floor that drop raised.
+    floor_packets_ = std::max(floor_packets_, this_floor + other.floor_packets_);
+    floor_bytes_ = std::max(floor_bytes_, this_floor_bytes + other.floor_bytes_);
     overflowed_ = overflowed_ || other.overflowed_;
   }
 

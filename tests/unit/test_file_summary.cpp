@@ -110,6 +110,35 @@ TEST_SUITE("file_summary") {
           std::string::npos);
   }
 
+  TEST_CASE("numbers the interfaces of a multi-section pcapng in the whole file, as capinfos") {
+    // Interface ids restart at each section header: section 2's interface 0 is the file's
+    // interface 1, with its own resolution and its own count.
+    PcapngBuilder b;
+    b.section().interface(1, 65535);  // µs
+    b.packet(0, udp_record(kT0)).packet(0, udp_record(kT0 + 1000));
+    b.section().interface(1, 262144, 9).interface(1, 1000, 6);
+    b.packet(0, udp_record(kT0 + 2000)).packet(1, udp_record(kT0 + 3000));
+    b.packet(0, udp_record(kT0 + 4000));
+    Bytes isb(20, 0);  // section 2's interface 0
+    b.block(5, isb);
+    TempPath path(".pcapng");
+    write_file(path.path, b.bytes());
+    const FileSummary s = summarize_file(path.path, {});
+    REQUIRE(s.interfaces.size() == 3);
+    REQUIRE(s.interface_packets.size() == 3);
+    CHECK(s.interface_packets[0] == 2);
+    CHECK(s.interface_packets[1] == 2);
+    CHECK(s.interface_packets[2] == 1);
+    CHECK(s.interfaces[0].snaplen == 65535);
+    CHECK(s.interfaces[1].ticks_per_second == 1000000000);
+    CHECK(s.interfaces[1].statistics == 1);
+    CHECK(s.interfaces[2].snaplen == 1000);
+    CHECK(s.first_digits == 6);
+    CHECK(s.last_digits == 9);  // section 2's interface 0 is a nanosecond one
+    const std::string text = summary_text(s, 0);
+    CHECK(text.find("Number of interfaces in file: 3\n") != std::string::npos);
+  }
+
   TEST_CASE("puts packets in intervals from the first packet, out-of-order ones included") {
     std::vector<Record> records = {udp_record(kT0 + 500'000'000), udp_record(kT0 + 1'400'000'000),
                                    udp_record(kT0 + 100'000'000), udp_record(kT0 + 3'600'000'000)};
@@ -147,6 +176,20 @@ TEST_SUITE("file_summary") {
     CHECK(j.rfind("{\"type\":\"file\",\"version\":1,", 0) == 0);
     CHECK(j.back() == '\n');
     CHECK(j.find("\"udp\":{\"packets\":1,") != std::string::npos);
+  }
+
+  TEST_CASE("writes a file name that is not UTF-8 into the SVG with U+FFFD, into JSON as \\u00XX") {
+    TempPath path;
+    write_file(path.path, pcap_file({}, std::vector<Record>{udp_record(kT0)}));
+    SummaryOptions o;
+    o.series_ns = 1'000'000'000;
+    FileSummary s = summarize_file(path.path, o);
+    s.path = "caf\xe9<\xed\xa0\x80>.pcap";  // latin-1 and a surrogate
+    const std::string svg = series_svg(s);
+    CHECK(svg.find("caf\xef\xbf\xbd&lt;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd&gt;.pcap") !=
+          std::string::npos);
+    CHECK(svg.find('\xe9') == std::string::npos);
+    CHECK(summary_json(s, 0).find("\"caf\\u00e9<\\u00ed\\u00a0\\u0080>.pcap\"") != std::string::npos);
   }
 
   TEST_CASE("keeps the CSV row as wide as the header") {

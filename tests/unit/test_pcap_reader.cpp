@@ -9,6 +9,8 @@
 #include <chrono>
 #include <climits>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +24,21 @@ using namespace slimcap;
 using namespace slimcap::test;
 
 namespace {
+
+// Threads of this process, as the kernel lists them.
+std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+// Waits up to two seconds for the count to come back (a joined thread leaves the list at once
+// on Linux, but give the kernel room).
+bool thread_count_becomes(std::size_t want) {
+  for (int i = 0; i < 200 && thread_count() != want; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return thread_count() == want;
+}
 
 std::vector<Record> some_records() {
   std::vector<Record> records;
@@ -652,5 +669,51 @@ TEST_SUITE("pcap_reader") {
       PcapReader early(whole.path);
       for (int i = 0; i < 10; ++i) REQUIRE(early.next(p));
     }
+  }
+
+  TEST_CASE("a compressed file starts its decompression thread at the first read and ends it at the end") {
+    // `read` opens every input up front: a reader not read yet holds no thread (and no
+    // chunk, which the thread allocates), and a finished one holds neither any more.
+    // 40,000 records of 200 bytes: longer than the ring, so the thread waits for room.
+    std::vector<Record> records;
+    for (std::uint32_t i = 0; i < 40000; ++i) {
+      Bytes data(200, static_cast<std::uint8_t>(i));
+      records.push_back(Record{data, 1700000000LL * 1000000000 + i * 1000LL, 0});
+    }
+    const Bytes z = zstd_compress(pcap_file({}, records), 1);
+    TempPath whole(".pcap.zst");
+    write_file(whole.path, z);
+    const std::size_t base = thread_count();
+    std::vector<std::unique_ptr<PcapReader>> readers;
+    for (int i = 0; i < 8; ++i) readers.push_back(std::make_unique<PcapReader>(whole.path));
+    CHECK(readers[0]->link_type() == 1);
+    CHECK(thread_count() == base);
+
+    // The first packets come from what open() decompressed; the thread comes with the next
+    // bytes (15,000 records: 3,240,000 bytes, more than the 2 MiB buffer).
+    PacketView p;
+    std::uint32_t n = 0;
+    for (; n < 15000; ++n) REQUIRE(readers[0]->next(p));
+    CHECK(thread_count() == base + 1);
+    while (readers[0]->next(p)) ++n;
+    CHECK(n == 40000);
+    CHECK(thread_count_becomes(base));
+    CHECK_FALSE(readers[0]->next(p));  // and stays at its end
+
+    // Ended by an error: the thread goes too, and the error stays.
+    TempPath cut(".pcap.zst");
+    write_file(cut.path, Bytes(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(z.size() / 2)));
+    PcapReader cut_reader(cut.path);
+    CHECK(thread_count() == base);
+    std::string error;
+    try {
+      while (cut_reader.next(p)) {
+      }
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    CHECK(error == cut.path + ": truncated zstd stream");
+    CHECK(thread_count_becomes(base));
+    CHECK_THROWS_AS(cut_reader.next(p), Error);
   }
 }

@@ -104,6 +104,13 @@ class PcapReader {
   // The interfaces known so far (pcapng: the IDBs of the current section read up to here).
   std::size_t interface_count() const noexcept;
   FileInterface interface_info(std::uint32_t interface_id) const;
+  // pcapng numbers interfaces per section; capinfos and Wireshark number them in the whole
+  // file: the interfaces of the earlier sections first. A packet's interface in the file is
+  // interface_base() + PacketView::interface_index (0 for pcap and a first section).
+  std::size_t interface_base() const noexcept;
+  // The interfaces of the file so far, every section's, in that numbering.
+  std::size_t file_interface_count() const noexcept;
+  FileInterface file_interface_info(std::size_t id) const;
   const SectionInfo& section_info() const noexcept;
   // The snapshot length field of a pcap file header as written (0 when unset); 0 for pcapng.
   std::uint32_t header_snaplen() const noexcept;

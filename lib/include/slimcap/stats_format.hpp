@@ -18,8 +18,16 @@ namespace slimcap {
 // human_units(42, "B") is "42 B".
 std::string human_units(double value, std::string_view unit = {});
 
+// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or 0 when its first byte begins none (a
+// stray continuation byte, an invalid lead byte, or a sequence cut short). Interface names and
+// file names are bytes on Linux, not necessarily UTF-8.
+std::size_t utf8_sequence_length(std::string_view text) noexcept;
+
 // `text` as a JSON string, quotes included: '"', '\\' and control characters escaped
-// (\n, \t, \r, \b, \f, else \u00XX); other bytes, UTF-8 included, as they are.
+// (\n, \t, \r, \b, \f, else \u00XX); well-formed UTF-8 as it is; each byte of an invalid
+// sequence as \u00XX, so that the output is always valid JSON and a reader that takes the
+// name as latin-1 gets its bytes back.
 void append_json_string(OutputBuffer& out, std::string_view text);
 std::string json_string(std::string_view text);
 
@@ -28,7 +36,12 @@ std::string json_string(std::string_view text);
 std::string csv_field(std::string_view text);
 
 // A Prometheus text-format label value, without the quotes: '\\' -> "\\\\", '"' -> "\\\"",
-// newline -> "\\n" (the exposition format's three escapes).
+// newline -> "\\n" (the exposition format's three escapes); each byte of an invalid UTF-8
+// sequence becomes U+FFFD (the format requires UTF-8).
 std::string prometheus_label_value(std::string_view text);
+
+// `text` with each byte of an invalid UTF-8 sequence replaced by U+FFFD (for formats that
+// require UTF-8 and have no way to carry other bytes: Prometheus labels, SVG/XML text).
+std::string utf8_replacing_invalid(std::string_view text);
 
 }  // namespace slimcap
