@@ -164,12 +164,6 @@ double offset_seconds(const FileSummary& s, const SeriesRow& r) {
          static_cast<double>(kNsPerSecond);
 }
 
-void json_key(OutputBuffer& out, std::string_view key) {
-  out.append(',');
-  append_json_string(out, key);
-  out.append(':');
-}
-
 void json_number(OutputBuffer& out, double v) { out.append(fmt::format("{:.2f}", v)); }
 
 // XML text must be UTF-8 (as the SVG declares): a file name's invalid bytes become U+FFFD.
@@ -322,17 +316,17 @@ std::string summary_text(const FileSummary& s, std::size_t top) {
 std::string summary_json(const FileSummary& s, std::size_t top) {
   OutputBuffer out(4096);
   out.append("{\"type\":\"file\",\"version\":1");
-  json_key(out, "file");
+  append_json_key(out, "file");
   append_json_string(out, s.path);
-  json_key(out, "file_type");
+  append_json_key(out, "file_type");
   append_json_string(out, s.format == FileFormat::pcapng ? "pcapng" : "pcap");
-  json_key(out, "compression");
+  append_json_key(out, "compression");
   append_json_string(out, s.compression == Compression::zstd   ? "zstd"
                           : s.compression == Compression::gzip ? "gzip"
                                                                : "none");
-  json_key(out, "link_type");
+  append_json_key(out, "link_type");
   append_json_string(out, s.per_packet_link_type() ? "per-packet" : link_type_key(s.link_type));
-  json_key(out, "link_types");
+  append_json_key(out, "link_types");
   out.append('{');
   for (std::size_t n = 0; n < s.link_types.size(); ++n) {
     if (n) out.append(',');
@@ -341,92 +335,92 @@ std::string summary_json(const FileSummary& s, std::size_t top) {
     out.append_uint(s.link_types[n].packets);
   }
   out.append('}');
-  json_key(out, "precision_digits");
+  append_json_key(out, "precision_digits");
   out.append_uint(static_cast<std::uint64_t>(file_digits(s)));
   if (s.header_snaplen > 0 && s.format == FileFormat::pcap) {
-    json_key(out, "snaplen");
+    append_json_key(out, "snaplen");
     out.append_uint(s.header_snaplen);
   }
   if (s.file_size >= 0) {
-    json_key(out, "file_size");
+    append_json_key(out, "file_size");
     out.append_uint(static_cast<std::uint64_t>(s.file_size));
   }
   if (!s.filter.empty()) {
-    json_key(out, "filter");
+    append_json_key(out, "filter");
     append_json_string(out, s.filter);
   }
-  json_key(out, "records");
+  append_json_key(out, "records");
   out.append_uint(s.records);
-  json_key(out, "packets");
+  append_json_key(out, "packets");
   out.append_uint(s.packets);
-  json_key(out, "data_bytes");
+  append_json_key(out, "data_bytes");
   out.append_uint(s.data_bytes);
-  json_key(out, "captured_bytes");
+  append_json_key(out, "captured_bytes");
   out.append_uint(s.captured_bytes);
   if (s.packets > 0) {
-    json_key(out, "first_ts");
+    append_json_key(out, "first_ts");
     out.append(epoch_text(s.first_ns));
-    json_key(out, "last_ts");
+    append_json_key(out, "last_ts");
     out.append(epoch_text(s.last_ns));
-    json_key(out, "duration_ns");
+    append_json_key(out, "duration_ns");
     out.append_int(s.last_ns - s.first_ns);
   }
-  json_key(out, "data_byte_rate");
+  append_json_key(out, "data_byte_rate");
   json_number(out, s.data_byte_rate());
-  json_key(out, "data_bit_rate");
+  append_json_key(out, "data_bit_rate");
   json_number(out, s.data_byte_rate() * 8);
-  json_key(out, "average_packet_size");
+  append_json_key(out, "average_packet_size");
   json_number(out, s.average_packet_size());
-  json_key(out, "packet_rate");
+  append_json_key(out, "packet_rate");
   json_number(out, s.packet_rate());
-  json_key(out, "strict_time_order");
+  append_json_key(out, "strict_time_order");
   out.append(s.out_of_order == 0 ? "true" : "false");
-  json_key(out, "out_of_order");
+  append_json_key(out, "out_of_order");
   out.append_uint(s.out_of_order);
-  json_key(out, "truncated");
+  append_json_key(out, "truncated");
   out.append_uint(s.truncated);
   if (s.inferred_snaplen_max > 0) {
-    json_key(out, "inferred_snaplen_min");
+    append_json_key(out, "inferred_snaplen_min");
     out.append_uint(s.inferred_snaplen_min);
-    json_key(out, "inferred_snaplen_max");
+    append_json_key(out, "inferred_snaplen_max");
     out.append_uint(s.inferred_snaplen_max);
   }
   for (const auto& [key, value] : {std::pair{"capture_hardware", &s.section.hardware},
                                    std::pair{"capture_os", &s.section.os},
                                    std::pair{"capture_application", &s.section.application}}) {
     if (value->empty()) continue;
-    json_key(out, key);
+    append_json_key(out, key);
     append_json_string(out, *value);
   }
-  json_key(out, "interfaces");
+  append_json_key(out, "interfaces");
   out.append('[');
   for (std::size_t n = 0; n < s.interfaces.size(); ++n) {
     const FileInterface& i = s.interfaces[n];
     if (n) out.append(',');
     out.append("{\"link_type\":");
     append_json_string(out, link_type_key(i.link_type));
-    json_key(out, "snaplen");
+    append_json_key(out, "snaplen");
     out.append_uint(i.snaplen);
-    json_key(out, "ticks_per_second");
+    append_json_key(out, "ticks_per_second");
     out.append_uint(i.ticks_per_second);
     if (!i.name.empty()) {
-      json_key(out, "name");
+      append_json_key(out, "name");
       append_json_string(out, i.name);
     }
-    json_key(out, "statistics_blocks");
+    append_json_key(out, "statistics_blocks");
     out.append_uint(i.statistics);
-    json_key(out, "packets");
+    append_json_key(out, "packets");
     out.append_uint(n < s.interface_packets.size() ? s.interface_packets[n] : 0);
     out.append('}');
   }
   out.append(']');
   append_traffic_json(out, s.traffic, top);
   if (s.stopped) {
-    json_key(out, "stopped");
+    append_json_key(out, "stopped");
     out.append("true");
   }
   if (!s.error.empty()) {
-    json_key(out, "error");
+    append_json_key(out, "error");
     append_json_string(out, s.error);
   }
   out.append("}\n");
@@ -491,21 +485,21 @@ std::string series_json(const FileSummary& s) {
   const double seconds = interval_seconds(s);
   for (const SeriesRow& r : filled_series(s)) {
     out.append("{\"type\":\"series\",\"version\":1");
-    json_key(out, "file");
+    append_json_key(out, "file");
     append_json_string(out, s.path);
-    json_key(out, "start_ts");
+    append_json_key(out, "start_ts");
     out.append(epoch_text(r.start_ns));
-    json_key(out, "offset");
+    append_json_key(out, "offset");
     out.append(fmt::format("{:.9f}", offset_seconds(s, r)));
-    json_key(out, "interval");
+    append_json_key(out, "interval");
     out.append(fmt::format("{}", seconds));
-    json_key(out, "packets");
+    append_json_key(out, "packets");
     out.append_uint(r.packets);
-    json_key(out, "bytes");
+    append_json_key(out, "bytes");
     out.append_uint(r.bytes);
-    json_key(out, "packets_per_second");
+    append_json_key(out, "packets_per_second");
     json_number(out, static_cast<double>(r.packets) / seconds);
-    json_key(out, "bits_per_second");
+    append_json_key(out, "bits_per_second");
     json_number(out, static_cast<double>(r.bytes) * 8 / seconds);
     out.append("}\n");
   }

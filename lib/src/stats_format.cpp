@@ -148,4 +148,10 @@ std::string prometheus_label_value(std::string_view text) {
   return out;
 }
 
+void append_json_key(OutputBuffer& out, std::string_view key) {
+  out.append(',');
+  append_json_string(out, key);
+  out.append(':');
+}
+
 }  // namespace slimcap

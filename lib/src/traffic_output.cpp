@@ -33,12 +33,6 @@ void talkers_text(std::string& out, const char* title, const std::vector<Talker>
   }
 }
 
-void json_key(OutputBuffer& out, std::string_view key) {
-  out.append(',');
-  append_json_string(out, key);
-  out.append(':');
-}
-
 void json_count(OutputBuffer& out, const PacketCount& c) {
   out.append("{\"packets\":");
   out.append_uint(c.packets);
@@ -78,19 +72,19 @@ void append_traffic_text(std::string& out, const TrafficStats& traffic, std::siz
 
 void append_traffic_json(OutputBuffer& out, const TrafficStats& traffic, std::size_t top) {
   const ProtocolMix& mix = traffic.mix();
-  json_key(out, "protocols");
+  append_json_key(out, "protocols");
   out.append("{\"total\":");
   json_count(out, mix.total);
   for (std::size_t p = 0; p < kProtocolCount; ++p) {
-    json_key(out, protocol_key(static_cast<Protocol>(p)));
+    append_json_key(out, protocol_key(static_cast<Protocol>(p)));
     json_count(out, mix.layers[p]);
   }
   out.append('}');
   if (top == 0) return;
-  json_key(out, "talkers_exact");
+  append_json_key(out, "talkers_exact");
   out.append(traffic.talkers_exact() ? "true" : "false");
   for (const bool pairs : {false, true}) {
-    json_key(out, pairs ? "top_conversations" : "top_endpoints");
+    append_json_key(out, pairs ? "top_conversations" : "top_endpoints");
     out.append('[');
     const auto talkers = pairs ? traffic.top_conversations(top) : traffic.top_endpoints(top);
     for (std::size_t n = 0; n < talkers.size(); ++n) {
@@ -99,14 +93,14 @@ void append_traffic_json(OutputBuffer& out, const TrafficStats& traffic, std::si
       out.append(pairs ? "{\"a\":" : "{\"address\":");
       append_json_string(out, t.a.text());
       if (pairs) {
-        json_key(out, "b");
+        append_json_key(out, "b");
         append_json_string(out, t.b.text());
       }
-      json_key(out, "packets");
+      append_json_key(out, "packets");
       out.append_uint(t.packets);
-      json_key(out, "bytes");
+      append_json_key(out, "bytes");
       out.append_uint(t.bytes);
-      json_key(out, "error");
+      append_json_key(out, "error");
       out.append_uint(t.error);
       out.append('}');
     }

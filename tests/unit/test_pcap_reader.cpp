@@ -627,13 +627,19 @@ TEST_SUITE("pcap_reader") {
     CHECK(!file_identity("/nonexistent/x.pcap").regular);
   }
 
-  TEST_CASE("delivers every packet of a compressed file longer than the decompression ring, in order") {
-    // 40,000 records of 200 bytes: 8 MiB decompressed, twice the inflater's four 1 MiB chunks.
+  // 40,000 records of 200 bytes, numbered in their first byte: 8 MiB decompressed, twice the
+  // inflater's four 1 MiB chunks.
+  std::vector<Record> long_records() {
     std::vector<Record> records;
     for (std::uint32_t i = 0; i < 40000; ++i) {
       Bytes data(200, static_cast<std::uint8_t>(i));
       records.push_back(Record{data, 1700000000LL * 1000000000 + i * 1000LL, 0});
     }
+    return records;
+  }
+
+  TEST_CASE("delivers every packet of a compressed file longer than the decompression ring, in order") {
+    const std::vector<Record> records = long_records();
     const Bytes z = zstd_compress(pcap_file({}, records), 1);
     TempPath whole(".pcap.zst");
     write_file(whole.path, z);
@@ -674,12 +680,7 @@ TEST_SUITE("pcap_reader") {
   TEST_CASE("a compressed file starts its decompression thread at the first read and ends it at the end") {
     // `read` opens every input up front: a reader not read yet holds no thread (and no
     // chunk, which the thread allocates), and a finished one holds neither any more.
-    // 40,000 records of 200 bytes: longer than the ring, so the thread waits for room.
-    std::vector<Record> records;
-    for (std::uint32_t i = 0; i < 40000; ++i) {
-      Bytes data(200, static_cast<std::uint8_t>(i));
-      records.push_back(Record{data, 1700000000LL * 1000000000 + i * 1000LL, 0});
-    }
+    const std::vector<Record> records = long_records();  // the thread waits for room
     const Bytes z = zstd_compress(pcap_file({}, records), 1);
     TempPath whole(".pcap.zst");
     write_file(whole.path, z);

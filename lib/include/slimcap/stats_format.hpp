@@ -29,6 +29,8 @@ std::size_t utf8_sequence_length(std::string_view text) noexcept;
 // sequence as \u00XX, so that the output is always valid JSON and a reader that takes the
 // name as latin-1 gets its bytes back.
 void append_json_string(OutputBuffer& out, std::string_view text);
+// The next member's key of an object already open: ,"key":
+void append_json_key(OutputBuffer& out, std::string_view key);
 std::string json_string(std::string_view text);
 
 // One CSV field (RFC 4180): as it is, or in double quotes (inner quotes doubled) when it holds
