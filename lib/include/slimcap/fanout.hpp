@@ -47,7 +47,11 @@ bool fanout_is_program(FanoutMode mode) noexcept;
 // included, go to one member; IPv6 uses the ports only when the next header is TCP, UDP or
 // SCTP directly (no extension header walk). Anything else (ARP, ...) returns 0. The
 // result's high bits are folded into the low ones, since the kernel takes it modulo the
-// member count.
+// member count. A packet cut short before the bytes the program reads also returns 0.
+// Received packets reach the program from their network header; packets the host sends
+// (PACKET_OUTGOING) reach it from their link-layer header (measured on lo, Linux 6.18): it
+// takes them for non-IP (member 0), or misreads them when the destination MAC begins 0x4? or
+// 0x6?.
 std::vector<BpfInstruction> fanout_program(FanoutMode mode);
 
 struct FanoutSpec {
