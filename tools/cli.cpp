@@ -268,6 +268,75 @@ std::string rotate_size_check(const std::string& value) {
   }
 }
 
+// The flags of a capture from one interface: live's, and fanout's, where each worker applies
+// them to its own socket.
+void add_capture_flags(CLI::App& app, LiveFlags& l) {
+  app.add_option("-i", l.interface,
+                   "Interface to capture on, or its number in -D's list; 'any' for all "
+                   "(default: the first one -D lists)")
+      ->type_name("IF");
+  app.add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
+  app.add_option("-F", l.filter_file, "Read the filter expression from FILE")
+      ->type_name("FILE");
+  app.add_option("-c", l.max_packets, "Stop after N packets")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--duration", l.duration, "Stop after SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
+  app.add_option("-w", l.write_file,
+                   "Write packets to FILE as pcap ('-' is stdout; .zst compresses)")
+      ->type_name("FILE");
+  app.add_flag("--compress{3}", l.compress_level,
+                 "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+      ->type_name("LEVEL")
+      ->check(CLI::Range(1, 19));
+  app.add_flag("--print", l.print, "Print packets while writing them with -w");
+  add_ring_flags(app, l.ring);
+  app.add_option("-C", l.rotate_size,
+                   "Start a new -w file before one passes SIZE (millions of bytes; "
+                   "suffix k, m or g for KiB, MiB, GiB)")
+      ->type_name("SIZE")
+      ->check(rotate_size_check);
+  app.add_option("-G", l.rotate_seconds,
+                   "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
+                   "strftime conversions")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1u, 31622400u));
+  app.add_option("-W", l.rotate_files, "With -C or -G: keep at most N files, deleting the oldest")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1000000u));
+  app.add_option("-Z", l.user,
+                   "Drop privileges to USER after opening the capture, before opening files")
+      ->type_name("USER");
+  app.add_flag("-d", l.dump_filter,
+                 "Print the filter program compiled for the interface's link type and exit "
+                 "(-dd: C array, -ddd: decimal)");
+  app.add_flag("-L,--list-data-link-types", l.list_link_types, "List the interface's link types and exit");
+  app.add_option("-y,--linktype", l.link_type, "Capture with link type TYPE, one of those -L lists")
+      ->type_name("TYPE");
+  app.add_flag("-J,--list-time-stamp-types", l.list_timestamp_types, "List the interface's time stamp types and exit");
+  app.add_option("-j,--time-stamp-type", l.timestamp_type,
+                   "Time stamps from TYPE, one of those -J lists (default: host)")
+      ->type_name("TYPE");
+  app.add_flag("--immediate-mode", l.immediate,
+                 "Hand each packet over at once (a ring of frames, not blocks)");
+  app.add_option("-z", l.post_rotate_command,
+                   "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
+      ->type_name("COMMAND");
+  app.add_option("--fanout-group", l.fanout_group,
+                 "Join PACKET_FANOUT group ID, shared with other processes on the interface")
+      ->type_name("ID")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--sample", l.sample,
+                 "Keep about 1 in N packets, chosen at random in the kernel")
+      ->type_name("N")
+      ->check(CLI::Range(2u, 1000000000u));
+  add_print_flags(app, l.print_flags);
+  app.add_option("expression", l.positionals, "The filter expression")
+      ->type_name("[EXPRESSION]");
+}
+
 }  // namespace
 
 std::unique_ptr<Command> make_command() {
@@ -319,65 +388,9 @@ std::unique_ptr<Command> make_command() {
 
   // The subcommands of later issues: present in --help, refused until they land.
   cmd->read_app = read;
-  LiveFlags& l = cmd->live;
   CLI::App* live = app.add_subcommand(
       "live", "Capture from an interface through a TPACKET_V3 ring: print or write");
-  live->add_option("-i", l.interface,
-                   "Interface to capture on, or its number in -D's list; 'any' for all "
-                   "(default: the first one -D lists)")
-      ->type_name("IF");
-  live->add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
-  live->add_option("-F", l.filter_file, "Read the filter expression from FILE")
-      ->type_name("FILE");
-  live->add_option("-c", l.max_packets, "Stop after N packets")
-      ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
-  live->add_option("--duration", l.duration, "Stop after SECONDS")
-      ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber);
-  live->add_option("-w", l.write_file,
-                   "Write packets to FILE as pcap ('-' is stdout; .zst compresses)")
-      ->type_name("FILE");
-  live->add_flag("--compress{3}", l.compress_level,
-                 "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
-      ->type_name("LEVEL")
-      ->check(CLI::Range(1, 19));
-  live->add_flag("--print", l.print, "Print packets while writing them with -w");
-  add_ring_flags(*live, l.ring);
-  live->add_option("-C", l.rotate_size,
-                   "Start a new -w file before one passes SIZE (millions of bytes; "
-                   "suffix k, m or g for KiB, MiB, GiB)")
-      ->type_name("SIZE")
-      ->check(rotate_size_check);
-  live->add_option("-G", l.rotate_seconds,
-                   "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
-                   "strftime conversions")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(1u, 31622400u));
-  live->add_option("-W", l.rotate_files, "With -C or -G: keep at most N files, deleting the oldest")
-      ->type_name("N")
-      ->check(CLI::Range(1u, 1000000u));
-  live->add_option("-Z", l.user,
-                   "Drop privileges to USER after opening the capture, before opening files")
-      ->type_name("USER");
-  live->add_flag("-d", l.dump_filter,
-                 "Print the filter program compiled for the interface's link type and exit "
-                 "(-dd: C array, -ddd: decimal)");
-  live->add_flag("-L,--list-data-link-types", l.list_link_types, "List the interface's link types and exit");
-  live->add_option("-y,--linktype", l.link_type, "Capture with link type TYPE, one of those -L lists")
-      ->type_name("TYPE");
-  live->add_flag("-J,--list-time-stamp-types", l.list_timestamp_types, "List the interface's time stamp types and exit");
-  live->add_option("-j,--time-stamp-type", l.timestamp_type,
-                   "Time stamps from TYPE, one of those -J lists (default: host)")
-      ->type_name("TYPE");
-  live->add_flag("--immediate-mode", l.immediate,
-                 "Hand each packet over at once (a ring of frames, not blocks)");
-  live->add_option("-z", l.post_rotate_command,
-                   "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
-      ->type_name("COMMAND");
-  add_print_flags(*live, l.print_flags);
-  live->add_option("expression", l.positionals, "The filter expression")
-      ->type_name("[EXPRESSION]");
+  add_capture_flags(*live, cmd->live);
   cmd->live_app = live;
   StatsFlags& st = cmd->stats;
   CLI::App* stats = app.add_subcommand(
@@ -429,11 +442,63 @@ std::unique_ptr<Command> make_command() {
       if (std::string_view(a) < std::string_view(b))
         stats->get_option(a)->excludes(stats->get_option(b));
   cmd->stats_app = stats;
-  cmd->fanout_app = app.add_subcommand(
-      "fanout", "Capture with N workers in a PACKET_FANOUT group (not implemented yet)");
-  cmd->fanout_app->allow_extras();
+  FanoutFlags& fo = cmd->fanout;
+  CLI::App* fanout = app.add_subcommand(
+      "fanout", "Capture with N workers in one PACKET_FANOUT group: flows kept whole");
+  add_capture_flags(*fanout, fo.capture);
+  fanout->get_option("-w")->description(
+      "Write packets to FILE as pcap ('-' is stdout; .zst compresses): %n in FILE gives one "
+      "file per worker (%n = its number), otherwise one file merged in time order");
+  fanout->get_option("-B")->description(
+      fmt::format("Ring size in KiB, per worker (default {})", fo.capture.ring.buffer_kib));
+  fanout->get_option("-c")->description("Stop after N packets in all (all workers together)");
+  fanout->add_option("--workers", fo.workers,
+                     "Capture with N workers (default: the number of online CPUs)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 256u));
+  fanout->add_option("--cpus", fo.cpus, "Pin worker k to the k-th CPU of LIST (e.g. 0-3,8)")
+      ->type_name("LIST");
+  fanout->add_option("--cluster", fo.cluster,
+                     "How packets are spread: hash (default; flows kept whole), lb, cpu, qm, "
+                     "random, rollover, flow2, flow4, tcp5")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"hash", "lb", "cpu", "qm", "random", "rollover", "flow2", "flow4",
+                             "tcp5"}));
+  fanout->add_flag("--defrag", fo.defrag,
+                   "Reassemble IPv4 fragments in the kernel before spreading (files then hold "
+                   "the reassembled datagrams)");
+  fanout->add_flag("--rollover", fo.rollover, "Spill to the next worker when one's ring is full");
+  fanout->add_flag("--ignore-outgoing", fo.ignore_outgoing,
+                   "Leave out packets the host sends (Linux 6.2 or later)");
+  fanout->add_option("--sample-flows", fo.sample_flows,
+                     "Keep whole flows (both directions), about 1 in N of them")
+      ->type_name("N")
+      ->check(CLI::Range(2u, 256u));
+  fanout->add_option("--stats", fo.stats_interval,
+                     "Print per-worker counters every SECONDS instead of packets (as slimcap "
+                     "stats: a table, or --json, --csv, --prom FILE)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.01, 86400.0));
+  fanout->add_flag("--csv", fo.csv, "With --stats: comma-separated rows with a header line");
+  fanout->add_option("--prom", fo.prom_file,
+                     "With --stats: keep FILE in the Prometheus text format, replaced each "
+                     "interval")
+      ->type_name("FILE");
+  fanout->add_option("--reorder-window", fo.reorder_window_ms,
+                     "Merged output: hold packets up to MS milliseconds to put them in time "
+                     "order (default: twice --block-timeout plus 100)")
+      ->type_name("MS")
+      ->check(CLI::Range(1u, 60000u));
+  fanout->get_option("--json")->description(
+      "One JSON object per packet, with its worker; with --stats, per worker and interval");
+  fanout->get_option("--csv")->needs(fanout->get_option("--stats"));
+  fanout->get_option("--prom")->needs(fanout->get_option("--stats"));
+  fanout->get_option("--csv")->excludes(fanout->get_option("--json"));
+  fanout->get_option("--fanout-group")->description(
+      "Join PACKET_FANOUT group ID (default: a new group with an id the kernel picks)");
+  cmd->fanout_app = fanout;
   // What only applies to a -w file is refused without one rather than silently ignored.
-  for (CLI::App* sub : {read, live}) {
+  for (CLI::App* sub : {read, live, fanout}) {
     for (const char* name : {"--compress", "--print"})
       sub->get_option(name)->needs(sub->get_option("-w"));
   }

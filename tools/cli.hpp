@@ -95,7 +95,26 @@ struct LiveFlags {
   std::string timestamp_type;            // -j TYPE
   bool immediate = false;                // --immediate-mode
   std::string post_rotate_command;       // -z COMMAND
+  std::int32_t fanout_group = -1;        // --fanout-group ID (-1: none; fanout: a new group)
+  std::uint32_t sample = 0;              // --sample N (0: every packet)
   PrintFlags print_flags;
+};
+
+// fanout: live's flags, applied by every worker to its own socket, and the group's.
+struct FanoutFlags {
+  LiveFlags capture;
+  std::uint32_t workers = 0;             // --workers N (0: the number of online CPUs)
+  std::string cpus;                      // --cpus LIST
+  std::string cluster = "hash";          // --cluster MODE
+  bool defrag = false;                   // --defrag
+  bool rollover = false;                 // --rollover
+  bool ignore_outgoing = false;          // --ignore-outgoing
+  std::uint32_t sample_flows = 0;        // --sample-flows N
+  double stats_interval = 0;             // --stats SECONDS (0: packets, not counters)
+  bool csv = false;                      // --csv (with --stats)
+  std::string prom_file;                 // --prom FILE (with --stats)
+  std::uint32_t reorder_window_ms = 0;   // --reorder-window MS (0: from --block-timeout)
+  bool self_test = false;                // --self-test
 };
 
 // stats --capture keeps only the headers the protocol mix and the talkers read: Ethernet,
@@ -134,6 +153,7 @@ struct Command {
   ReadFlags read;
   LiveFlags live;
   StatsFlags stats;
+  FanoutFlags fanout;
   CLI::App* read_app = nullptr;
   CLI::App* live_app = nullptr;
   CLI::App* stats_app = nullptr;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capture_setup.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "output.hpp"
@@ -37,13 +38,6 @@
 
 namespace slimcap::cli {
 namespace {
-
-// The name of interface `index`, for the IDBs of a pcapng file (asked once per interface; on
-// `-i any` every interface the packets came from gets its own IDB).
-std::string interface_name(std::uint32_t index) {
-  char name[IF_NAMESIZE] = {};
-  return ::if_indextoname(index, name) ? name : "";
-}
 
 // -D as tcpdump prints a device: "1.eth0 [Up, Running, Connected]", the description in
 // parentheses when there is one, the flags in brackets unless libpcap's flags word is 0.
@@ -80,45 +74,6 @@ int list_interfaces_and_exit() {
   return kExitOk;
 }
 
-// -i as tcpdump reads it: an interface name, else the number -D prints for one; no -i: the
-// first interface -D lists ("any" when no other interface is up and running but loopback).
-std::string resolve_interface(const std::string& given) {
-  if (!given.empty() &&
-      (given == kAnyInterface || ::if_nametoindex(given.c_str()) != 0))
-    return given;
-  long number = 0;
-  const char* end = given.data() + given.size();
-  const auto [rest, error] = std::from_chars(given.data(), end, number);
-  const bool numeric = !given.empty() && error == std::errc{} && rest == end;
-  if (!given.empty() && !numeric) return given;  // the capture says "no such interface"
-  if (numeric && number <= 0) throw Error(fmt::format("Invalid adapter index {}", given));
-  const std::vector<InterfaceInfo> list = list_interfaces();
-  if (given.empty()) return list.front().name;  // "any" is always listed
-  if (static_cast<unsigned long>(number) > list.size())
-    throw Error(fmt::format("Invalid adapter index {}: only {} interfaces found", number,
-                            list.size()));
-  return list[static_cast<std::size_t>(number - 1)].name;
-}
-
-// -y TYPE as a LINKTYPE_* value; 0 without -y. Checked against the interface by the capture.
-std::uint32_t requested_link_type(const LiveFlags& flags) {
-  if (flags.link_type.empty()) return 0;
-  const std::int64_t value = link_type_from_name(flags.link_type);
-  if (value < 0) throw UsageError(fmt::format("invalid data link type {}", flags.link_type));
-  return static_cast<std::uint32_t>(value);
-}
-
-// The link type a capture on `interface` uses: -y's after checking it is offered (tcpdump's
-// refusal text otherwise), else the interface's default.
-std::uint32_t chosen_link_type(const std::string& interface, std::uint32_t requested) {
-  if (requested == 0) return default_link_type(interface);
-  const std::vector<std::uint32_t> offered = interface_link_types(interface);
-  if (std::find(offered.begin(), offered.end(), requested) == offered.end())
-    throw Error(fmt::format("{} is not one of the DLTs supported by this device",
-                            link_type_name(requested)));
-  return requested;
-}
-
 // The link types slimcap's printer decodes; tcpdump's -L marks the others.
 bool printable(std::uint32_t link_type) {
   return link_type == link_type::kEthernet || link_type == link_type::kRaw ||
@@ -146,21 +101,6 @@ int list_timestamp_types_and_exit(const std::string& interface) {
   return kExitOk;
 }
 
-// -j TYPE: a type the interface does not offer is a warning, as in tcpdump, and the capture
-// goes on with host time stamps.
-TimestampSource chosen_timestamp_source(const LiveFlags& flags, const std::string& interface) {
-  if (flags.timestamp_type.empty()) return TimestampSource::host;
-  const int type = timestamp_type_from_name(flags.timestamp_type);
-  if (type < 0) throw UsageError(fmt::format("invalid time stamp type {}", flags.timestamp_type));
-  for (const TimestampSource source : interface_timestamp_sources(interface))
-    if (static_cast<int>(source) == type) return source;
-  fmt::print(stderr,
-             "slimcap: WARNING: When trying to set timestamp type '{}' on {}: That type of time "
-             "stamp is not supported by that device\n",
-             timestamp_type_name(type), interface);
-  return TimestampSource::host;
-}
-
 // -d: the program for the interface's link type (-y's if given); with neither -i nor -y,
 // Ethernet, with tcpdump's warning.
 int dump_filter_and_exit(const LiveFlags& flags, const std::string& expression) {
@@ -180,50 +120,16 @@ int dump_filter_and_exit(const LiveFlags& flags, const std::string& expression) 
   return kExitOk;
 }
 
-// The closing counters, one per line, or (SIGUSR1) tcpdump's one-line report.
-void print_counters(CaptureSocket& capture, std::uint64_t captured, bool one_line = false) {
-  const CaptureCounters c = capture.counters();
-  const auto plural = [](std::uint64_t n) { return n == 1 ? "" : "s"; };
-  if (one_line) {
-    fmt::print(stderr,
-               "slimcap: {} packet{} captured, {} packet{} received by filter, {} packet{} "
-               "dropped by kernel\n",
-               captured, plural(captured), c.received, plural(c.received), c.dropped,
-               plural(c.dropped));
-    return;
-  }
-  fmt::print(stderr,
-             "{} packet{} captured\n{} packet{} received by filter\n{} packet{} dropped by "
-             "kernel\n",
-             captured, plural(captured), c.received, plural(c.received), c.dropped,
-             plural(c.dropped));
-  if (c.freezes != 0) fmt::print(stderr, "{} ring freeze{}\n", c.freezes, plural(c.freezes));
-}
-
 // Closes the -w file (its last batch may still fail: ENOSPC) and prints the counters either way.
-void finish_file(RotatingWriter* writer, CaptureSocket& capture, std::uint64_t captured) {
+template <typename Report>
+void finish_file(RotatingWriter* writer, const Report& print_counters) {
   try {
     if (writer) writer->close();
   } catch (const Error&) {
-    print_counters(capture, captured);
+    print_counters();
     throw;
   }
-  print_counters(capture, captured);
-}
-
-// -C, -G and -W; the combinations are documented in rotation.hpp and the man page.
-RotationOptions rotation_options(const LiveFlags& flags) {
-  RotationOptions r;
-  if (!flags.rotate_size.empty()) r.max_bytes = parse_rotate_size(flags.rotate_size);
-  r.seconds = flags.rotate_seconds;
-  r.max_files = flags.rotate_files;
-  r.post_rotate_command = flags.post_rotate_command;
-  if (r.max_files > 0 && !r.enabled()) throw UsageError("-W needs -C or -G");
-  if (!r.post_rotate_command.empty() && !r.enabled()) throw UsageError("-z needs -C or -G");
-  if (r.enabled() && flags.write_file.empty()) throw UsageError("-C and -G need -w FILE");
-  if (r.enabled() && flags.write_file == "-")
-    throw UsageError("-C and -G rotate files; they cannot rotate standard output (-w -)");
-  return r;
+  print_counters();
 }
 
 }  // namespace
@@ -244,93 +150,52 @@ int run_live(const LiveFlags& flags) {
   const RotationOptions rotation = rotation_options(flags);
 
   Filter filter(expression, flags.ring.snaplen);
-  CaptureOptions options = capture_options(flags.ring, interface);
-  // --immediate-mode: a TPACKET_V2 frame ring, each packet handed over as it arrives; socket
-  // mode hands packets over that way already.
-  options.immediate = flags.immediate;
-  options.link_type = chosen_link_type(interface, requested_link_type(flags));
-  if (!flags.link_type.empty())
-    fmt::print(stderr, "slimcap: data link type {}\n", link_type_name(options.link_type));
-  options.timestamp = chosen_timestamp_source(flags, interface);
+  CaptureOptions options = live_capture_options(flags, interface);
+  FanoutSpec fanout;
+  if (flags.fanout_group >= 0) {
+    fanout.group = static_cast<std::uint16_t>(flags.fanout_group);
+    options.held = true;  // joins the group before any packet is taken
+  }
   std::unique_ptr<CaptureSocket> capture = open_capture(options, filter);
-
-  const std::size_t asked = options.ring.block_size * options.ring.block_count;
-  if (capture->buffer_size() < asked)
-    fmt::print(stderr, "slimcap: {}: the kernel refused a {} KiB ring; using {} KiB\n", interface,
-               asked / 1024, capture->buffer_size() / 1024);
+  if (fanout.group) capture->join_fanout(fanout, 0, false);
+  capture->start();
+  note_smaller_ring(*capture, options);
   // The socket is open: from here on nothing needs root (-Z), and files belong to USER.
   if (!flags.user.empty()) drop_privileges(flags.user);
 
   std::unique_ptr<RotatingWriter> writer;
-  if (writing) {
-    WriterOptions w;
-    w.link_type = capture->link_type();
-    w.snaplen = flags.ring.snaplen;
-    w.precision = pf.nano ? TimePrecision::nano : TimePrecision::micro;
-    set_output_kind(w, flags.write_file, flags.compress_level);
-    w.interface_name = interface_name;
-    w.stop = &g_stop_requested;
-    writer = std::make_unique<RotatingWriter>(flags.write_file, w, rotation, realtime_ns());
-  }
+  if (writing)
+    writer = std::make_unique<RotatingWriter>(
+        flags.write_file, live_writer_options(flags, flags.write_file, capture->link_type()),
+        rotation, realtime_ns());
   install_report_handler();
   fmt::print(stderr, "listening on {}, link-type {}, snapshot length {} bytes\n", interface,
              link_type_text(capture->link_type()), flags.ring.snaplen);
+  if (fanout.group) fmt::print(stderr, "slimcap: in fanout group {} (hash)\n", *fanout.group);
+  if (flags.sample > 1)
+    fmt::print(stderr, "slimcap: keeping about 1 in {} packets, chosen at random in the kernel\n",
+               flags.sample);
 
   TextOutput text(STDOUT_FILENO, pf.line_buffered);
-  std::optional<Printer> printer;
-  if (printing && !pf.json) printer.emplace(print_options(pf));
-
-  const std::uint64_t limit =
-      flags.max_packets < 0 ? UINT64_MAX : static_cast<std::uint64_t>(flags.max_packets);
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = flags.duration > 0
-                            ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                 std::chrono::duration<double>(flags.duration))
-                            : Clock::time_point::max();
-  std::uint64_t captured = 0;
-  PacketView packet;
-  // -U: the file gets the packets as soon as the capture has caught up with the ring (no
-  // packet ready), not after each packet: a flush is a round trip to the writer thread
-  // (about 20 µs), and the kernel hands packets over a block at a time anyway.
-  bool unflushed = false;
-  const std::int64_t idle_grace_ns = (2 * std::int64_t{flags.ring.block_timeout_ms} + 500) * 1'000'000;
+  OutputSink sink(writer.get(), printing, pf, &text,
+                  (2 * std::int64_t{flags.ring.block_timeout_ms} + 500) * 1'000'000);
+  sink.report_to(capture.get());
+  std::optional<PacketBudget> budget;
+  if (flags.max_packets >= 0) budget.emplace(static_cast<std::uint64_t>(flags.max_packets));
+  LoopLimits limits;
+  limits.budget = budget ? &*budget : nullptr;
+  if (flags.duration > 0)
+    limits.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(flags.duration));
+  const auto print_counters = [&] {
+    const std::uint64_t captured = sink.counts.packets.load(std::memory_order_relaxed);
+    const std::string report = counter_text(captured, capture->counters(), false) +
+                               sampled_out_text(capture->counters().received, flags.sample);
+    write_all(STDERR_FILENO, report.data(), report.size());
+  };
   try {
-    while (captured < limit && !stop_requested()) {
-      auto wait = std::chrono::milliseconds(unflushed ? 0 : 250);
-      if (deadline != Clock::time_point::max()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0) break;
-        if (left < wait) wait = left;
-      }
-      if (!capture->next(packet, wait)) {
-        // Caught up, or idle: send out what is pending, so a quiet link still shows its last
-        // packets.
-        text.flush();
-        if (unflushed) writer->flush();
-        unflushed = false;
-        // A -G file is closed once its period is over, with a grace for packets still in a
-        // block the kernel has not handed over (up to --block-timeout).
-        if (writer) writer->idle(realtime_ns() - idle_grace_ns);
-        if (g_report_requested.exchange(false)) print_counters(*capture, captured, true);
-        continue;
-      }
-      ++captured;
-      if (writer) {
-        writer->write(packet);
-        unflushed = pf.packet_buffered;
-      }
-      if (printing) {
-        if (printer)
-          printer->print(packet, text.buffer());
-        else
-          append_json(text.buffer(), packet);
-        text.packet_done();
-      }
-      if (g_report_requested.exchange(false)) {
-        text.flush();
-        print_counters(*capture, captured, true);
-      }
-    }
+    run_capture_loop(*capture, sink, limits, sink.counts);
   } catch (const Error&) {
     // The error at hand is the one reported; output and file are finished as well as they can.
     try {
@@ -341,15 +206,15 @@ int run_live(const LiveFlags& flags) {
       if (writer) writer->close();
     } catch (...) {
     }
-    print_counters(*capture, captured);
+    print_counters();
     throw;
   } catch (const OutputClosed&) {
     // `--print | head`: the text reader went away; the file still gets closed and checked.
-    finish_file(writer.get(), *capture, captured);
+    finish_file(writer.get(), print_counters);
     throw;
   }
   text.flush();
-  finish_file(writer.get(), *capture, captured);
+  finish_file(writer.get(), print_counters);
   return kExitOk;
 }
 

@@ -247,24 +247,6 @@ int screen_rows() {
   return size.ws_row;
 }
 
-// SIGINT, SIGTERM, SIGHUP and SIGUSR1 are blocked for the whole run: the capture threads
-// (created inside) never take them, and the row thread takes them only while it sleeps
-// (MonotonicClock with the mask from before), so none is noticed late.
-class SignalsBlocked {
- public:
-  SignalsBlocked() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1}) sigaddset(&set, s);
-    pthread_sigmask(SIG_BLOCK, &set, &before_);
-  }
-  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
-  const sigset_t& before() const noexcept { return before_; }
-
- private:
-  sigset_t before_;
-};
-
 void check_live_flags(const StatsFlags& flags) {
   if (flags.series > 0) throw UsageError("--series: only for capture files");
   if (flags.top > 0 && flags.capture.empty())

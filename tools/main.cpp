@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     if (cmd->read_app->parsed()) return run_read(cmd->read);
     if (cmd->live_app->parsed()) return run_live(cmd->live);
     if (cmd->stats_app->parsed()) return run_stats(cmd->stats);
-    if (cmd->fanout_app->parsed()) return run_not_implemented(*cmd->fanout_app);
+    if (cmd->fanout_app->parsed()) return run_fanout(cmd->fanout);
     return fail(kExitUsage, "no subcommand given");
   } catch (const OutputClosed&) {
     return kExitOk;  // the reader of our output went away (`| head`): not an error

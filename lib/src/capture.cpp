@@ -272,6 +272,8 @@ struct CaptureSocket::Impl {
   // Socket mode.
   Batch batch;
   CaptureCounters totals;
+  // Held (CaptureOptions::held): the program start() attaches.
+  std::vector<sock_filter> pending_program;
 
   ~Impl() {
     if (holding) release_block();
@@ -392,10 +394,40 @@ struct CaptureSocket::Impl {
   // pass the kernel unconditionally (the kernel has stripped their tag, so a program compiled
   // for the file layout would judge them wrongly); deliver() re-inserts the tag and runs the
   // offline program on them.
+  // Held: the program is compiled now (a bad expression fails before anything starts), and
+  // a program rejecting everything is attached until start().
   void attach_filter() {
     std::vector<sock_filter> kernel = kernel_program();
+    if (options.held) {
+      pending_program = std::move(kernel);
+      kernel = {instruction(BPF_RET | BPF_K, 0, 0, 0)};
+    }
+    attach(kernel);
+  }
+
+  void attach(std::vector<sock_filter>& kernel) {
     sock_fprog fprog{static_cast<unsigned short>(kernel.size()), kernel.data()};
     set(SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof fprog, "cannot attach the filter");
+  }
+
+  void start() {
+    if (!options.held) return;
+    attach(pending_program);
+    options.held = false;
+  }
+
+  // The sampling prefix (--sample N): a random number modulo N; 0 goes on, anything else is
+  // rejected: ld rand; mod #N; jeq #0 -> next; ret #0.
+  void add_sample_prefix(std::vector<sock_filter>& kernel) const {
+    if (options.sample <= 1) return;
+    const std::vector<sock_filter> prefix{
+        instruction(BPF_LD | BPF_W | BPF_ABS, 0, 0,
+                    static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_RANDOM)),
+        instruction(BPF_ALU | BPF_MOD | BPF_K, 0, 0, options.sample),
+        instruction(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0),
+        instruction(BPF_RET | BPF_K, 0, 0, 0),
+    };
+    kernel.insert(kernel.begin(), prefix.begin(), prefix.end());
   }
 
   std::vector<sock_filter> kernel_program() {
@@ -408,8 +440,12 @@ struct CaptureSocket::Impl {
       filter_in_userland = !std::all_of(body.begin(), body.end(), [&](sock_filter& i) {
         return rewrite_for_cooked(i, sll2_header);
       });
-    if (filter_in_userland) return {instruction(BPF_RET | BPF_K, 0, 0, options.snaplen)};
     std::vector<sock_filter> kernel;
+    if (filter_in_userland) {
+      kernel.push_back(instruction(BPF_RET | BPF_K, 0, 0, options.snaplen));
+      add_sample_prefix(kernel);
+      return kernel;
+    }
     if (ethernet || any) {
       kernel.push_back(instruction(BPF_LD | BPF_B | BPF_ABS, 0, 0,
                                    static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)));
@@ -417,6 +453,7 @@ struct CaptureSocket::Impl {
       kernel.push_back(instruction(BPF_RET | BPF_K, 0, 0, options.snaplen));
     }
     kernel.insert(kernel.end(), body.begin(), body.end());
+    add_sample_prefix(kernel);
     return kernel;
   }
 
@@ -738,6 +775,48 @@ std::size_t CaptureSocket::buffer_size() const noexcept {
   return impl_->block_size * impl_->block_count;
 }
 int CaptureSocket::interface_index() const noexcept { return impl_->ifindex; }
+
+std::uint16_t CaptureSocket::join_fanout(const FanoutSpec& spec, std::uint16_t id, bool unique) {
+  const std::uint16_t asked = spec.group ? *spec.group : id;
+  const std::uint32_t value = fanout_socket_value(spec, unique ? 0 : asked, unique);
+  if (::setsockopt(impl_->fd, SOL_PACKET, PACKET_FANOUT, &value, sizeof value) != 0) {
+    const int error = errno;
+    // The kernel says EINVAL for a group that exists with another mode, other flags or on
+    // another interface (and for a mode it does not know, which slimcap never asks for).
+    if (error == EINVAL && !unique)
+      throw SystemError(fmt::format("{}: fanout group {} exists with another mode or interface",
+                                    impl_->options.interface, asked),
+                        error);
+    if (error == ENOSPC)
+      throw SystemError(fmt::format("{}: fanout group {} is full", impl_->options.interface, asked),
+                        error);
+    impl_->fail("cannot join a fanout group", error);
+  }
+  // The id the group has (the kernel's choice with `unique`): the low 16 bits.
+  std::uint32_t got = 0;
+  socklen_t size = sizeof got;
+  if (::getsockopt(impl_->fd, SOL_PACKET, PACKET_FANOUT, &got, &size) != 0)
+    impl_->fail("cannot read the fanout group", errno);
+  return static_cast<std::uint16_t>(got & 0xffff);
+}
+
+void CaptureSocket::set_fanout_program(std::span<const BpfInstruction> program) {
+  std::vector<sock_filter> kernel;
+  kernel.reserve(program.size());
+  for (const BpfInstruction& i : program) kernel.push_back(instruction(i.code, i.jt, i.jf, i.k));
+  sock_fprog fprog{static_cast<unsigned short>(kernel.size()), kernel.data()};
+  impl_->set(SOL_PACKET, PACKET_FANOUT_DATA, &fprog, sizeof fprog,
+             "cannot set the fanout program");
+}
+
+void CaptureSocket::start() { impl_->start(); }
+
+RolloverCounters CaptureSocket::rollover_counters() const {
+  tpacket_rollover_stats stats{};
+  socklen_t size = sizeof stats;
+  if (::getsockopt(impl_->fd, SOL_PACKET, PACKET_ROLLOVER_STATS, &stats, &size) != 0) return {};
+  return {stats.tp_all, stats.tp_huge, stats.tp_failed};
+}
 
 std::vector<std::uint32_t> interface_link_types(const std::string& interface) {
   if (interface == kAnyInterface) return {link_type::kLinuxSll, link_type::kLinuxSll2};

@@ -132,7 +132,7 @@ std::string_view layer_name(Layer l) {
 
 }  // namespace
 
-void append_json(OutputBuffer& out, const PacketView& packet) {
+void append_json(OutputBuffer& out, const PacketView& packet, std::int64_t worker) {
   Summary s;
   decode(packet, s);
   std::int64_t seconds = packet.timestamp_ns / 1000000000;
@@ -145,6 +145,10 @@ void append_json(OutputBuffer& out, const PacketView& packet) {
   out.append_int(seconds);
   out.append('.');
   out.append_uint_padded(static_cast<std::uint64_t>(ns), 9);
+  if (worker >= 0) {
+    key(out, "worker"sv);
+    out.append_int(worker);
+  }
   key(out, "caplen"sv);
   out.append_uint(packet.caplen());
   key(out, "len"sv);

@@ -230,9 +230,17 @@ check "... one line" one_error_line
 sc read
 check "read without a file exits 2" test "$rc" -eq 2
 
-sc fanout
-check "fanout says it is not implemented yet and exits 2" \
-  grep -qx "slimcap: fanout: not implemented yet" err
+sc fanout -i slimcap-nosuch0 --workers 2
+check "fanout on a missing interface: one line, exit 1" \
+  test "$rc" -eq 1 -a "$(cat err)" = "slimcap: slimcap-nosuch0: no such interface: No such device"
+sc fanout --workers 0
+check "fanout --workers 0 exits 2" test "$rc" -eq 2
+sc fanout -i lo --cpus 3-1
+check "fanout --cpus with a backwards range: one line, exit 2" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --cpus: invalid CPU list '3-1'"
+sc fanout -i lo --cluster lb --sample-flows 4
+check "fanout --sample-flows refuses a mode that splits flows" \
+  test "$rc" -eq 2 -a "$(cat err)" = "slimcap: --sample-flows: --cluster lb does not keep flows whole (use hash, flow2, flow4 or tcp5)"
 
 # --- the command line: tcpdump's flags without a subcommand, slimcap's error lines ----------------
 "$SLIMCAP" read sample.pcap -e tcp >sub.txt 2>sub.err

@@ -26,10 +26,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "slimcap/fanout.hpp"
 #include "slimcap/filter.hpp"
 #include "slimcap/interfaces.hpp"  // list_interfaces(), kAnyInterface
 #include "slimcap/packet.hpp"
@@ -70,6 +72,13 @@ struct CaptureOptions {
   // soon as the kernel has written it, as libpcap's immediate mode; ring.block_timeout does
   // not apply. Frames hold min(snaplen, 65600) bytes of packet: a larger (GRO) packet is cut.
   bool immediate = false;
+  // --sample N (N > 1): the kernel keeps about 1 in N packets, at random, before the filter
+  // runs (a prefix of the kernel program loading SKF_AD_RANDOM), so a packet sampled out
+  // costs no copy and is counted nowhere.
+  std::uint32_t sample = 0;
+  // Opens "held": a filter that rejects everything is attached until start() swaps in the
+  // real one. A fanout member joins its group while held (docs/fanout.md, "A clean start").
+  bool held = false;
 };
 
 // -L: the link types a capture on `interface` can deliver, in libpcap's order (EN10MB and
@@ -132,6 +141,18 @@ class CaptureSocket {
   // The ring's size in bytes: smaller than asked when the kernel refused the memory and the
   // ring was retried with half as many blocks. Socket mode: the receive buffer asked for.
   std::size_t buffer_size() const noexcept;
+
+  // Joins a PACKET_FANOUT group: spec.group's id, else `id`; with `unique` (the first member
+  // of a group of slimcap's own), the kernel picks a free id. Returns the group's id. Throws
+  // SystemError: "eth0: fanout group 7 exists with another mode or interface" when the
+  // kernel refuses a named group that exists with other settings.
+  std::uint16_t join_fanout(const FanoutSpec& spec, std::uint16_t id, bool unique);
+  // The group's classic-BPF program (flow2, flow4, tcp5), set through this member.
+  void set_fanout_program(std::span<const BpfInstruction> program);
+  // A held socket (CaptureOptions::held): attaches the real filter; packets arrive from now.
+  void start();
+  // PACKET_ROLLOVER_STATS (zero when the group does not roll over).
+  RolloverCounters rollover_counters() const;
 
  private:
   struct Impl;

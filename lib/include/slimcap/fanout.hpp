@@ -54,6 +54,12 @@ bool fanout_is_program(FanoutMode mode) noexcept;
 // 0x6?.
 std::vector<BpfInstruction> fanout_program(FanoutMode mode);
 
+// The program as the kernel gets it (PACKET_FANOUT_DATA): fanout_program() with every packet
+// load made relative to the network header (SKF_NET_OFF + offset), so that the packets the
+// host sends, which reach the program from their link-layer header, are read from the same
+// bytes as the received ones. libpcap's bpf_filter() cannot run this form.
+std::vector<BpfInstruction> fanout_kernel_program(FanoutMode mode);
+
 struct FanoutSpec {
   FanoutMode mode = FanoutMode::hash;
   bool defrag = false;           // PACKET_FANOUT_FLAG_DEFRAG: IPv4 reassembled before the choice

@@ -8,6 +8,7 @@
 namespace slimcap {
 
 // Appends one object and a newline.
-void append_json(OutputBuffer& out, const PacketView& packet);
+// `worker` (fanout's merged stream): a "worker" key after "ts"; -1: none.
+void append_json(OutputBuffer& out, const PacketView& packet, std::int64_t worker = -1);
 
 }  // namespace slimcap
