@@ -42,61 +42,6 @@
 
 namespace slimcap::cli {
 
-// "0-3,8": the CPUs in that order; UsageError for anything else.
-std::vector<int> parse_cpu_list(const std::string& text) {
-  std::vector<int> cpus;
-  const auto bad = [&] { return UsageError(fmt::format("--cpus: invalid CPU list '{}'", text)); };
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', at), text.size());
-    const std::string item = text.substr(at, comma - at);
-    const std::size_t dash = item.find('-');
-    int first = 0;
-    int last = 0;
-    const auto number = [&](std::string_view s, int& out) {
-      const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), out);
-      if (s.empty() || error != std::errc{} || end != s.data() + s.size() || out < 0 ||
-          out >= CPU_SETSIZE)
-        throw bad();
-    };
-    if (dash == std::string::npos) {
-      number(item, first);
-      last = first;
-    } else {
-      number(std::string_view(item).substr(0, dash), first);
-      number(std::string_view(item).substr(dash + 1), last);
-      if (last < first) throw bad();
-    }
-    for (int c = first; c <= last; ++c) cpus.push_back(c);
-    at = comma + 1;
-  }
-  return cpus;
-}
-
-// -w's name for worker `worker`: every %n becomes the worker's number; %% stays as it is,
-// for strftime (-G) to read.
-std::string worker_file_name(const std::string& pattern, std::size_t worker) {
-  std::string name;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '%' && i + 1 < pattern.size()) {
-      if (pattern[i + 1] == 'n') {
-        name += std::to_string(worker);
-        ++i;
-        continue;
-      }
-      if (pattern[i + 1] == '%') {
-        name += "%%";
-        ++i;
-        continue;
-      }
-    }
-    name += pattern[i];
-  }
-  return name;
-}
-
-bool names_worker(const std::string& pattern) { return worker_file_name(pattern, 0) != pattern; }
-
 namespace {
 
 // The interface's receive queues (/sys/class/net/IF/queues/rx-*); 0 when unknown.
@@ -302,8 +247,6 @@ void check_flags(const FanoutFlags& flags, const FanoutSpec& spec, const std::st
                                    "the kernel allows 256",
                                    workers, flags.sample_flows, workers * flags.sample_flows));
   }
-  if (!c.write_file.empty() && names_worker(c.write_file) && c.write_file == "-")
-    throw UsageError("-w -: standard output cannot be split per worker");
 }
 
 // The exit (and SIGUSR1) report: tcpdump's three lines for the totals, one line per worker.

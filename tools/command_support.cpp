@@ -1,6 +1,7 @@
 #include "command_support.hpp"
 
 #include <grp.h>
+#include <sched.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -220,5 +221,60 @@ std::unique_ptr<CaptureSocket> open_capture(const CaptureOptions& options, Filte
     throw;
   }
 }
+
+// "0-3,8": the CPUs in that order; UsageError for anything else.
+std::vector<int> parse_cpu_list(const std::string& text) {
+  std::vector<int> cpus;
+  const auto bad = [&] { return UsageError(fmt::format("--cpus: invalid CPU list '{}'", text)); };
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    const std::size_t dash = item.find('-');
+    int first = 0;
+    int last = 0;
+    const auto number = [&](std::string_view s, int& out) {
+      const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (s.empty() || error != std::errc{} || end != s.data() + s.size() || out < 0 ||
+          out >= CPU_SETSIZE)
+        throw bad();
+    };
+    if (dash == std::string::npos) {
+      number(item, first);
+      last = first;
+    } else {
+      number(std::string_view(item).substr(0, dash), first);
+      number(std::string_view(item).substr(dash + 1), last);
+      if (last < first) throw bad();
+    }
+    for (int c = first; c <= last; ++c) cpus.push_back(c);
+    at = comma + 1;
+  }
+  return cpus;
+}
+
+// -w's name for worker `worker`: every %n becomes the worker's number; %% stays as it is,
+// for strftime (-G) to read.
+std::string worker_file_name(const std::string& pattern, std::size_t worker) {
+  std::string name;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '%' && i + 1 < pattern.size()) {
+      if (pattern[i + 1] == 'n') {
+        name += std::to_string(worker);
+        ++i;
+        continue;
+      }
+      if (pattern[i + 1] == '%') {
+        name += "%%";
+        ++i;
+        continue;
+      }
+    }
+    name += pattern[i];
+  }
+  return name;
+}
+
+bool names_worker(const std::string& pattern) { return worker_file_name(pattern, 0) != pattern; }
 
 }  // namespace slimcap::cli

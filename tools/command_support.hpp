@@ -75,4 +75,10 @@ CaptureOptions capture_options(const RingFlags& flags, const std::string& interf
 // ("eth0: cannot open packet socket: Operation not permitted (needs root or CAP_NET_RAW)").
 std::unique_ptr<CaptureSocket> open_capture(const CaptureOptions& options, Filter& filter);
 
+// fanout's --cpus LIST ("0-3,8": those CPUs in that order; UsageError otherwise), and -w's
+// name for one worker: every %n becomes its number (%% is left for strftime).
+std::vector<int> parse_cpu_list(const std::string& text);
+std::string worker_file_name(const std::string& pattern, std::size_t worker);
+bool names_worker(const std::string& pattern);
+
 }  // namespace slimcap::cli

@@ -18,10 +18,5 @@ int run_stats_files(const StatsFlags& flags);
 // fanout until its issue lands.
 int run_fanout(const FanoutFlags& flags);
 
-// fanout's helpers, exposed for the unit tests: --cpus LIST ("0-3,8"), and -w's name for one
-// worker (%n: its number).
-std::vector<int> parse_cpu_list(const std::string& text);
-std::string worker_file_name(const std::string& pattern, std::size_t worker);
-bool names_worker(const std::string& pattern);
 
 }  // namespace slimcap::cli

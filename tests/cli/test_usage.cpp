@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "command_support.hpp"
 
 namespace {
 
@@ -270,4 +271,23 @@ TEST_SUITE("cli") {
       CHECK_MESSAGE(usage_or_version, quoted(args) << ": " << run.err);
     }
   }
+}
+
+TEST_CASE("fanout's --cpus lists and per-worker file names") {
+  using slimcap::cli::names_worker;
+  using slimcap::cli::parse_cpu_list;
+  using slimcap::cli::worker_file_name;
+  CHECK(parse_cpu_list("3") == std::vector<int>{3});
+  CHECK(parse_cpu_list("0-3,8") == std::vector<int>{0, 1, 2, 3, 8});
+  CHECK(parse_cpu_list("5,1") == std::vector<int>{5, 1});
+  for (const char* bad : {"", "a", "1-", "-1", "3-1", "1,,2", "1,", "99999", "1 "})
+    CHECK_THROWS_AS(parse_cpu_list(bad), slimcap::cli::UsageError);
+  CHECK(worker_file_name("cap-%n.pcap.zst", 3) == "cap-3.pcap.zst");
+  CHECK(worker_file_name("w%n-%Y%m%d%H.pcap", 12) == "w12-%Y%m%d%H.pcap");
+  CHECK(worker_file_name("100%%n.pcap", 1) == "100%%n.pcap");  // %% is strftime's
+  CHECK(worker_file_name("%n%n", 2) == "22");
+  CHECK(names_worker("a%n.pcap"));
+  CHECK_FALSE(names_worker("all.pcap"));
+  CHECK_FALSE(names_worker("%%n.pcap"));
+  CHECK_FALSE(names_worker("-"));
 }

@@ -389,7 +389,62 @@ TEST_SUITE("fanout") {
       REQUIRE_MESSAGE(member.fd >= 0, "joining a CBPF fanout group: " << last_error());
       CHECK(set_fanout_data(member.fd, no_return) == EINVAL);
       CHECK(set_fanout_data(member.fd, p) == 0);
+      CHECK(set_fanout_data(member.fd, fanout_kernel_program(mode)) == 0);
     }
+  }
+
+  TEST_CASE("the kernel's copy reads every packet byte relative to the network header") {
+    for (FanoutMode mode : kProgramModes) {
+      CAPTURE(name_of(mode));
+      const Program plain = fanout_program(mode);
+      const Program kernel = fanout_kernel_program(mode);
+      REQUIRE(kernel.size() == plain.size());
+      std::size_t loads = 0;
+      for (std::size_t i = 0; i < plain.size(); ++i) {
+        CAPTURE(i);
+        const auto code = plain[i].code;
+        const bool packet_load =
+            (BPF_CLASS(code) == BPF_LD && (BPF_MODE(code) == BPF_ABS || BPF_MODE(code) == BPF_IND)) ||
+            (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_MSH);
+        CHECK(kernel[i].code == code);
+        CHECK(kernel[i].jt == plain[i].jt);
+        CHECK(kernel[i].jf == plain[i].jf);
+        if (packet_load) {
+          ++loads;
+          CHECK(kernel[i].k == plain[i].k + static_cast<std::uint32_t>(SKF_NET_OFF));
+          // Still below the ancillary range, where the kernel would read metadata instead.
+          CHECK(kernel[i].k < static_cast<std::uint32_t>(SKF_AD_OFF));
+        } else {
+          CHECK(kernel[i].k == plain[i].k);
+        }
+      }
+      CHECK(loads > 4);
+    }
+  }
+
+  TEST_CASE("mode names, and the PACKET_FANOUT value: id | (mode | flags) << 16") {
+    for (const char* name : {"hash", "lb", "cpu", "rollover", "random", "qm", "flow2", "flow4",
+                             "tcp5"}) {
+      const auto mode = fanout_mode_from_name(name);
+      REQUIRE(mode);
+      CHECK(fanout_mode_name(*mode) == name);
+    }
+    CHECK_FALSE(fanout_mode_from_name("hash2"));
+    CHECK(fanout_keeps_flows(FanoutMode::hash));
+    CHECK(fanout_keeps_flows(FanoutMode::tcp5));
+    CHECK_FALSE(fanout_keeps_flows(FanoutMode::lb));
+    CHECK_FALSE(fanout_keeps_flows(FanoutMode::random));
+    FanoutSpec spec;
+    CHECK(fanout_socket_value(spec, 7, false) == 7u);
+    CHECK(fanout_socket_value(spec, 0, true) == (0x2000u << 16));
+    spec.mode = FanoutMode::lb;
+    spec.defrag = true;
+    CHECK(fanout_socket_value(spec, 300, false) == (300u | (0x8001u << 16)));
+    spec.mode = FanoutMode::flow4;
+    spec.defrag = false;
+    spec.rollover = true;
+    spec.ignore_outgoing = true;
+    CHECK(fanout_socket_value(spec, 1, false) == (1u | ((6u | 0x1000u | 0x4000u) << 16)));
   }
 
   TEST_CASE("both directions of a flow give the same value") {
