@@ -143,6 +143,7 @@ struct Worker {
   LoopCounts counts;
   std::thread thread;
   std::exception_ptr error;
+  std::atomic<bool> running{false};
   std::atomic<bool> done{false};
   // --stats
   std::unique_ptr<CounterTrack> track;
@@ -196,6 +197,7 @@ void run_worker(Worker& w, const LoopLimits& limits) {
     CPU_SET(w.cpu, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
   }
+  w.running.store(true, std::memory_order_release);
   try {
     run_capture_loop(*w.capture, *w.sink, limits, w.counts);
   } catch (...) {
@@ -374,7 +376,6 @@ int run_fanout(const FanoutFlags& flags) {
     const std::vector<BpfInstruction> program = fanout_kernel_program(spec.mode);
     workers.front()->capture->set_fanout_program(program);
   }
-  for (auto& w : workers) w->capture->start();
   if (!c.user.empty()) drop_privileges(c.user);
 
   // Outputs: a file per worker, or the merged stream.
@@ -433,7 +434,15 @@ int run_fanout(const FanoutFlags& flags) {
   LoopLimits limits;
   limits.budget = budget ? &*budget : nullptr;
   limits.stop = &stop;
+  // The real filters go in last, once every output is ready, so that no worker's packets
+  // wait in its ring while the others are still being set up; the merger starts when every
+  // worker runs.
+  for (auto& w : workers) w->capture->start();
   for (auto& w : workers) w->thread = std::thread(run_worker, std::ref(*w), std::cref(limits));
+  while (!std::all_of(workers.begin(), workers.end(), [](const auto& w) {
+    return w->running.load(std::memory_order_acquire);
+  }))
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
 
   MonotonicClock clock(blocked.before());
   const std::int64_t start = clock.now_ns();
