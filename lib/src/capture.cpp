@@ -783,13 +783,12 @@ std::uint16_t CaptureSocket::join_fanout(const FanoutSpec& spec, std::uint16_t i
     const int error = errno;
     // The kernel says EINVAL for a group that exists with another mode, other flags or on
     // another interface (and for a mode it does not know, which slimcap never asks for).
+    // The kernel's "Invalid argument" would say nothing more: the line ends with the cause.
     if (error == EINVAL && !unique)
-      throw SystemError(fmt::format("{}: fanout group {} exists with another mode or interface",
-                                    impl_->options.interface, asked),
-                        error);
+      throw Error(fmt::format("{}: fanout group {} exists with another mode or interface",
+                              impl_->options.interface, asked));
     if (error == ENOSPC)
-      throw SystemError(fmt::format("{}: fanout group {} is full", impl_->options.interface, asked),
-                        error);
+      throw Error(fmt::format("{}: fanout group {} is full", impl_->options.interface, asked));
     impl_->fail("cannot join a fanout group", error);
   }
   // The id the group has (the kernel's choice with `unique`): the low 16 bits.

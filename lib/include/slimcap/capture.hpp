@@ -144,8 +144,8 @@ class CaptureSocket {
 
   // Joins a PACKET_FANOUT group: spec.group's id, else `id`; with `unique` (the first member
   // of a group of slimcap's own), the kernel picks a free id. Returns the group's id. Throws
-  // SystemError: "eth0: fanout group 7 exists with another mode or interface" when the
-  // kernel refuses a named group that exists with other settings.
+  // Error "eth0: fanout group 7 exists with another mode or interface" when the kernel
+  // refuses a group that exists with other settings (EINVAL), SystemError otherwise.
   std::uint16_t join_fanout(const FanoutSpec& spec, std::uint16_t id, bool unique);
   // The group's classic-BPF program (flow2, flow4, tcp5), set through this member.
   void set_fanout_program(std::span<const BpfInstruction> program);
