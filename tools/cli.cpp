@@ -470,6 +470,8 @@ std::unique_ptr<Command> make_command() {
   fanout->add_flag("--rollover", fo.rollover, "Spill to the next worker when one's ring is full");
   fanout->add_flag("--ignore-outgoing", fo.ignore_outgoing,
                    "Leave out packets the host sends (Linux 6.2 or later)");
+  fanout->add_flag("--self-test", fo.self_test,
+                   "Check fanout on this kernel in a private network namespace and exit");
   fanout->add_option("--sample-flows", fo.sample_flows,
                      "Keep whole flows (both directions), about 1 in N of them")
       ->type_name("N")

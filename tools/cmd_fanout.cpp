@@ -318,6 +318,7 @@ int screen_rows() {
 }  // namespace
 
 int run_fanout(const FanoutFlags& flags) {
+  if (flags.self_test) return run_fanout_self_test(flags);
   const LiveFlags& c = flags.capture;
   // -D, -d, -L and -J are about the interface, not the workers: as live does them.
   if (c.list_interfaces || c.dump_filter > 0 || c.list_link_types || c.list_timestamp_types)

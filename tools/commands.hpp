@@ -17,6 +17,9 @@ int run_stats(const StatsFlags& flags);
 int run_stats_files(const StatsFlags& flags);
 // fanout until its issue lands.
 int run_fanout(const FanoutFlags& flags);
+// fanout --self-test (fanout_self_test.cpp): checks the chosen mode on this kernel in a
+// network namespace of its own.
+int run_fanout_self_test(const FanoutFlags& flags);
 
 
 }  // namespace slimcap::cli
