@@ -40,6 +40,18 @@ CASES = [
      "stats -Q offers the directions, as live does"),
     ("slimcap ", lambda r: r == ["read", "live", "stats", "fanout"],
      "the first word offers the subcommands"),
+    ("slimcap fanout --cluster=",
+     lambda r: sorted(r) == ["cpu", "flow2", "flow4", "hash", "lb", "qm", "random", "rollover",
+                             "tcp5"],
+     "fanout --cluster= offers the modes"),
+    ("slimcap fanout -i lo -Q ", lambda r: sorted(r) == ["in", "inout", "out"],
+     "fanout offers live's values (-Q directions)"),
+    ("slimcap fanout --wo", lambda r: r == ["--workers"],
+     "fanout offers its own flags"),
+    ("slimcap fanout --immediate", lambda r: r == ["--immediate-mode"],
+     "fanout offers live's flags"),
+    ("slimcap live --sample", lambda r: r == ["--sample"],
+     "live offers --sample, not fanout's --sample-flows"),
 ]
 
 
