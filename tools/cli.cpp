@@ -502,7 +502,10 @@ std::unique_ptr<Command> make_command() {
   // What only applies to a -w file is refused without one rather than silently ignored.
   for (CLI::App* sub : {read, live, fanout}) {
     for (const char* name : {"--compress", "--print"})
-      sub->get_option(name)->needs(sub->get_option("-w"));
+      // fanout --print without -w: printing is what it does then anyway (the issue's
+      // `slimcap fanout -i eth0 'tcp port 443' --print`).
+      if (sub != fanout || std::string_view(name) != "--print")
+        sub->get_option(name)->needs(sub->get_option("-w"));
   }
   speak_slimcap(app, *cmd);
   // After the subcommands, which would inherit it.
