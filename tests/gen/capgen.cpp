@@ -11,11 +11,22 @@
 //                  Built by patching headers into one frame buffer with checksums from
 //                  precomputed payload sums: no allocation per packet, ~2 M packets in well
 //                  under a second plus the writer's time.
+//   --mix biflows  N packets over --flows F two-way conversations for the fanout tests: packet
+//                  i in conversation (i / 2) % F, client to server when i is even, server to
+//                  client when odd; conversations cycle IPv4 TCP, IPv4 UDP, IPv6 TCP, IPv6 UDP,
+//                  each with its own address pair and client port (until 62,500 and 50,000
+//                  conversations). The payload holds --seed and i, so every frame differs from
+//                  every other, in one file and across seeds: a record captured twice is a
+//                  duplicate.
+//   --mix fragments  5 frames for fanout --defrag: a UDP datagram, a 3,000-byte one in three
+//                  IPv4 fragments (valid checksums, offsets and lengths: the kernel reassembles
+//                  it), and a UDP datagram back.
 //
 // Only documentation addresses (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32).
 // The sample uses ports tcpdump does not dissect further, so every line is a plain transport
 // line; `tcpdump -n -r` on the output is the check.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -40,7 +51,7 @@ using namespace slimcap::test;
 
 constexpr std::int64_t kEpochNs = 1'700'000'000LL * 1'000'000'000LL;
 
-enum class Mix { imix, sample, flows };
+enum class Mix { imix, sample, flows, biflows, fragments };
 
 struct Options {
   std::string output;
@@ -52,15 +63,18 @@ struct Options {
 };
 
 constexpr std::string_view kUsage =
-    "usage: slimcap-capgen -o FILE [--mix imix|sample|flows] [--packets N] [--seed N]\n"
-    "                      [--flows N] [--nano] [--link ethernet]\n"
+    "usage: slimcap-capgen -o FILE [--mix imix|sample|flows|biflows|fragments] [--packets N]\n"
+    "                      [--seed N] [--flows N] [--nano] [--link ethernet]\n"
     "  -o FILE        output capture (\"-\" for standard output; FILE.zst is zstd-compressed)\n"
     "  --mix MIX      imix (default): realistic mix for tests and benchmarks;\n"
     "                 sample: ~60 varied frames for the README and the tcpdump comparison;\n"
-    "                 flows: --packets UDP/IPv6 packets over --flows distinct conversations\n"
-    "  --packets N    number of packets of the imix (default 200000)\n"
-    "  --seed N       seed of the imix (default 1); the same seed gives the same file\n"
-    "  --flows N      conversations of the flows mix (default 1000000)\n"
+    "                 flows: --packets UDP/IPv6 packets over --flows distinct conversations;\n"
+    "                 biflows: --packets TCP and UDP, IPv4 and IPv6 packets over --flows\n"
+    "                 conversations, both directions; fragments: a 3-fragment UDP datagram\n"
+    "  --packets N    number of packets of the imix, flows and biflows (default 200000)\n"
+    "  --seed N       seed of the imix (default 1); the same seed gives the same file;\n"
+    "                 in biflows, written into every payload\n"
+    "  --flows N      conversations of the flows and biflows mixes (default 1000000)\n"
     "  --nano         write a nanosecond-resolution file\n"
     "  --link TYPE    link type; only ethernet\n";
 
@@ -102,6 +116,10 @@ Options parse_options(int argc, char** argv) {
         o.mix = Mix::sample;
       } else if (m == "flows") {
         o.mix = Mix::flows;
+      } else if (m == "biflows") {
+        o.mix = Mix::biflows;
+      } else if (m == "fragments") {
+        o.mix = Mix::fragments;
       } else {
         usage_error("--mix: unknown mix " + std::string(m));
       }
@@ -883,6 +901,119 @@ void write_flows(PcapWriter& writer, const Options& options) {
   }
 }
 
+// Frame i of the biflows mix (see the top of the file).
+Bytes biflow_frame(std::uint64_t i, const Options& options) {
+  const std::uint64_t f = (i / 2) % options.flows;
+  const bool from_client = i % 2 == 0;
+  const std::uint64_t kind = f % 4;  // IPv4 TCP, IPv4 UDP, IPv6 TCP, IPv6 UDP
+  const auto client_port = static_cast<std::uint16_t>(10000 + f % 50000);
+  const auto server_port = static_cast<std::uint16_t>(kind % 2 == 0 ? 5001 : 5004);
+  const std::uint16_t sport = from_client ? client_port : server_port;
+  const std::uint16_t dport = from_client ? server_port : client_port;
+  Bytes payload(16);
+  for (int b = 0; b < 8; ++b) {
+    payload[7 - b] = static_cast<std::uint8_t>(options.seed >> (8 * b));
+    payload[15 - b] = static_cast<std::uint8_t>(i >> (8 * b));
+  }
+  Bytes transport;
+  if (kind % 2 == 0) {
+    TcpSpec t;
+    t.source_port = sport;
+    t.destination_port = dport;
+    t.seq = static_cast<std::uint32_t>(1000 + 16 * (i / 2));
+    t.ack = static_cast<std::uint32_t>(5000 + 16 * (i / 2));
+    t.flags = tcp_flag::kPsh | tcp_flag::kAck;
+    transport = tcp_segment(t, payload);
+  } else {
+    transport = udp_datagram(sport, dport, payload);
+  }
+  const std::uint8_t protocol = kind % 2 == 0 ? ip_proto::kTcp : ip_proto::kUdp;
+  EthernetSpec eth;
+  eth.source = mac(from_client ? "02:00:00:00:00:0a" : "02:00:00:00:00:14");
+  eth.destination = mac(from_client ? "02:00:00:00:00:14" : "02:00:00:00:00:0a");
+  if (kind < 2) {
+    Ipv4Spec ip;
+    const Ipv4 client{192, 0, 2, static_cast<std::uint8_t>(1 + f % 250)};
+    const Ipv4 server{198, 51, 100, static_cast<std::uint8_t>(1 + f / 250 % 250)};
+    ip.source = from_client ? client : server;
+    ip.destination = from_client ? server : client;
+    ip.protocol = protocol;
+    ip.id = static_cast<std::uint16_t>(i);
+    return ethernet_frame(eth, ipv4_packet(ip, transport));
+  }
+  Ipv6Spec ip;
+  Ipv6 client = ipv6("2001:db8:0:1::");
+  Ipv6 server = ipv6("2001:db8:0:2::");
+  for (int b = 0; b < 8; ++b) {
+    client[15 - b] = static_cast<std::uint8_t>(f >> (8 * b));
+    server[15 - b] = static_cast<std::uint8_t>(f >> (8 * b));
+  }
+  ip.source = from_client ? client : server;
+  ip.destination = from_client ? server : client;
+  ip.next_header = protocol;
+  eth.ethertype = 0x86dd;
+  return ethernet_frame(eth, ipv6_packet(ip, transport));
+}
+
+// 1 µs apart.
+void write_biflows(PcapWriter& writer, const Options& options) {
+  for (std::uint64_t i = 0; i < options.packets; ++i) {
+    const Bytes frame = biflow_frame(i, options);
+    PacketView p;
+    p.data = frame;
+    p.wire_length = static_cast<std::uint32_t>(frame.size());
+    p.timestamp_ns = kEpochNs + static_cast<std::int64_t>(i) * 1000;
+    p.link_type = 1;
+    writer.write(p);
+  }
+}
+
+// 192.0.2.10 -> 198.51.100.20: a 100-byte UDP datagram, a 3,000-byte one cut into fragments of
+// 1,200, 1,200 and 608 bytes (offsets 0, 150 and 300 in 8-byte units, one IP id), and a reply.
+void write_fragments(PcapWriter& writer) {
+  const Ipv4 client = ipv4("192.0.2.10");
+  const Ipv4 server = ipv4("198.51.100.20");
+  EthernetSpec out;
+  out.source = mac("02:00:00:00:00:0a");
+  out.destination = mac("02:00:00:00:00:14");
+  EthernetSpec back;
+  back.source = out.destination;
+  back.destination = out.source;
+  Ipv4Spec ip;
+  ip.source = client;
+  ip.destination = server;
+  ip.protocol = ip_proto::kUdp;
+  ip.dont_fragment = false;
+  std::vector<Bytes> frames;
+  ip.id = 0x1001;
+  frames.push_back(ethernet_frame(out, ipv4_packet(ip, udp_datagram(50000, 5007, text(100)))));
+  ip.id = 0x1002;
+  const Bytes whole = ipv4_packet(ip, udp_datagram(50000, 5007, text(3000)));
+  const std::span<const std::uint8_t> udp(whole.begin() + 20, whole.end());  // checksum filled in
+  constexpr std::size_t kPiece = 1200;
+  for (std::size_t at = 0; at < udp.size(); at += kPiece) {
+    Ipv4Spec fragment = ip;
+    fragment.fragment_offset = static_cast<std::uint16_t>(at / 8);
+    fragment.more_fragments = at + kPiece < udp.size();
+    const auto piece = udp.subspan(at, std::min(kPiece, udp.size() - at));
+    frames.push_back(ethernet_frame(out, ipv4_packet(fragment, piece)));
+  }
+  Ipv4Spec reply = ip;
+  reply.source = server;
+  reply.destination = client;
+  reply.id = 0x2001;
+  frames.push_back(ethernet_frame(back, ipv4_packet(reply, udp_datagram(5007, 50000, text(100)))));
+  std::int64_t t = kEpochNs;
+  for (const Bytes& frame : frames) {
+    PacketView p;
+    p.data = frame;
+    p.wire_length = static_cast<std::uint32_t>(frame.size());
+    p.timestamp_ns = t += 1000;
+    p.link_type = 1;
+    writer.write(p);
+  }
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -902,6 +1033,10 @@ int main(int argc, char** argv) {
       write_sample(writer);
     } else if (options.mix == Mix::flows) {
       write_flows(writer, options);
+    } else if (options.mix == Mix::biflows) {
+      write_biflows(writer, options);
+    } else if (options.mix == Mix::fragments) {
+      write_fragments(writer);
     } else {
       write_imix(writer, options);
     }
