@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -206,17 +205,6 @@ void run_worker(Worker& w, const LoopLimits& limits) {
   w.done.store(true, std::memory_order_release);
 }
 
-FanoutSpec fanout_spec(const FanoutFlags& flags) {
-  FanoutSpec spec;
-  spec.mode = *fanout_mode_from_name(flags.cluster);
-  spec.defrag = flags.defrag;
-  spec.rollover = flags.rollover;
-  spec.ignore_outgoing = flags.ignore_outgoing;
-  if (flags.capture.fanout_group >= 0)
-    spec.group = static_cast<std::uint16_t>(flags.capture.fanout_group);
-  return spec;
-}
-
 // What the kernel would accept but would not do what the user asked for.
 void check_flags(const FanoutFlags& flags, const FanoutSpec& spec, const std::string& interface,
                  std::size_t workers) {
@@ -305,14 +293,6 @@ std::string imbalance_warning(std::vector<std::unique_ptr<Worker>>& workers) {
                           i, 100.0 * static_cast<double>(got[i]) / static_cast<double>(total),
                           100.0 / static_cast<double>(workers.size()));
   return text;
-}
-
-// The terminal's height, for repeating the table's header every screen; 0 when not a terminal.
-int screen_rows() {
-  if (!::isatty(STDOUT_FILENO)) return 0;
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row < 3) return 24;
-  return size.ws_row;
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -237,14 +236,6 @@ bool read_link(const std::vector<LinkSample>& links, const SoftnetTotals& softne
   w.ifindex = it->ifindex;
   w.up = it->up && it->running;
   return true;
-}
-
-// The terminal's height, for repeating the table's header every screen; 0 when not a terminal.
-int screen_rows() {
-  if (!::isatty(STDOUT_FILENO)) return 0;
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row < 3) return 24;
-  return size.ws_row;
 }
 
 void check_live_flags(const StatsFlags& flags) {

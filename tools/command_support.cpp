@@ -1,6 +1,7 @@
 #include "command_support.hpp"
 
 #include <grp.h>
+#include <sys/ioctl.h>
 #include <sched.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -276,5 +277,24 @@ std::string worker_file_name(const std::string& pattern, std::size_t worker) {
 }
 
 bool names_worker(const std::string& pattern) { return worker_file_name(pattern, 0) != pattern; }
+
+FanoutSpec fanout_spec(const FanoutFlags& flags) {
+  FanoutSpec spec;
+  spec.mode = *fanout_mode_from_name(flags.cluster);
+  spec.defrag = flags.defrag;
+  spec.rollover = flags.rollover;
+  spec.ignore_outgoing = flags.ignore_outgoing;
+  if (flags.capture.fanout_group >= 0)
+    spec.group = static_cast<std::uint16_t>(flags.capture.fanout_group);
+  return spec;
+}
+
+// The terminal's height, for repeating the table's header every screen; 0 when not a terminal.
+int screen_rows() {
+  if (!::isatty(STDOUT_FILENO)) return 0;
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row < 3) return 24;
+  return size.ws_row;
+}
 
 }  // namespace slimcap::cli

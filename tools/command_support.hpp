@@ -81,4 +81,11 @@ std::vector<int> parse_cpu_list(const std::string& text);
 std::string worker_file_name(const std::string& pattern, std::size_t worker);
 bool names_worker(const std::string& pattern);
 
+// fanout's group from its flags: --cluster, --defrag, --rollover, --ignore-outgoing,
+// --fanout-group (shared by the capture and --self-test).
+FanoutSpec fanout_spec(const FanoutFlags& flags);
+
+// The terminal's height, for repeating a table's header every screen; 0 when not a terminal.
+int screen_rows();
+
 }  // namespace slimcap::cli

@@ -55,6 +55,7 @@
 #include <thread>
 #include <vector>
 
+#include "command_support.hpp"
 #include "commands.hpp"
 #include "slimcap/bytes.hpp"
 #include "slimcap/capture.hpp"
@@ -584,17 +585,6 @@ void collect(Group& group, std::chrono::milliseconds limit, const std::function<
   }
 }
 
-FanoutSpec self_test_spec(const FanoutFlags& flags) {  // as fanout_spec() in cmd_fanout.cpp
-  FanoutSpec spec;
-  spec.mode = *fanout_mode_from_name(flags.cluster);
-  spec.defrag = flags.defrag;
-  spec.rollover = flags.rollover;
-  spec.ignore_outgoing = flags.ignore_outgoing;
-  if (flags.capture.fanout_group >= 0)
-    spec.group = static_cast<std::uint16_t>(flags.capture.fanout_group);
-  return spec;
-}
-
 std::string address_text(const Endpoint& e, bool ipv6) {
   char text[INET6_ADDRSTRLEN] = {};
   ::inet_ntop(ipv6 ? AF_INET6 : AF_INET, e.address.data(), text, sizeof text);
@@ -712,7 +702,7 @@ void probe_ignore_outgoing(const FanoutSpec& spec, std::size_t workers, CaptureM
 
 // The pair, the main run and the two probes; the report in `out`.
 void run_in_namespace(const FanoutFlags& flags, Outcome& out) {
-  const FanoutSpec spec = self_test_spec(flags);
+  const FanoutSpec spec = fanout_spec(flags);
   const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
   const std::size_t workers =
       std::max<std::size_t>(2, flags.workers > 0 ? flags.workers
