@@ -138,7 +138,8 @@ struct Worker {
   std::unique_ptr<OutputSink> file;
   std::unique_ptr<PacketQueue> queue;
   std::unique_ptr<QueueSink> queue_sink;
-  std::unique_ptr<WorkerSink> sink;
+  std::unique_ptr<WorkerSink> tee;
+  PacketSink* sink = nullptr;
   LoopCounts counts;
   std::thread thread;
   std::exception_ptr error;
@@ -378,7 +379,13 @@ int run_fanout(const FanoutFlags& flags) {
       w->queue = std::make_unique<PacketQueue>(std::size_t{32} << 20, c.ring.snaplen + 64);
       w->queue_sink = std::make_unique<QueueSink>(*w->queue, abandon);
     }
-    w->sink = std::make_unique<WorkerSink>(w->file.get(), w->queue_sink.get());
+    // The loop calls the one sink there is directly; the tee only when there are two.
+    if (w->file && w->queue_sink) {
+      w->tee = std::make_unique<WorkerSink>(w->file.get(), w->queue_sink.get());
+      w->sink = w->tee.get();
+    } else {
+      w->sink = w->file ? static_cast<PacketSink*>(w->file.get()) : w->queue_sink.get();
+    }
   }
   std::vector<PacketQueue*> queues;
   for (auto& w : workers) queues.push_back(w->queue.get());
