@@ -102,6 +102,8 @@ class OutputSink final : public PacketSink {
     if (printing && !pf.json) printer_.emplace(print_options(pf));
   }
   void report_to(CaptureSocket* capture) noexcept { capture_ = capture; }
+  // fanout's merged stream: the worker of the next packet, for JSON's "worker" key.
+  void set_worker(std::int64_t worker) noexcept { json_worker_ = worker; }
 
   void packet(const PacketView& packet) override {
     if (writer_) {
@@ -112,7 +114,7 @@ class OutputSink final : public PacketSink {
       if (printer_)
         printer_->print(packet, text_->buffer());
       else
-        append_json(text_->buffer(), packet);
+        append_json(text_->buffer(), packet, json_worker_);
       text_->packet_done();
     }
     if (capture_ && g_report_requested.exchange(false)) {
@@ -151,6 +153,7 @@ class OutputSink final : public PacketSink {
   std::optional<Printer> printer_;
   bool unflushed_ = false;
   std::int64_t idle_grace_ns_;
+  std::int64_t json_worker_ = -1;
 };
 
 // Reads packets until a stop signal, *limits.stop, the deadline or the budget ends it.

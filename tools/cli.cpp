@@ -272,8 +272,8 @@ std::string rotate_size_check(const std::string& value) {
 // them to its own socket.
 void add_capture_flags(CLI::App& app, LiveFlags& l) {
   app.add_option("-i", l.interface,
-                   "Interface to capture on, or its number in -D's list; 'any' for all "
-                   "(default: the first one -D lists)")
+                 "Interface to capture on, or its number in -D's list; 'any' for all "
+                 "(default: the first one -D lists)")
       ->type_name("IF");
   app.add_flag("-D", l.list_interfaces, "List the interfaces slimcap can capture on and exit");
   app.add_option("-F", l.filter_file, "Read the filter expression from FILE")
@@ -285,44 +285,44 @@ void add_capture_flags(CLI::App& app, LiveFlags& l) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber);
   app.add_option("-w", l.write_file,
-                   "Write packets to FILE as pcap ('-' is stdout; .zst compresses)")
+                 "Write packets to FILE as pcap ('-' is stdout; .zst compresses)")
       ->type_name("FILE");
   app.add_flag("--compress{3}", l.compress_level,
-                 "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
+               "Compress the -w file with zstd (--compress=LEVEL, 1-19; default 3)")
       ->type_name("LEVEL")
       ->check(CLI::Range(1, 19));
   app.add_flag("--print", l.print, "Print packets while writing them with -w");
   add_ring_flags(app, l.ring);
   app.add_option("-C", l.rotate_size,
-                   "Start a new -w file before one passes SIZE (millions of bytes; "
-                   "suffix k, m or g for KiB, MiB, GiB)")
+                 "Start a new -w file before one passes SIZE (millions of bytes; "
+                 "suffix k, m or g for KiB, MiB, GiB)")
       ->type_name("SIZE")
       ->check(rotate_size_check);
   app.add_option("-G", l.rotate_seconds,
-                   "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
-                   "strftime conversions")
+                 "Start a new -w file every SECONDS, on wall-clock boundaries; FILE may hold "
+                 "strftime conversions")
       ->type_name("SECONDS")
       ->check(CLI::Range(1u, 31622400u));
   app.add_option("-W", l.rotate_files, "With -C or -G: keep at most N files, deleting the oldest")
       ->type_name("N")
       ->check(CLI::Range(1u, 1000000u));
   app.add_option("-Z", l.user,
-                   "Drop privileges to USER after opening the capture, before opening files")
+                 "Drop privileges to USER after opening the capture, before opening files")
       ->type_name("USER");
   app.add_flag("-d", l.dump_filter,
-                 "Print the filter program compiled for the interface's link type and exit "
-                 "(-dd: C array, -ddd: decimal)");
+               "Print the filter program compiled for the interface's link type and exit "
+               "(-dd: C array, -ddd: decimal)");
   app.add_flag("-L,--list-data-link-types", l.list_link_types, "List the interface's link types and exit");
   app.add_option("-y,--linktype", l.link_type, "Capture with link type TYPE, one of those -L lists")
       ->type_name("TYPE");
   app.add_flag("-J,--list-time-stamp-types", l.list_timestamp_types, "List the interface's time stamp types and exit");
   app.add_option("-j,--time-stamp-type", l.timestamp_type,
-                   "Time stamps from TYPE, one of those -J lists (default: host)")
+                 "Time stamps from TYPE, one of those -J lists (default: host)")
       ->type_name("TYPE");
   app.add_flag("--immediate-mode", l.immediate,
-                 "Hand each packet over at once (a ring of frames, not blocks)");
+               "Hand each packet over at once (a ring of frames, not blocks)");
   app.add_option("-z", l.post_rotate_command,
-                   "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
+                 "With -C or -G: run COMMAND FILE on each finished file (e.g. gzip)")
       ->type_name("COMMAND");
   app.add_option("--fanout-group", l.fanout_group,
                  "Join PACKET_FANOUT group ID, shared with other processes on the interface")

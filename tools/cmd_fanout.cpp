@@ -152,42 +152,18 @@ struct Worker {
   std::string name;
 };
 
-// The merged stream: one -w file, text or JSON (with the worker's number).
+// The merged stream: live's output (one -w file, text or JSON) with the worker's number in
+// JSON.
 class MergedOutput final : public MergeSink {
  public:
-  MergedOutput(RotatingWriter* writer, bool printing, const PrintFlags& pf, TextOutput& text,
-               std::int64_t idle_grace_ns)
-      : writer_(writer), printing_(printing), pf_(pf), text_(text), idle_grace_ns_(idle_grace_ns) {
-    if (printing && !pf.json) printer_.emplace(print_options(pf));
-  }
+  explicit MergedOutput(OutputSink& out) : out_(out) {}
   void take(const PacketView& packet, std::size_t worker) override {
-    if (writer_) {
-      writer_->write(packet);
-      unflushed_ = pf_.packet_buffered;
-    }
-    if (printing_) {
-      if (printer_)
-        printer_->print(packet, text_.buffer());
-      else
-        append_json(text_.buffer(), packet, static_cast<std::int64_t>(worker));
-      text_.packet_done();
-    }
-  }
-  void caught_up() {
-    text_.flush();
-    if (unflushed_) writer_->flush();
-    unflushed_ = false;
-    if (writer_) writer_->idle(realtime_ns() - idle_grace_ns_);
+    out_.set_worker(static_cast<std::int64_t>(worker));
+    out_.packet(packet);
   }
 
  private:
-  RotatingWriter* writer_;
-  bool printing_;
-  const PrintFlags& pf_;
-  TextOutput& text_;
-  std::optional<Printer> printer_;
-  bool unflushed_ = false;
-  std::int64_t idle_grace_ns_;
+  OutputSink& out_;
 };
 
 void run_worker(Worker& w, const LoopLimits& limits) {
@@ -212,7 +188,6 @@ void check_flags(const FanoutFlags& flags, const FanoutSpec& spec, const std::st
   const LiveFlags& c = flags.capture;
   if (flags.stats_interval > 0 && c.print)
     throw UsageError("--print: with --stats, stdout carries counter rows, not packets");
-  if (flags.stats_interval == 0 && flags.csv) throw UsageError("--csv needs --stats");
   if ((spec.mode == FanoutMode::cpu || spec.mode == FanoutMode::qm) && workers > 1 &&
       interface != kAnyInterface && receive_queues(interface) <= 1)
     throw Error(fmt::format("{}: --cluster {} would give every packet to one worker: the "
@@ -248,7 +223,6 @@ std::string counters_report(std::vector<std::unique_ptr<Worker>>& workers, bool 
   std::uint64_t captured = 0;
   std::string lines;
   const auto plural = [](std::uint64_t n) { return n == 1 ? "" : "s"; };
-  std::vector<std::uint64_t> received;
   for (auto& w : workers) {
     const CaptureCounters c = w->capture->counters();
     const std::uint64_t n = w->counts.packets.load(std::memory_order_relaxed);
@@ -256,7 +230,6 @@ std::string counters_report(std::vector<std::unique_ptr<Worker>>& workers, bool 
     total.received += c.received;
     total.dropped += c.dropped;
     total.freezes += c.freezes;
-    received.push_back(c.received);
     lines += fmt::format("worker {}{}: {} packet{} captured, {} received by filter, {} dropped "
                          "by kernel",
                          w->index, w->cpu >= 0 ? fmt::format(" (CPU {})", w->cpu) : "", n,
@@ -392,7 +365,8 @@ int run_fanout(const FanoutFlags& flags) {
   std::optional<Merger> merger;
   if (merging) merger.emplace(queues, std::int64_t{window_ms} * 1'000'000);
   TextOutput text(STDOUT_FILENO, c.print_flags.line_buffered || stats);
-  MergedOutput merged(merged_writer.get(), printing, c.print_flags, text, idle_grace_ns);
+  OutputSink merged_sink(merged_writer.get(), printing, c.print_flags, &text, idle_grace_ns);
+  MergedOutput merged(merged_sink);
 
   install_report_handler();
   fmt::print(stderr, "listening on {}, link-type {}, snapshot length {} bytes\n", interface,
@@ -525,7 +499,7 @@ int run_fanout(const FanoutFlags& flags) {
         clock.sleep_until(now + 1000);  // lets a pending signal in
         continue;
       }
-      if (merging) merged.caught_up();
+      if (merging) merged_sink.caught_up();
       clock.sleep_until(wake);
     }
     // Stopping: the workers finish their packet at hand; the merger takes what they queued.
