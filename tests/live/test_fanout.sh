@@ -217,7 +217,7 @@ wait_for() {
 # finish PID: SIGINT, then waits at most 10 s before SIGKILL; the status in rc.
 finish() {
   kill -INT "$1" 2>/dev/null
-  timeout 10 tail --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null
+  timeout 10 tail -s 0.05 --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null
   wait "$1"
   rc=$?
 }

@@ -121,7 +121,7 @@ signalled_capture() {
   sleep 0.5
   kill "-$1" $pid
   local start=$(date +%s)
-  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  timeout 10 tail -s 0.05 --pid=$pid -f /dev/null || kill -KILL $pid
   wait $pid
   rc=$?
   took=$(( $(date +%s) - start ))
@@ -151,7 +151,7 @@ for round in 1 2 3 4 5 6; do
   sender=$!
   sleep "0.$((RANDOM % 6))$((RANDOM % 10))"
   kill -INT $pid
-  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  timeout 10 tail -s 0.05 --pid=$pid -f /dev/null || kill -KILL $pid
   wait $pid
   rc=$?
   wait $sender
@@ -255,7 +255,7 @@ for out in u.pcap u.pcap.zst; do
   check "-U -w $out: the 10 packets are in the file while the capture runs" \
     test "$("$SLIMCAP" read "$out" 2>/dev/null | wc -l)" = 10
   kill -INT $pid
-  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  timeout 10 tail -s 0.05 --pid=$pid -f /dev/null || kill -KILL $pid
   wait $pid
 done
 
@@ -417,7 +417,7 @@ sleep 0.5
 in_b "$SENDPCAP" "$IF_B" ten.pcap
 sleep 0.5
 kill -INT $pid
-timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+timeout 10 tail -s 0.05 --pid=$pid -f /dev/null || kill -KILL $pid
 wait $pid
 rc=$?
 check "SIGUSR1 prints one line: slimcap: N packets captured, N packets received by filter, N packets dropped by kernel" \
@@ -527,7 +527,7 @@ for mode in "" --immediate-mode; do
   sleep 1
   lines=$(wc -l <imm.txt)
   kill -INT $pid
-  timeout 10 tail --pid=$pid -f /dev/null || kill -KILL $pid
+  timeout 10 tail -s 0.05 --pid=$pid -f /dev/null || kill -KILL $pid
   wait $pid
   if [ -n "$mode" ]; then
     check "--immediate-mode prints a lone packet within 1 s, whatever --block-timeout says" test "$lines" -eq 1

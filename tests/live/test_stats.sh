@@ -340,8 +340,9 @@ wait_for() {
   return 1
 }
 # finish PID [SECONDS]: waits for PID at most SECONDS (20), then kills it; status in rc.
+# tail --pid looks once a second unless told otherwise (-s): the timings below need finer.
 finish() {
-  timeout "${2:-20}" tail --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null
+  timeout "${2:-20}" tail -s 0.05 --pid="$1" -f /dev/null || kill -KILL "$1" 2>/dev/null
   wait "$1"
   rc=$?
 }
