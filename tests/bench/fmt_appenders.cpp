@@ -11,7 +11,8 @@
 // divided by N - 1 (bench_fmt.sh does that for every operation).
 //
 // The hand-written side is the printer's own code, not a copy: its appenders live in an
-// anonymous namespace of lib/src/print.cpp, so this file compiles that source into itself
+// anonymous namespaces of lib/src/print.cpp and print_tcp.cpp, so this file compiles those
+// sources into itself
 // (the library's own copy of Printer is not used here). The public ones (OutputBuffer's
 // appenders, append_dump, TimestampFormatter) are called as the printer calls them.
 //
@@ -22,7 +23,11 @@
 // output, compiled formats write the digits in place), then advance() by what was written.
 // fmt_n (format_to_n) and fmt_buffer (memory_buffer, then a copy) are measured to show it.
 
-#include "../../lib/src/print.cpp"  // NOLINT(bugprone-suspicious-include): the code under test
+// NOLINTBEGIN(bugprone-suspicious-include): the code under test (the other print_*.cpp are
+// compiled beside this file: tests/bench/meson.build)
+#include "../../lib/src/print.cpp"
+#include "../../lib/src/print_tcp.cpp"
+// NOLINTEND(bugprone-suspicious-include)
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -205,12 +210,12 @@ class FmtTimeOfDay {
 
 // Every shape but the common one, for fmt_tcp_line. Out of line: loop_flat must not inline the
 // whole printer (that alone made this file take minutes to compile).
-[[gnu::noinline]] void print_other_shape(const slimcap::Context& c) { slimcap::print_network(c, true); }
+[[gnu::noinline]] void print_other_shape(const slimcap::detail::Context& c) { slimcap::detail::print_network(c, true); }
 
 // "IP a.b.c.d.port > e.f.g.h.port: Flags [P.], seq x:y, ack z, win w, length n" with fmt, for
 // the shape the printer's common path prints (IPv4, not -v/-q, complete 20-byte TCP header);
 // every other shape goes to the printer. The checks cost about what the printer's own do.
-void fmt_tcp_line(const slimcap::Context& c) {
+void fmt_tcp_line(const slimcap::detail::Context& c) {
   using namespace slimcap;
   const Summary& s = c.s;
   if (s.network != Network::ipv4 || s.truncated != Layer::none || s.later_fragment ||
@@ -288,9 +293,9 @@ struct Fixture {
   static std::int64_t time_of(std::uint64_t i) {
     return 1796101200LL * 1000000000 + static_cast<std::int64_t>(i) * 37013;
   }
-  slimcap::Context context(std::uint64_t i, OutputBuffer& out) const {
+  slimcap::detail::Context context(std::uint64_t i, OutputBuffer& out) const {
     const DecodedFrame& f = frames[i & 3];
-    return slimcap::Context{options, f.packet, f.summary, out};
+    return slimcap::detail::Context{options, f.packet, f.summary, out};
   }
 };
 
@@ -305,13 +310,13 @@ struct DecimalPort {
 };
 struct DecimalPortPutU32 {
   static constexpr const char* kName = "decimal-port-put_u32";
-  static constexpr const char* kHand = "reserve + put_u32 (print.cpp)";
+  static constexpr const char* kHand = "reserve + put_u32 (print_internal.hpp)";
   static void hand(Fixture&, OutputBuffer& out, std::uint64_t i) { put_u32_decimal(out, g_ports[i & 7]); }
   static void fmt(Fixture&, OutputBuffer& out, std::uint64_t i) { fmt_decimal(out, g_ports[i & 7]); }
 };
 struct DecimalSeq {
   static constexpr const char* kName = "decimal-seq";
-  static constexpr const char* kHand = "reserve + put_u32 (print.cpp)";
+  static constexpr const char* kHand = "reserve + put_u32 (print_internal.hpp)";
   static void hand(Fixture&, OutputBuffer& out, std::uint64_t i) { put_u32_decimal(out, g_sequences[i & 7]); }
   static void fmt(Fixture&, OutputBuffer& out, std::uint64_t i) { fmt_decimal(out, g_sequences[i & 7]); }
 };
@@ -333,11 +338,11 @@ struct Ipv6Group {
   // The piece of an IPv6 address fmt would replace: one group, lower-case hex, no leading
   // zeros ("{:x}"), over the groups of the eight test addresses.
   static constexpr const char* kName = "ipv6-group";
-  static constexpr const char* kHand = "put_group (print.cpp)";
+  static constexpr const char* kHand = "put_group (print_common.cpp)";
   static unsigned group(std::uint64_t i) { return slimcap::load_be16(g_ipv6[i & 7].data() + 2 * (i >> 3 & 7)); }
   static void hand(Fixture&, OutputBuffer& out, std::uint64_t i) {
     char* const start = out.reserve(4);
-    out.advance(static_cast<std::size_t>(slimcap::put_group(start, group(i)) - start));
+    out.advance(static_cast<std::size_t>(slimcap::detail::put_group(start, group(i)) - start));
   }
   static void fmt(Fixture&, OutputBuffer& out, std::uint64_t i) {
     char* const start = out.reserve(4);
@@ -369,7 +374,7 @@ struct TimeOfDay {
 struct TcpLine {
   static constexpr const char* kName = "tcp-line";
   static constexpr const char* kHand = "print_network (print.cpp)";
-  static void hand(Fixture& fx, OutputBuffer& out, std::uint64_t i) { slimcap::print_network(fx.context(i, out), true); }
+  static void hand(Fixture& fx, OutputBuffer& out, std::uint64_t i) { slimcap::detail::print_network(fx.context(i, out), true); }
   static void fmt(Fixture& fx, OutputBuffer& out, std::uint64_t i) { fmt_tcp_line(fx.context(i, out)); }
 };
 
@@ -471,7 +476,7 @@ int check() {
   }
   // The line the docs quote must be what both print.
   OutputBuffer line;
-  slimcap::print_network(hand_fixture.context(0, line), true);
+  slimcap::detail::print_network(hand_fixture.context(0, line), true);
   constexpr std::string_view kLine =
       "IP 192.0.2.1.443 > 198.51.100.2.5555: Flags [P.], seq 1:101, ack 1, win 502, length 100";
   if (line.view() != kLine) {

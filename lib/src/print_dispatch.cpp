@@ -1,0 +1,90 @@
+// Which dissector prints what follows a header: the one place that maps UDP and TCP ports,
+// IP protocol numbers and ethertypes to the printers of lib/src/print_*.cpp.
+//
+// The port tables are in tcpdump 4.99's order of tests (print-udp.c, print-tcp.c): when both
+// ports name a dissector, the earlier entry wins, as tcpdump's chain of "else if" does. A
+// 64-kbit map of the ports that appear in a table answers the common "no dissector" case in a
+// few instructions, so that the IMIX path pays nothing for the tables' length.
+
+#include <array>
+#include <cstdint>
+
+#include "print_internal.hpp"
+
+namespace slimcap::detail {
+
+namespace {
+
+enum class Match : std::uint8_t {
+  either,       // tcpdump's IS_SRC_OR_DST_PORT(p)
+  destination,  // dport == p
+  source,       // sport == p
+};
+
+struct PortEntry {
+  std::uint16_t port;
+  Match match;
+  PayloadPrinter print;
+};
+
+// UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
+constexpr std::array<PortEntry, 0> kUdpPorts{};
+
+// TCP, in tcpdump's order.
+constexpr std::array<PortEntry, 0> kTcpPorts{};
+
+template <std::size_t N>
+struct PortMap {
+  std::array<std::uint64_t, 1024> bits{};
+  constexpr explicit PortMap(const std::array<PortEntry, N>& table) {
+    for (const PortEntry& e : table) bits[e.port >> 6] |= std::uint64_t{1} << (e.port & 63);
+  }
+  constexpr bool has(std::uint16_t port) const {
+    return (bits[port >> 6] >> (port & 63)) & 1u;
+  }
+};
+
+constexpr PortMap kUdpMap(kUdpPorts);
+constexpr PortMap kTcpMap(kTcpPorts);
+
+template <std::size_t N>
+PayloadPrinter find(const std::array<PortEntry, N>& table, std::uint16_t source,
+                    std::uint16_t destination) {
+  for (const PortEntry& e : table) {
+    const bool hit = (e.match != Match::source && destination == e.port) ||
+                     (e.match != Match::destination && source == e.port);
+    if (hit) return e.print;
+  }
+  return nullptr;
+}
+
+// After an IP header, by protocol number (TCP, UDP, ICMP and ICMPv6 have their own paths).
+struct ProtocolTable {
+  std::array<NetworkPayloadPrinter, 256> print{};
+  constexpr ProtocolTable() {}
+};
+constexpr ProtocolTable kProtocols;
+
+}  // namespace
+
+PayloadPrinter udp_payload_printer(std::uint16_t source, std::uint16_t destination) {
+  if (!kUdpMap.has(source) && !kUdpMap.has(destination)) return nullptr;
+  return find(kUdpPorts, source, destination);
+}
+
+PayloadPrinter tcp_payload_printer(std::uint16_t source, std::uint16_t destination) {
+  if (!kTcpMap.has(source) && !kTcpMap.has(destination)) return nullptr;
+  return find(kTcpPorts, source, destination);
+}
+
+NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol) {
+  return kProtocols.print[protocol];
+}
+
+PayloadPrinter ethertype_printer(std::uint16_t ethertype) {
+  switch (ethertype) {
+    default: return nullptr;
+  }
+}
+
+}  // namespace slimcap::detail

@@ -1,0 +1,217 @@
+#pragma once
+// The printer's parts shared by its files (lib/src/print_*.cpp, one per protocol layer or
+// family; docs/printer.md has the map): the decoded packet's context, the hot number and
+// address appenders (inline: they are most of a line's cost), and each layer's entry point.
+// Everything here is internal to the library (hidden symbols).
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "slimcap/bytes.hpp"
+#include "slimcap/decode.hpp"
+#include "slimcap/output_buffer.hpp"
+#include "slimcap/packet.hpp"
+#include "slimcap/print.hpp"
+
+#pragma GCC visibility push(hidden)
+
+namespace slimcap::detail {
+
+using namespace std::string_view_literals;
+
+// "0." ... "255." as four bytes each (text, then the dot, then padding) and their lengths.
+struct Ipv4Octets {
+  char text[256][4];
+  std::uint8_t length[256];
+  constexpr Ipv4Octets() : text{}, length{} {
+    for (unsigned v = 0; v < 256; ++v) {
+      unsigned n = 0;
+      if (v >= 100) text[v][n++] = static_cast<char>('0' + v / 100);
+      if (v >= 10) text[v][n++] = static_cast<char>('0' + v / 10 % 10);
+      text[v][n++] = static_cast<char>('0' + v % 10);
+      text[v][n] = '.';
+      length[v] = static_cast<std::uint8_t>(n);
+    }
+  }
+};
+inline constexpr Ipv4Octets kOctets;
+
+inline constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Decimal text of v < 10000 at p; returns the end.
+inline char* put_small(char* p, std::uint32_t v) noexcept {
+  if (v < 100) {
+    if (v < 10) {
+      *p = static_cast<char>('0' + v);
+      return p + 1;
+    }
+    std::memcpy(p, kPairs + 2 * v, 2);
+    return p + 2;
+  }
+  const std::uint32_t hi = v / 100, lo = v % 100;
+  if (hi < 10) {
+    *p++ = static_cast<char>('0' + hi);
+  } else {
+    std::memcpy(p, kPairs + 2 * hi, 2);
+    p += 2;
+  }
+  std::memcpy(p, kPairs + 2 * lo, 2);
+  return p + 2;
+}
+
+// Decimal text of v at p; returns the end. Up to 8 digits by halves; 9 and 10 digits (TCP
+// sequence numbers, the common case) by the fixed-point method of J. E. Anhalt III's itoa:
+// v * ceil(2^57 / 10^8) holds v / 10^8 in its top 7 bits and the rest as a 57-bit fraction,
+// and each "* 100" of the fraction lifts the next two digits into those bits (checked for
+// every 32-bit value). Straight-line code, about half the instructions of a divide loop.
+inline char* put_u32(char* p, std::uint32_t v) noexcept {
+  if (v < 10000) return put_small(p, v);
+  if (v < 100000000) {
+    const std::uint32_t hi = v / 10000, lo = v % 10000;
+    p = put_small(p, hi);
+    std::memcpy(p, kPairs + 2 * (lo / 100), 2);
+    std::memcpy(p + 2, kPairs + 2 * (lo % 100), 2);
+    return p + 4;
+  }
+  constexpr std::uint64_t kFraction = (std::uint64_t{1} << 57) - 1;
+  std::uint64_t y = static_cast<std::uint64_t>(v) * 1441151881u;
+  if (v >= 1000000000) {
+    std::memcpy(p, kPairs + 2 * (y >> 57), 2);
+    p += 2;
+  } else {
+    *p++ = kPairs[2 * (y >> 57) + 1];
+  }
+  for (int i = 0; i < 4; ++i) {
+    y = (y & kFraction) * 100;
+    std::memcpy(p + 2 * i, kPairs + 2 * (y >> 57), 2);
+  }
+  return p + 8;
+}
+
+// `label` (at most 12 bytes) and the decimal text of v, in one reservation.
+inline void append_number(OutputBuffer& out, std::string_view label, std::uint32_t v) {
+  char* const start = out.reserve(24);
+  std::memcpy(start, label.data(), label.size());
+  out.advance(static_cast<std::size_t>(put_u32(start + label.size(), v) - start));
+}
+
+inline char* put_ipv4(char* p, const std::uint8_t* a) noexcept {
+  for (int i = 0; i < 4; ++i) {
+    std::memcpy(p, kOctets.text[a[i]], 4);  // copies the dot too; the next octet overwrites it
+    p += kOctets.length[a[i]] + (i < 3 ? 1 : 0);
+  }
+  return p;
+}
+
+inline void append_ipv4(OutputBuffer& out, const std::uint8_t* a) {
+  char* const start = out.reserve(16);
+  out.advance(static_cast<std::size_t>(put_ipv4(start, a) - start));
+}
+
+// Lower-case hex of a 16-bit group without leading zeros; returns the end.
+inline char* put_group(char* p, unsigned w) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (w >= 0x1000) *p++ = kHex[w >> 12];
+  if (w >= 0x100) *p++ = kHex[(w >> 8) & 15];
+  if (w >= 0x10) *p++ = kHex[(w >> 4) & 15];
+  *p++ = kHex[w & 15];
+  return p;
+}
+
+void append_ipv6(OutputBuffer& out, const std::uint8_t* a);
+
+inline void append_ip(OutputBuffer& out, const Summary& s, const std::uint8_t* a) {
+  if (s.network == Network::ipv6)
+    append_ipv6(out, a);
+  else
+    append_ipv4(out, a);
+}
+
+struct Context {
+  const PrintOptions& options;
+  const PacketView& packet;
+  const Summary& s;
+  OutputBuffer& out;
+  // Set where tcpdump gives up through its longjmp (a field read past the capture) rather
+  // than a bounds check: its -x/-X/-A dump then starts at the first byte, not after the
+  // link header.
+  mutable bool dump_whole = false;
+  const std::uint8_t* data() const { return packet.data.data(); }
+  std::uint32_t caplen() const { return packet.caplen(); }
+  bool captured(std::uint32_t offset, std::uint32_t n) const {
+    return offset <= caplen() && n <= caplen() - offset;
+  }
+};
+
+// --- shared appenders (print_common.cpp) -------------------------------------------------------
+void append_mac(OutputBuffer& out, const std::uint8_t* m);
+// A byte of text as tcpdump's fn_print_char() shows it ("M-" and "^" escapes).
+void append_safe_char(OutputBuffer& out, std::uint8_t c);
+// The name tcpdump gives an ethertype, empty when it has none.
+std::string_view ethertype_name(std::uint16_t t);
+// "ethertype IPv4 (0x0800)", with -q "IPv4".
+void append_ethertype(OutputBuffer& out, std::uint16_t t, bool quiet = false);
+// tcpdump's names of IP protocol numbers, "unknown" for the rest.
+std::string_view ip_protocol_name(std::uint8_t p);
+// The Internet checksum of `length` bytes at `data`, added to `sum`: 0 when correct.
+std::uint16_t internet_checksum(const std::uint8_t* data, std::uint32_t length,
+                                std::uint64_t sum = 0);
+// The same over the pseudo-header of the packet's IP header and `protocol`.
+std::uint16_t transport_checksum(const Summary& s, const std::uint8_t* data, std::uint32_t length,
+                                 std::uint8_t protocol);
+// What a checksum field should have held (tcpdump's in_cksum_shouldbe()).
+std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed);
+// "[udp sum ok] " or "[bad udp cksum 0xFIELD -> 0xRIGHT!] ".
+void append_checksum_verdict(OutputBuffer& out, std::string_view protocol, std::uint16_t field,
+                             std::uint16_t sum);
+// "src > dst" and `end`.
+void append_addresses(const Context& c, std::string_view end);
+// "src.port > dst.port: " (ports only when !with_addresses).
+void append_endpoints(const Context& c, bool with_addresses);
+
+// --- dissectors: print_dispatch.cpp maps ports, protocol numbers and ethertypes to them --------
+// A payload's printer: the bytes [offset, offset + length) of c.packet, where `length` is the
+// payload's length on the wire as its header says; fewer may be captured (c.captured()), and
+// reading past c.caplen() is a bug: a cut payload ends in tcpdump's "[|proto]" marker.
+using PayloadPrinter = void (*)(const Context& c, std::uint32_t offset, std::uint32_t length);
+// What follows an IP header (c.s.transport_offset, c.s.transport_length) for protocols other
+// than TCP, UDP, ICMP and ICMPv6; with_addresses as print_tcp's.
+using NetworkPayloadPrinter = void (*)(const Context& c, bool with_addresses);
+// nullptr when no dissector claims the ports / number / type: the generic line.
+PayloadPrinter udp_payload_printer(std::uint16_t source_port, std::uint16_t destination_port);
+PayloadPrinter tcp_payload_printer(std::uint16_t source_port, std::uint16_t destination_port);
+NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol);
+PayloadPrinter ethertype_printer(std::uint16_t ethertype);
+
+// --- the layers: each in its own file ---------------------------------------------------------
+// print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).
+void print_network(const Context& c, bool name);
+void print_ipv4(const Context& c, bool name);
+void print_ipv6(const Context& c);
+// An IPv4 datagram quoted at `offset` (ICMP errors), `length` bytes of it captured.
+void print_ipv4_inner(const Context& c, std::uint32_t offset, std::uint32_t length);
+// The transport after the IP header, by protocol number.
+void print_transport_here(const Context& c, bool with_addresses);
+void print_transport_clamped(const Context& c, bool with_addresses, std::uint32_t end);
+// print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
+void print_tcp(const Context& c, bool with_addresses);
+void print_udp(const Context& c, bool with_addresses);
+void print_icmp_message(const Context& c);
+void print_icmp6_message(const Context& c);
+void print_arp(const Context& c, bool prefix);
+
+// (TCP needs no cut view: the decoder stopped at the datagram's end, and the printer reads
+// nothing past the TCP header and the segment's length.)
+inline void print_transport(const Context& c, bool with_addresses) {
+  const std::uint64_t end = std::uint64_t{c.s.transport_offset} + c.s.transport_length;
+  if (end >= c.caplen() || c.s.protocol == 6) return print_transport_here(c, with_addresses);
+  print_transport_clamped(c, with_addresses, static_cast<std::uint32_t>(end));
+}
+
+}  // namespace slimcap::detail
+
+#pragma GCC visibility pop
