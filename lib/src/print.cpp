@@ -171,135 +171,78 @@ void append_invalid_header(OutputBuffer& out, const PacketView& packet) {
   out.append("]\n");
 }
 
-}  // namespace
-
-struct Printer::Impl {
-  PrintOptions options;
-  TimestampFormatter timestamps;
-  std::uint64_t count = 0;
-  Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
-  explicit Impl(const PrintOptions& o)
-      : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
-
-  // A pcap record's fraction field that is a whole second or more, per record_unit (none,
-  // µs, ns): libpcap passes it on as stored, and tcpdump prints it so.
-  // A pcapng time beyond 64-bit nanoseconds (3) always takes this way.
-  static constexpr std::uint32_t kWholeSecond[4] = {UINT32_MAX, 1000000, 1000000000, 0};
-
-  [[gnu::cold, gnu::noinline]] void append_unnormalised_time(OutputBuffer& out,
-                                                             const PacketView& packet) {
-    // The fraction in the printed unit, converted as libpcap converts between precisions
-    // (in 32 bits: it wraps, and so does what tcpdump prints).
-    std::uint64_t fraction = packet.record_fraction;
-    if (packet.record_unit == 1 && options.nano) fraction = packet.record_fraction * 1000u;
-    if (packet.record_unit >= 2 && !options.nano) fraction /= 1000;
-    // libpcap reads a pcap record's seconds as a signed 32-bit number; a pcapng time keeps
-    // all 64 bits.
-    const std::int64_t seconds =
-        packet.record_unit == 3
-            ? packet.record_seconds
-            : static_cast<std::int32_t>(static_cast<std::uint32_t>(packet.record_seconds));
-    timestamps.append_unnormalised(out, seconds, fraction, packet.timestamp_ns);
-  }
-
-  // tcpdump 4.99: "%-5s %-3s " of the interface name ("?" when unknown) and the direction.
-  void append_sll2_interface(const Context& c) {
-    std::string_view name = interface_name(c.s.sll_interface);  // cached: no syscall
-    if (name.empty()) name = "?";
-    const std::size_t n = name.size();
-    c.out.append(name);
-    c.out.append_repeat(' ', n < 5 ? 6 - n : 1);
-    const std::string_view direction = packet_type_name(c.s.sll_packet_type);
-    c.out.append(direction);
-    c.out.append_repeat(' ', direction.size() < 3 ? 4 - direction.size() : 1);
-  }
-  // The link types without an Ethernet header (cooked, NULL/LOOP, raw IP): out of line, so
-  // that the Ethernet path keeps its registers.
-  [[gnu::noinline]] void print_other_link(const Context& c, bool& default_dump,
-                                          std::uint32_t& header_length) {
-    const PacketView& packet = c.packet;
-    const PrintOptions& o = c.options;
-    const Summary& s = c.s;
-    OutputBuffer& out = c.out;
-    if (s.truncated == Layer::link && s.vlan_count == 0 &&
-        !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
-                                                    : packet.link_type == link_type::kLinuxSll2 &&
-                                                          packet.caplen() >= 20)) {
-      switch (packet.link_type) {
-        case link_type::kLinuxSll: out.append(" [|sll]"); break;
-        case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
-        default: out.append(" [|null]"); break;
-      }
-      return;
+// tcpdump 4.99: "%-5s %-3s " of the interface name ("?" when unknown) and the direction.
+void append_sll2_interface(const Context& c) {
+  std::string_view name = interface_name(c.s.sll_interface);  // cached: no syscall
+  if (name.empty()) name = "?";
+  const std::size_t n = name.size();
+  c.out.append(name);
+  c.out.append_repeat(' ', n < 5 ? 6 - n : 1);
+  const std::string_view direction = packet_type_name(c.s.sll_packet_type);
+  c.out.append(direction);
+  c.out.append_repeat(' ', direction.size() < 3 ? 4 - direction.size() : 1);
+}
+// The link types without an Ethernet header (cooked, NULL/LOOP, raw IP): out of line, so
+// that the Ethernet path keeps its registers.
+[[gnu::noinline]] void print_other_link(const Context& c, bool& default_dump,
+                                      std::uint32_t& header_length) {
+  const PacketView& packet = c.packet;
+  const PrintOptions& o = c.options;
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
+  if (s.truncated == Layer::link && s.vlan_count == 0 &&
+      !(packet.link_type == link_type::kLinuxSll ? packet.caplen() >= 16
+                                                  : packet.link_type == link_type::kLinuxSll2 &&
+                                                        packet.caplen() >= 20)) {
+    switch (packet.link_type) {
+      case link_type::kLinuxSll: out.append(" [|sll]"); break;
+      case link_type::kLinuxSll2: out.append(" [|sll2]"); break;
+      default: out.append(" [|null]"); break;
     }
-    {
-      const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
-                         s.network == Network::arp;
-      // tcpdump names the SLL2 interface and direction on every line.
-      if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
-      const std::uint32_t tags = 4u * s.vlan_count;
-      if (s.vlan_count == 0 && s.truncated != Layer::link) {
-        if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
-      } else {
-        if (o.link_header) append_cooked_header(c, packet.wire_length);
-        append_cooked_vlans(c);
-        if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
-          out.append(" [|vlan]");
-          header_length = packet.caplen();
-          return;
-        }
-        if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
-      }
-      if (!known) {
-        default_dump = true;
-        return;
-      }
-      if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
-          packet.link_type == link_type::kIpv6) {
-        if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
-          out.append("unknown ip ");  // tcpdump's ipN_print()
-          out.append_uint(version);
-          return;
-        }
-      }
-      print_network(c, !o.link_header);
-    }
-  }
-};
-
-Printer::Printer(const PrintOptions& options) : impl_(std::make_unique<Impl>(options)) {}
-Printer::~Printer() = default;
-
-void Printer::print(const PacketView& packet, OutputBuffer& out) {
-  Impl& p = *impl_;
-  const PrintOptions& o = p.options;
-  ++p.count;
-  if (o.number) {
-    // tcpdump -#: "%5u  "
-    char digits[20];
-    unsigned n = 0;
-    for (std::uint64_t v = p.count; v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
-    for (unsigned i = n; i < 5; ++i) out.append(' ');
-    while (n > 0) out.append(digits[--n]);
-    out.append("  ");
-  }
-  // tcpdump's sanity checks of the record header come first and replace the whole line.
-  if (packet.caplen() == 0 || packet.wire_length == 0 || packet.wire_length < packet.caplen() ||
-      packet.caplen() > kMaxSnaplen || packet.wire_length > kMaxSnaplen) [[unlikely]] {
-    append_invalid_header(out, packet);
     return;
   }
-  if (packet.record_fraction >= Impl::kWholeSecond[packet.record_unit & 3]) [[unlikely]]
-    p.append_unnormalised_time(out, packet);
-  else
-    p.timestamps.append(out, packet.timestamp_ns);
+  {
+    const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
+                       s.network == Network::arp;
+    // tcpdump names the SLL2 interface and direction on every line.
+    if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
+    const std::uint32_t tags = 4u * s.vlan_count;
+    if (s.vlan_count == 0 && s.truncated != Layer::link) {
+      if (o.link_header || !known) append_cooked_header(c, packet.wire_length);
+    } else {
+      if (o.link_header) append_cooked_header(c, packet.wire_length);
+      append_cooked_vlans(c);
+      if (s.truncated == Layer::link) {  // a cut tag: nothing more is dumped
+        out.append(" [|vlan]");
+        header_length = packet.caplen();
+        return;
+      }
+      if (!known && !o.link_header) append_cooked_header(c, packet.wire_length - tags);
+    }
+    if (!known) {
+      default_dump = true;
+      return;
+    }
+    if (packet.link_type == link_type::kRaw || packet.link_type == link_type::kIpv4 ||
+        packet.link_type == link_type::kIpv6) {
+      if (const unsigned version = packet.data[0] >> 4; version != 4 && version != 6) {
+        out.append("unknown ip ");  // tcpdump's ipN_print()
+        out.append_uint(version);
+        return;
+      }
+    }
+    print_network(c, !o.link_header);
+  }
+}
 
-  Summary& s = p.summary;
-  decode(packet, s);
-  const Context c{o, packet, s, out};
-  bool default_dump = false;  // tcpdump's hex dump of what it could not decode
-  std::uint32_t header_length = s.link_header_length;
-
+// The line after the timestamp: the link layer and what it carries. Sets default_dump when
+// tcpdump would dump what it could not decode, from header_length on.
+[[gnu::always_inline]] inline void print_frame(const Context& c, bool& default_dump,
+                                               std::uint32_t& header_length) {
+  const PacketView& packet = c.packet;
+  const PrintOptions& o = c.options;
+  const Summary& s = c.s;
+  OutputBuffer& out = c.out;
   switch (packet.link_type) {
     case link_type::kEthernet: {
       // The common lines, IPv4 and TCP or UDP without -e or -v, straight to the transport's
@@ -392,7 +335,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6:
-      p.print_other_link(c, default_dump, header_length);
+      print_other_link(c, default_dump, header_length);
       break;
     default: {
       const std::string_view name = link_type_name(packet.link_type);
@@ -408,6 +351,92 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
       break;
     }
   }
+}
+
+}  // namespace
+
+// A frame carried inside another (a tunnel's payload): decoded and printed as a frame of
+// its own link type, on the same line, without a dump.
+void detail::print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                               std::uint32_t link_type) {
+  PacketView inner;
+  const std::uint32_t captured = outer.caplen() > offset ? outer.caplen() - offset : 0;
+  inner.data = outer.packet.data.subspan(std::min(offset, outer.caplen()), std::min(captured, length));
+  inner.wire_length = length;
+  inner.link_type = link_type;
+  inner.timestamp_ns = outer.packet.timestamp_ns;
+  Summary s;
+  decode(inner, s);
+  const Context c{outer.options, inner, s, outer.out};
+  bool default_dump = false;
+  std::uint32_t header_length = s.link_header_length;
+  print_frame(c, default_dump, header_length);
+}
+
+struct Printer::Impl {
+  PrintOptions options;
+  TimestampFormatter timestamps;
+  std::uint64_t count = 0;
+  Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
+  explicit Impl(const PrintOptions& o)
+      : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
+
+  // A pcap record's fraction field that is a whole second or more, per record_unit (none,
+  // µs, ns): libpcap passes it on as stored, and tcpdump prints it so.
+  // A pcapng time beyond 64-bit nanoseconds (3) always takes this way.
+  static constexpr std::uint32_t kWholeSecond[4] = {UINT32_MAX, 1000000, 1000000000, 0};
+
+  [[gnu::cold, gnu::noinline]] void append_unnormalised_time(OutputBuffer& out,
+                                                             const PacketView& packet) {
+    // The fraction in the printed unit, converted as libpcap converts between precisions
+    // (in 32 bits: it wraps, and so does what tcpdump prints).
+    std::uint64_t fraction = packet.record_fraction;
+    if (packet.record_unit == 1 && options.nano) fraction = packet.record_fraction * 1000u;
+    if (packet.record_unit >= 2 && !options.nano) fraction /= 1000;
+    // libpcap reads a pcap record's seconds as a signed 32-bit number; a pcapng time keeps
+    // all 64 bits.
+    const std::int64_t seconds =
+        packet.record_unit == 3
+            ? packet.record_seconds
+            : static_cast<std::int32_t>(static_cast<std::uint32_t>(packet.record_seconds));
+    timestamps.append_unnormalised(out, seconds, fraction, packet.timestamp_ns);
+  }
+};
+
+Printer::Printer(const PrintOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+Printer::~Printer() = default;
+
+void Printer::print(const PacketView& packet, OutputBuffer& out) {
+  Impl& p = *impl_;
+  const PrintOptions& o = p.options;
+  ++p.count;
+  if (o.number) {
+    // tcpdump -#: "%5u  "
+    char digits[20];
+    unsigned n = 0;
+    for (std::uint64_t v = p.count; v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
+    for (unsigned i = n; i < 5; ++i) out.append(' ');
+    while (n > 0) out.append(digits[--n]);
+    out.append("  ");
+  }
+  // tcpdump's sanity checks of the record header come first and replace the whole line.
+  if (packet.caplen() == 0 || packet.wire_length == 0 || packet.wire_length < packet.caplen() ||
+      packet.caplen() > kMaxSnaplen || packet.wire_length > kMaxSnaplen) [[unlikely]] {
+    append_invalid_header(out, packet);
+    return;
+  }
+  if (packet.record_fraction >= Impl::kWholeSecond[packet.record_unit & 3]) [[unlikely]]
+    p.append_unnormalised_time(out, packet);
+  else
+    p.timestamps.append(out, packet.timestamp_ns);
+
+  Summary& s = p.summary;
+  decode(packet, s);
+  const Context c{o, packet, s, out};
+  bool default_dump = false;  // tcpdump's hex dump of what it could not decode
+  std::uint32_t header_length = s.link_header_length;
+
+  print_frame(c, default_dump, header_length);
 
   if (c.dump_whole) header_length = 0;
   // A cut link header: tcpdump dumps nothing more for Ethernet (and a cooked header's cut

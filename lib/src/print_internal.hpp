@@ -197,6 +197,11 @@ void print_ipv4_inner(const Context& c, std::uint32_t offset, std::uint32_t leng
 // The transport after the IP header, by protocol number.
 void print_transport_here(const Context& c, bool with_addresses);
 void print_transport_clamped(const Context& c, bool with_addresses, std::uint32_t end);
+// print.cpp: a frame inside another (a tunnel's payload) from `offset`, `length` bytes on the
+// wire, of `link_type` (link_type::kEthernet, kIpv4, kIpv6, kRaw...), printed on the same line
+// as tcpdump does: the inner link header with -e, then the inner network layer.
+void print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                       std::uint32_t link_type);
 // print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
 void print_tcp(const Context& c, bool with_addresses);
 void print_udp(const Context& c, bool with_addresses);

@@ -582,9 +582,10 @@ void print_tcp(const Context& c, bool with_addresses) {
     c.dump_whole = true;
     return;
   }
+  if (length == 0) return;
   // -v: the text a reset carries (RFC 1122 4.2.2.12), at most 30 bytes of it, with "!" when
   // not all of it is captured and "+" when it is longer.
-  if (length > 0 && (s.tcp_flags & kRst) && c.options.verbose > 0) {
+  if ((s.tcp_flags & kRst) && c.options.verbose > 0) {
     const std::uint32_t data = s.transport_offset + s.tcp_header_length;
     out.append(c.captured(data, length) ? " [RST"sv : " [!RST"sv);
     if (length > 30) out.append('+');
@@ -592,7 +593,12 @@ void print_tcp(const Context& c, bool with_addresses) {
     const std::uint32_t shown = std::min({length, 30u, c.caplen() - data});
     for (std::uint32_t i = 0; i < shown; ++i) append_safe_char(out, c.data()[data + i]);
     out.append(']');
+    return;
   }
+  // The payload's dissector, by port (print_dispatch.cpp).
+  if (const PayloadPrinter dissect = tcp_payload_printer(s.source_port, s.destination_port))
+      [[unlikely]]
+    dissect(c, s.transport_offset + s.tcp_header_length, length);
 }
 
 }  // namespace slimcap::detail
