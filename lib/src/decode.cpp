@@ -309,6 +309,38 @@ std::uint16_t ethertype_from_family(std::uint32_t family) noexcept {
   }
 }
 
+// An 802.11 frame at `off` (after a radiotap header, with `fcs` bytes of frame check sequence
+// at its end): the network layer of an unprotected data frame that carries LLC/SNAP with an
+// Ethernet OUI, as tcpdump finds it (print-802_11.c); other frames stop at the link layer
+// with Network::other. The FCS is not part of the packet's data: the cursor ends before it.
+bool decode_80211(const Cursor& whole, Summary& s, std::uint32_t off, std::uint32_t fcs,
+                  bool pad) noexcept {
+  s.link_header_length = off;
+  if (whole.wire < off + fcs) return stop(s, Layer::link);
+  Cursor c = whole;
+  c.wire -= fcs;
+  if (c.caplen > c.wire) c.caplen = c.wire;
+  if (!c.has(off, 2)) return stop(s, Layer::link);
+  const std::uint16_t fc = static_cast<std::uint16_t>(c.data[off] | c.data[off + 1] << 8);
+  const unsigned type = (fc >> 2) & 3, subtype = (fc >> 4) & 15;
+  s.network = Network::other;
+  s.network_offset = off;
+  if (type != 2) return true;  // management, control: no network layer
+  std::uint32_t header = (fc & 0x0300) == 0x0300 ? 30 : 24;
+  if (subtype & 8) header += 2;  // QoS
+  if (pad) header = (header + 3) & ~3u;
+  if (!c.has(off, header)) return stop(s, Layer::link);
+  s.link_header_length = off + header;
+  s.network_offset = off + header;
+  if ((subtype & 4) || (fc & 0x4000)) return true;  // no data, or protected
+  const std::uint32_t llc = off + header;
+  if (!c.has(llc, 8) || c.data[llc] != 0xaa || c.data[llc + 1] != 0xaa || c.data[llc + 2] != 3 ||
+      c.data[llc + 3] != 0 || c.data[llc + 4] != 0 || c.data[llc + 5] != 0)
+    return true;
+  s.ethertype = load_be16(c.data + llc + 6);
+  return decode_network(c, s, llc + 8);
+}
+
 // Linux NFLOG (https://www.tcpdump.org/linktypes/LINKTYPE_NFLOG.html): family, version,
 // resource id, then type-length-value records in host byte order, each padded to 4 bytes;
 // the packet is the value of the NFULA_PAYLOAD (9) record. The walk is tcpdump's
@@ -436,6 +468,15 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
       return decode_network(c, s, 44);
     }
     case link_type::kNflog: return decode_nflog(c, s);
+    case link_type::kIeee80211: return decode_80211(c, s, 0, 0, false);
+    case link_type::kIeee80211Radiotap: {
+      const RadiotapInfo r = radiotap_info(c.data, c.caplen);
+      if (!r.valid) {
+        s.link_header_length = c.caplen;
+        return stop(s, Layer::link);
+      }
+      return decode_80211(c, s, r.length, r.fcs ? 4 : 0, r.pad);
+    }
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6: {
@@ -452,6 +493,31 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
     default:
       return true;
   }
+}
+
+RadiotapInfo radiotap_info(const std::uint8_t* p, std::uint32_t caplen) noexcept {
+  RadiotapInfo r;
+  if (caplen < 8) return r;
+  const std::uint32_t length = static_cast<std::uint32_t>(p[2] | p[3] << 8);
+  if (length < 8 || caplen < length) return r;
+  // The presence words: one more while bit 31 is set and the next fits in the header.
+  std::uint32_t end = 8;
+  while (end + 4 <= length && (p[end - 1] & 0x80) != 0) end += 4;
+  if ((p[end - 1] & 0x80) != 0) return r;  // more words announced than the header holds
+  r.valid = true;
+  r.length = length;
+  // The Flags field (bit 1) comes after TSFT (bit 0, 8 bytes aligned to 8 from the start).
+  const std::uint32_t present = load_le32(p + 4);
+  std::uint32_t at = end;
+  if (present & 1) {
+    at = (at + 7) & ~7u;
+    at += 8;
+  }
+  if ((present & 2) && at < length) {
+    r.fcs = (p[at] & 0x10) != 0;
+    r.pad = (p[at] & 0x20) != 0;
+  }
+  return r;
 }
 
 std::string_view packet_type_name(std::uint16_t type) noexcept {

@@ -255,6 +255,8 @@ bool print_more_link_types(const Context& c, bool& default_dump, std::uint32_t& 
     case link_type::kCiscoHdlc: print_cisco_hdlc(c, default_dump, header_length); return true;
     case link_type::kNflog: print_nflog(c, default_dump, header_length); return true;
     case link_type::kIpoib: print_ipoib(c, default_dump, header_length); return true;
+    case link_type::kIeee80211:
+    case link_type::kIeee80211Radiotap: print_80211(c, default_dump, header_length); return true;
     default: return false;
   }
 }

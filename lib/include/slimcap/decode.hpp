@@ -124,6 +124,18 @@ struct Summary {
 // malformed (summary.truncated says where).
 bool decode(const PacketView& packet, Summary& summary) noexcept;
 
+// What an 802.11 radiotap header says about the frame behind it: its own length, and its
+// Flags field's FCS (a 4-byte frame check sequence ends the frame) and data-pad bits (the
+// 802.11 header is padded to 4 bytes). `valid` is false when the header is cut or its
+// length field is impossible.
+struct RadiotapInfo {
+  bool valid = false;
+  std::uint32_t length = 0;
+  bool fcs = false;
+  bool pad = false;
+};
+RadiotapInfo radiotap_info(const std::uint8_t* data, std::uint32_t caplen) noexcept;
+
 // A Linux cooked header's packet type (sll_pkttype) as tcpdump's -i any lines show the
 // direction: "In", "B", "M", "P", "Out", or "?".
 std::string_view packet_type_name(std::uint16_t type) noexcept;

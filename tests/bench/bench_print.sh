@@ -1,0 +1,156 @@
+#!/bin/bash
+# The printer on the protocols of issue 11 against tcpdump, in one run: a capture rich in DNS
+# and tunnels (capgen --mix protocols: real DNS queries and answers over UDP and TCP, VXLAN
+# and GRE carrying inner TCP/UDP/DNS, and the rest of the IMIX), and the IMIX capture whose
+# instructions per printed packet must not grow with the new dissectors.
+#
+#   bench_print.sh SLIMCAP CAPGEN     (meson test --benchmark print runs it with the built paths)
+#
+# Prints, each against its goal (a missed goal prints MISSED and still exits 0; the exit
+# status is nonzero only when a command fails to run):
+#   - agreement: the share of lines identical to tcpdump -n (and -n -v) on the protocols file;
+#   - wall time, best of 3, of printing the protocols file: slimcap read -n against tcpdump -n
+#     (and with -v), goal >= 10x;
+#   - callgrind instructions per printed packet (a run of 20,000 packets minus a -c 1 run) on
+#     the protocols file, and on the IMIX file of bench_read.sh (seed 3), goal: within 10% of
+#     1,054, the count before issue 11's work (commit efee464).
+# Environment: BENCH_PACKETS (default 500000), BENCH_KEEP=1 keeps the temporary directory.
+
+set -u
+export LC_ALL=C TZ=UTC
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 SLIMCAP CAPGEN" >&2
+  exit 2
+fi
+SLIMCAP=$1
+CAPGEN=$2
+N=${BENCH_PACKETS:-500000}
+CG=20000
+IMIX_BEFORE=1054
+
+for tool in "$SLIMCAP" "$CAPGEN"; do
+  [ -x "$tool" ] || { echo "bench: $tool is not executable" >&2; exit 1; }
+done
+command -v tcpdump >/dev/null || { echo "bench: tcpdump is not installed" >&2; exit 1; }
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/slimcap-bench-print.XXXXXX") || exit 1
+if [ "${BENCH_KEEP:-0}" = 1 ]; then
+  echo "keeping $dir"
+else
+  trap 'rm -rf "$dir"' EXIT
+fi
+trap 'exit 130' INT TERM
+
+failed=0
+fail() {
+  echo "bench: FAILED: $*" >&2
+  [ -s "$dir/err" ] && sed 's/^/  | /' "$dir/err" | head -5 >&2
+  failed=1
+}
+
+best_of() {  # best_of N VAR CMD...: best wall time in µs, stdout to /dev/null
+  local n=$1 var=$2 best="" i start end t
+  shift 2
+  for ((i = 0; i < n; i++)); do
+    start=${EPOCHREALTIME/./}
+    "$@" >/dev/null 2>"$dir/err" || fail "$*"
+    end=${EPOCHREALTIME/./}
+    t=$((end - start))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  done
+  printf -v "$var" '%s' "$best"
+}
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+verdict() { awk "BEGIN { exit !($1) }" && echo "ok" || echo "MISSED"; }
+goal() { printf '%-62s %-14s %s\n' "$1" "$2" "$(verdict "$3")"; }
+
+echo "== slimcap printer benchmark: $N packets of --mix protocols, TZ=UTC"
+echo "   tcpdump: $(tcpdump --version 2>&1 | head -1); machine: $(nproc) CPUs, $(uname -r)"
+
+proto="$dir/protocols.pcap"
+proto_cg="$dir/protocols-cg.pcap"
+imix_cg="$dir/imix-cg.pcap"
+"$CAPGEN" --mix protocols --packets "$N" --seed 1 -o "$proto" 2>"$dir/err" || { fail "capgen"; exit 1; }
+"$CAPGEN" --mix protocols --packets "$CG" --seed 2 -o "$proto_cg" 2>"$dir/err" || { fail "capgen"; exit 1; }
+"$CAPGEN" --mix imix --packets "$CG" --seed 3 -o "$imix_cg" 2>"$dir/err" || { fail "capgen"; exit 1; }
+cat "$proto" "$proto_cg" "$imix_cg" >/dev/null  # warm the page cache
+
+echo "   what the protocols file holds (slimcap stats):"
+"$SLIMCAP" stats "$proto" 2>/dev/null | sed -n '/Protocol mix/,/^$/p' | sed 's/^/     /' | head -30
+
+echo
+echo "-- agreement with tcpdump on the first $CG packets of the protocols file"
+agree() {  # agree FLAGS...: prints "same total"
+  "$SLIMCAP" read -n "$@" "$proto_cg" >"$dir/ours" 2>/dev/null || fail "slimcap read $*"
+  tcpdump -n "$@" -r "$proto_cg" >"$dir/theirs" 2>/dev/null || fail "tcpdump $*"
+  local total same
+  total=$(wc -l <"$dir/theirs")
+  same=$(python3 - "$dir/ours" "$dir/theirs" <<'EOF'
+import sys
+a = open(sys.argv[1], errors="replace").read().split("\n")
+b = open(sys.argv[2], errors="replace").read().split("\n")
+print(sum(1 for x, y in zip(a, b) if x == y and y != ""))
+EOF
+)
+  echo "$same $total"
+}
+read -r same_d total_d < <(agree)
+read -r same_v total_v < <(agree -v)
+printf '%-22s %s of %s lines identical\n' "-n" "$same_d" "$total_d" "-n -v" "$same_v" "$total_v"
+diff <("$SLIMCAP" read -n "$proto_cg" 2>/dev/null) <(tcpdump -n -r "$proto_cg" 2>/dev/null) |
+  grep '^[<>]' | head -6 | sed 's/^/   first differences: /'
+
+echo
+echo "-- wall time, best of 3 ($N packets)"
+best_of 3 t_s "$SLIMCAP" read -n "$proto"
+best_of 3 t_t tcpdump -n -r "$proto"
+best_of 3 t_sv "$SLIMCAP" read -n -v "$proto"
+best_of 3 t_tv tcpdump -n -v -r "$proto"
+printf '%-22s %10s µs   %-16s %10s µs\n' "slimcap read -n" "$t_s" "tcpdump -n" "$t_t"
+printf '%-22s %10s µs   %-16s %10s µs\n' "slimcap read -n -v" "$t_sv" "tcpdump -n -v" "$t_tv"
+
+ir_p="" ir_i="" ir_pt=""
+if command -v valgrind >/dev/null; then
+  echo
+  echo "-- instructions per printed packet (callgrind, $CG packets, minus a -c 1 run)"
+  keep_root=()
+  [ "$(id -u)" = 0 ] && keep_root=(-Z root)
+  callgrind_ir() {
+    local out="$dir/callgrind.out" ir
+    rm -f "$out"
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >/dev/null 2>"$dir/err" || { fail "valgrind $*"; echo 0; return; }
+    ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$out" 2>/dev/null)
+    [ -n "$ir" ] || { fail "no callgrind totals for $*"; echo 0; return; }
+    echo "$ir"
+  }
+  per_packet() {  # per_packet FILE CMD-PREFIX...
+    local f=$1 full one
+    shift
+    full=$(callgrind_ir "$@" "$f")
+    one=$(callgrind_ir "$@" "$f" -c 1)
+    calc "($full - $one) / ($CG - 1)" 0
+  }
+  ir_p=$(per_packet "$proto_cg" "$SLIMCAP" read -n)
+  ir_pt=$(per_packet "$proto_cg" tcpdump "${keep_root[@]}" -n -r)
+  ir_i=$(per_packet "$imix_cg" "$SLIMCAP" read -n)
+  printf '%-30s %8s Ir/packet\n' "slimcap, protocols" "$ir_p" "tcpdump -n, protocols" "$ir_pt" \
+    "slimcap, IMIX" "$ir_i"
+else
+  echo "-- callgrind: valgrind is not installed, skipped"
+fi
+
+echo
+echo "== goals"
+r=$(calc "$t_t / $t_s")
+rv=$(calc "$t_tv / $t_sv")
+goal "protocols: print vs tcpdump -n, wall (>= 10x)" "${r}x" "$r >= 10"
+printf '%-62s %-14s\n' "protocols: print -v vs tcpdump -n -v, wall (for information)" "${rv}x"
+if [ -n "$ir_p" ]; then
+  r_ir=$(calc "($ir_p > 0 ? $ir_pt / $ir_p : 0)")
+  goal "protocols: instructions/packet, tcpdump/slimcap (>= 10x)" "${r_ir}x" "$ir_p > 0 && $r_ir >= 10"
+  goal "IMIX: instructions/packet within 10% of $IMIX_BEFORE" "$ir_i" "$ir_i <= $IMIX_BEFORE * 1.10"
+fi
+goal "agreement: -n lines identical to tcpdump" "$same_d/$total_d" "$same_d == $total_d"
+goal "agreement: -n -v lines identical to tcpdump" "$same_v/$total_v" "$same_v == $total_v"
+exit $failed
