@@ -309,6 +309,56 @@ std::uint16_t ethertype_from_family(std::uint32_t family) noexcept {
   }
 }
 
+// Linux NFLOG (https://www.tcpdump.org/linktypes/LINKTYPE_NFLOG.html): family, version,
+// resource id, then type-length-value records in host byte order, each padded to 4 bytes;
+// the packet is the value of the NFULA_PAYLOAD (9) record. The walk is tcpdump's
+// nflog_if_print(): every record before the payload must be captured whole, and the length
+// left after the records is the network layer's. A file from a host of the other byte order
+// would need its records swapped (libpcap does so when it reads one; slimcap does not).
+bool decode_nflog(const Cursor& c, Summary& s) noexcept {
+  if (!c.has(0, 4)) {
+    s.link_header_length = 4;
+    return stop(s, Layer::link);
+  }
+  s.link_family = c.data[0];
+  s.link_header_length = 4;
+  if (c.data[1] != 0) {  // a version tcpdump does not know: nothing more is decoded
+    s.network = Network::other;
+    s.network_offset = 4;
+    return true;
+  }
+  std::uint32_t off = 4;
+  std::uint32_t length = c.wire - 4;
+  while (length > 0) {
+    s.link_header_length = off;
+    if (!c.has(off, 4)) return stop(s, Layer::link);
+    std::uint32_t size;
+    std::uint16_t type;
+    std::memcpy(&type, c.data + off + 2, 2);
+    {
+      std::uint16_t v;
+      std::memcpy(&v, c.data + off, 2);
+      size = (v + 3u) & ~3u;
+    }
+    if (size < 4 || !c.has(off, size)) return stop(s, Layer::link);
+    if (type == 9) {
+      off += 4;
+      length -= 4;
+      break;
+    }
+    off += size;
+    length -= size;
+  }
+  s.ethertype = ethertype_from_family(s.link_family == 10 ? 10 : s.link_family == 2 ? 2 : 0);
+  if (s.ethertype == 0) {
+    s.network = Network::other;
+    s.link_header_length = off;
+    s.network_offset = off;
+    return true;
+  }
+  return decode_network(c, s, off);
+}
+
 }  // namespace
 
 bool decode(const PacketView& packet, Summary& s) noexcept {
@@ -367,6 +417,25 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
       }
       return decode_network(c, s, 4);
     }
+    case link_type::kCiscoHdlc: {
+      // Address, control, then an ethertype.
+      if (!c.has(0, 4)) {
+        s.link_header_length = 4;
+        return stop(s, Layer::link);
+      }
+      s.outer_ethertype = s.ethertype = load_be16(c.data + 2);
+      return decode_network(c, s, 4);
+    }
+    case link_type::kIpoib: {
+      // 40 bytes of addresses and flags, then the ethertype (and 2 reserved bytes).
+      if (!c.has(0, 44) || c.wire < 44) {
+        s.link_header_length = 44;
+        return stop(s, Layer::link);
+      }
+      s.outer_ethertype = s.ethertype = load_be16(c.data + 40);
+      return decode_network(c, s, 44);
+    }
+    case link_type::kNflog: return decode_nflog(c, s);
     case link_type::kRaw:
     case link_type::kIpv4:
     case link_type::kIpv6: {

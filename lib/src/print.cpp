@@ -338,6 +338,7 @@ void append_sll2_interface(const Context& c) {
       print_other_link(c, default_dump, header_length);
       break;
     default: {
+      if (print_more_link_types(c, default_dump, header_length)) break;
       const std::string_view name = link_type_name(packet.link_type);
       if (name.empty()) {
         out.append("LINKTYPE_");
@@ -441,7 +442,8 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
   if (c.dump_whole) header_length = 0;
   // A cut link header: tcpdump dumps nothing more for Ethernet (and a cooked header's cut
   // VLAN tag), everything for the others.
-  if (s.truncated == Layer::link && header_length != packet.caplen())
+  if (s.truncated == Layer::link && header_length != packet.caplen() &&
+      !printed_by_print_link(packet.link_type))
     header_length = packet.link_type == link_type::kEthernet ? packet.caplen() : 0;
   // tcpdump dumps what it could not decode unless -x/-X asked for a dump of everything.
   // (-q suppresses it, as tcpdump's -q does.)

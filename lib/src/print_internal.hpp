@@ -209,6 +209,13 @@ void print_transport_clamped(const Context& c, bool with_addresses, std::uint32_
 // as tcpdump does: the inner link header with -e, then the inner network layer.
 void print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
                        std::uint32_t link_type);
+// print_link.cpp: Cisco HDLC, NFLOG, IPoIB; false for a link type it does not print.
+bool print_more_link_types(const Context& c, bool& default_dump, std::uint32_t& header_length);
+// The link types print_more_link_types() prints; it sets header_length (where -x dumps
+// from) itself, for cut headers too.
+inline bool printed_by_print_link(std::uint32_t link_type) {
+  return link_type == 104 || link_type == 239 || link_type == 242;
+}
 // print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
 void print_tcp(const Context& c, bool with_addresses);
 void print_udp(const Context& c, bool with_addresses);

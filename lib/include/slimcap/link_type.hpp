@@ -12,10 +12,15 @@ namespace slimcap {
 namespace link_type {
 inline constexpr std::uint32_t kNull = 0;
 inline constexpr std::uint32_t kEthernet = 1;
+inline constexpr std::uint32_t kPpp = 9;
+inline constexpr std::uint32_t kPppSerial = 50;  // PPP in HDLC-like framing (RFC 1662)
 inline constexpr std::uint32_t kRaw = 101;
+inline constexpr std::uint32_t kCiscoHdlc = 104;
 inline constexpr std::uint32_t kLoop = 108;
 inline constexpr std::uint32_t kLinuxSll = 113;
+inline constexpr std::uint32_t kNflog = 239;  // Linux NFLOG (tcpdump -i nflog:N)
 inline constexpr std::uint32_t kIpv4 = 228;
+inline constexpr std::uint32_t kIpoib = 242;  // IP over InfiniBand
 inline constexpr std::uint32_t kIpv6 = 229;
 inline constexpr std::uint32_t kLinuxSll2 = 276;
 }  // namespace link_type
