@@ -28,10 +28,15 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 0> kUdpPorts{};
+constexpr std::array kUdpPorts{
+    PortEntry{53, Match::either, print_dns_udp},  // NAMESERVER_PORT, the first test
+    PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, the second
+};
 
 // TCP, in tcpdump's order.
-constexpr std::array<PortEntry, 0> kTcpPorts{};
+constexpr std::array kTcpPorts{
+    PortEntry{53, Match::either, print_dns_tcp},  // NAMESERVER_PORT: after ... RTSP, before MSDP
+};
 
 template <std::size_t N>
 struct PortMap {

@@ -187,6 +187,13 @@ PayloadPrinter tcp_payload_printer(std::uint16_t source_port, std::uint16_t dest
 NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol);
 PayloadPrinter ethertype_printer(std::uint16_t ethertype);
 
+// print_dns.cpp: DNS over UDP and TCP (the length prefix), mDNS; the --json "dns" object of a
+// packet that print_dns.cpp's ports claim (json.cpp).
+void print_dns_udp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_dns_tcp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_mdns(const Context& c, std::uint32_t offset, std::uint32_t length);
+void append_dns_json(OutputBuffer& out, const PacketView& packet, const Summary& s);
+
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).
 void print_network(const Context& c, bool name);

@@ -110,6 +110,22 @@ std::vector<Bytes> ethernet_frames() {
     llc.ethertype = 46;
     f.push_back(ethernet_frame(llc, Bytes(46, 0x42)));
   }
+  {  // DNS: a UDP response (compressed names, OPT), a TCP query, an mDNS answer
+    DnsMessage r;
+    r.flags = 0x8180;
+    r.questions = {{"example.com", 1}};
+    r.answers = {{"example.com", 5, 1, 300, dns_rdata_mx(10, "mail.example.com")},
+                 {"example.com", 1, 1, 300, dns_rdata_a("192.0.2.1")}};
+    r.additional = {{"", 41, 1232, 0x8000, dns_edns_option(10, Bytes(8, 0xab))}};
+    f.push_back(dns_udp4_frame(53, 40000, dns_message(r)));
+    DnsMessage q;
+    q.questions = {{"example.org", 28}};
+    f.push_back(dns_tcp4_frame(40001, 53, dns_tcp_payload(dns_message(q))));
+    DnsMessage m;
+    m.flags = 0x8400;
+    m.answers = {{"printer.local", 33, 0x8001, 120, dns_rdata_srv(0, 0, 631, "printer.local")}};
+    f.push_back(dns_udp4_frame(5353, 5353, dns_message(m)));
+  }
   return f;
 }
 

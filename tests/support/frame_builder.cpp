@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace slimcap::test {
 namespace {
@@ -284,6 +285,192 @@ Bytes udp6_frame(const Ipv6Spec& ip, std::uint16_t sport, std::uint16_t dport,
   EthernetSpec eth;
   eth.ethertype = 0x86dd;
   return ethernet_frame(eth, ipv6_packet(spec, udp_datagram(sport, dport, payload_bytes(payload_size))));
+}
+
+// --- DNS (family "dns") ------------------------------------------------------------------
+
+namespace {
+
+// The labels of a dotted name ("" and "." are the root: none).
+std::vector<std::string> dns_labels(std::string_view name) {
+  std::vector<std::string> labels;
+  while (!name.empty() && name != ".") {
+    const std::size_t dot = name.find('.');
+    labels.emplace_back(name.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    name.remove_prefix(dot + 1);
+  }
+  return labels;
+}
+
+// Writes names into a message, remembering where each suffix starts for compression.
+struct DnsNameWriter {
+  bool compress;
+  std::vector<std::pair<std::string, std::size_t>> suffixes;  // "a.b" -> offset
+
+  void write(Bytes& b, std::string_view name) {
+    const std::vector<std::string> labels = dns_labels(name);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      std::string suffix;
+      for (std::size_t j = i; j < labels.size(); ++j) suffix += labels[j] + ".";
+      if (compress) {
+        for (const auto& [known, offset] : suffixes) {
+          if (known == suffix) {
+            push16(b, static_cast<std::uint16_t>(0xc000 | offset));
+            return;
+          }
+        }
+        if (b.size() < 0x4000) suffixes.emplace_back(suffix, b.size());
+      }
+      if (labels[i].size() > 63) throw std::invalid_argument("DNS label over 63 bytes");
+      b.push_back(static_cast<std::uint8_t>(labels[i].size()));
+      append(b, std::span(reinterpret_cast<const std::uint8_t*>(labels[i].data()),
+                          labels[i].size()));
+    }
+    b.push_back(0);
+  }
+};
+
+}  // namespace
+
+Bytes dns_name(std::string_view name) {
+  Bytes b;
+  DnsNameWriter{false, {}}.write(b, name);
+  return b;
+}
+
+Bytes dns_pointer(std::uint16_t offset) {
+  Bytes b;
+  push16(b, static_cast<std::uint16_t>(0xc000 | offset));
+  return b;
+}
+
+Bytes dns_message(const DnsMessage& m) {
+  Bytes b(12, 0);
+  put16(b, 0, m.id);
+  put16(b, 2, m.flags);
+  const std::array<std::uint16_t, 4> counts =
+      m.counts ? *m.counts
+               : std::array<std::uint16_t, 4>{static_cast<std::uint16_t>(m.questions.size()),
+                                              static_cast<std::uint16_t>(m.answers.size()),
+                                              static_cast<std::uint16_t>(m.authority.size()),
+                                              static_cast<std::uint16_t>(m.additional.size())};
+  for (std::size_t i = 0; i < 4; ++i) put16(b, 4 + 2 * i, counts[i]);
+  DnsNameWriter names{m.compress, {}};
+  for (const DnsQuestion& q : m.questions) {
+    if (q.raw_name.empty())
+      names.write(b, q.name);
+    else
+      append(b, q.raw_name);
+    push16(b, q.type);
+    push16(b, q.klass);
+  }
+  for (const auto* section : {&m.answers, &m.authority, &m.additional}) {
+    for (const DnsRecord& r : *section) {
+      if (r.raw_name.empty())
+        names.write(b, r.name);
+      else
+        append(b, r.raw_name);
+      push16(b, r.type);
+      push16(b, r.klass);
+      push16(b, static_cast<std::uint16_t>(r.ttl >> 16));
+      push16(b, static_cast<std::uint16_t>(r.ttl));
+      push16(b, static_cast<std::uint16_t>(r.rdata.size()));
+      append(b, r.rdata);
+    }
+  }
+  return b;
+}
+
+Bytes dns_rdata_a(std::string_view address) {
+  const Ipv4 a = ipv4(address);
+  return Bytes(a.begin(), a.end());
+}
+
+Bytes dns_rdata_aaaa(std::string_view address) {
+  const Ipv6 a = ipv6(address);
+  return Bytes(a.begin(), a.end());
+}
+
+Bytes dns_rdata_mx(std::uint16_t preference, std::string_view exchange) {
+  Bytes b;
+  push16(b, preference);
+  append(b, dns_name(exchange));
+  return b;
+}
+
+Bytes dns_rdata_srv(std::uint16_t priority, std::uint16_t weight, std::uint16_t port,
+                    std::string_view target) {
+  Bytes b;
+  push16(b, priority);
+  push16(b, weight);
+  push16(b, port);
+  append(b, dns_name(target));
+  return b;
+}
+
+Bytes dns_rdata_soa(std::string_view mname, std::string_view rname, std::uint32_t serial,
+                    std::uint32_t refresh, std::uint32_t retry, std::uint32_t expire,
+                    std::uint32_t minimum) {
+  Bytes b = dns_name(mname);
+  append(b, dns_name(rname));
+  for (const std::uint32_t v : {serial, refresh, retry, expire, minimum}) {
+    push16(b, static_cast<std::uint16_t>(v >> 16));
+    push16(b, static_cast<std::uint16_t>(v));
+  }
+  return b;
+}
+
+Bytes dns_rdata_txt(const std::vector<std::string>& strings) {
+  Bytes b;
+  for (const std::string& s : strings) {
+    b.push_back(static_cast<std::uint8_t>(s.size()));
+    append(b, std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  }
+  return b;
+}
+
+Bytes dns_edns_option(std::uint16_t code, std::span<const std::uint8_t> data) {
+  Bytes b;
+  push16(b, code);
+  push16(b, static_cast<std::uint16_t>(data.size()));
+  append(b, data);
+  return b;
+}
+
+Bytes dns_tcp_payload(std::span<const std::uint8_t> message) {
+  Bytes b;
+  push16(b, static_cast<std::uint16_t>(message.size()));
+  append(b, message);
+  return b;
+}
+
+Bytes dns_udp4_frame(std::uint16_t sport, std::uint16_t dport,
+                     std::span<const std::uint8_t> payload) {
+  Ipv4Spec ip;
+  ip.protocol = ip_proto::kUdp;
+  return ethernet_frame({}, ipv4_packet(ip, udp_datagram(sport, dport, payload)));
+}
+
+Bytes dns_tcp4_frame(std::uint16_t sport, std::uint16_t dport,
+                     std::span<const std::uint8_t> payload) {
+  Ipv4Spec ip;
+  ip.protocol = ip_proto::kTcp;
+  TcpSpec tcp;
+  tcp.source_port = sport;
+  tcp.destination_port = dport;
+  tcp.flags = tcp_flag::kPsh | tcp_flag::kAck;
+  tcp.ack = 77;
+  return ethernet_frame({}, ipv4_packet(ip, tcp_segment(tcp, payload)));
+}
+
+Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport,
+                     std::span<const std::uint8_t> payload) {
+  Ipv6Spec ip;
+  ip.next_header = ip_proto::kUdp;
+  EthernetSpec eth;
+  eth.ethertype = 0x86dd;
+  return ethernet_frame(eth, ipv6_packet(ip, udp_datagram(sport, dport, payload)));
 }
 
 }  // namespace slimcap::test

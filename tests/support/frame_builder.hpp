@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -134,5 +135,57 @@ Bytes udp6_frame(const Ipv6Spec& ip, std::uint16_t sport, std::uint16_t dport,
 
 // The Internet checksum (RFC 1071) of `data`, starting from a partial sum.
 std::uint16_t internet_checksum(std::span<const std::uint8_t> data, std::uint32_t sum = 0);
+
+// --- DNS (family "dns") ------------------------------------------------------------------
+// A DNS message from lists of questions and records (RFC 1035 4.1), owner names compressed
+// against the names already written when `compress` is set. A name is text ("example.com",
+// "." or "" for the root) unless `raw_name` holds its wire form (pointers, bad labels).
+struct DnsQuestion {
+  std::string name;
+  std::uint16_t type = 1;    // A
+  std::uint16_t klass = 1;   // IN (mDNS: | 0x8000 for QU)
+  Bytes raw_name = {};
+};
+struct DnsRecord {
+  std::string name;
+  std::uint16_t type = 1;
+  std::uint16_t klass = 1;   // OPT: the UDP payload size
+  std::uint32_t ttl = 300;   // OPT: extended rcode, version, DO bit (0x8000)
+  Bytes rdata = {};
+  Bytes raw_name = {};
+};
+struct DnsMessage {
+  std::uint16_t id = 0x1234;
+  std::uint16_t flags = 0x0100;  // QR 0x8000, opcode << 11, AA 0x400, TC 0x200, RD 0x100,
+                                 // RA 0x80, AD 0x20, CD 0x10, rcode
+  std::vector<DnsQuestion> questions = {};
+  std::vector<DnsRecord> answers = {};
+  std::vector<DnsRecord> authority = {};
+  std::vector<DnsRecord> additional = {};
+  bool compress = true;
+  // The four counts as written, when they should lie; nullopt: the lists' sizes.
+  std::optional<std::array<std::uint16_t, 4>> counts = std::nullopt;
+};
+Bytes dns_message(const DnsMessage& m);
+// Wire forms for record data and raw names.
+Bytes dns_name(std::string_view name);          // uncompressed
+Bytes dns_pointer(std::uint16_t offset);        // 0xc000 | offset (12: the first question)
+Bytes dns_rdata_a(std::string_view address);    // "192.0.2.1"
+Bytes dns_rdata_aaaa(std::string_view address); // "2001:db8::1"
+Bytes dns_rdata_mx(std::uint16_t preference, std::string_view exchange);
+Bytes dns_rdata_srv(std::uint16_t priority, std::uint16_t weight, std::uint16_t port,
+                    std::string_view target);
+Bytes dns_rdata_soa(std::string_view mname, std::string_view rname, std::uint32_t serial,
+                    std::uint32_t refresh, std::uint32_t retry, std::uint32_t expire,
+                    std::uint32_t minimum);
+Bytes dns_rdata_txt(const std::vector<std::string>& strings);
+// An EDNS option (code, length, data) for an OPT record's rdata.
+Bytes dns_edns_option(std::uint16_t code, std::span<const std::uint8_t> data);
+// DNS over TCP: the message behind its 2-byte length.
+Bytes dns_tcp_payload(std::span<const std::uint8_t> message);
+// Ethernet + IPv4 + UDP / TCP (PSH|ACK) frames carrying `payload`.
+Bytes dns_udp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
+Bytes dns_tcp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
+Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
 
 }  // namespace slimcap::test
