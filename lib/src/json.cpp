@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "print_internal.hpp"  // detail::append_json_tunnel
 #include "slimcap/decode.hpp"
 #include "slimcap/link_type.hpp"
 #include "slimcap/stats_format.hpp"
@@ -245,6 +246,7 @@ void append_json(OutputBuffer& out, const PacketView& packet, std::int64_t worke
     key(out, "payload_len"sv);
     out.append_uint(s.payload_length);
   }
+  detail::append_json_tunnel(out, packet, s);
   if (s.truncated != Layer::none) {
     key(out, "truncated"sv);
     out.append('"');

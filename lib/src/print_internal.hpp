@@ -202,6 +202,23 @@ void print_transport_clamped(const Context& c, bool with_addresses, std::uint32_
 // as tcpdump does: the inner link header with -e, then the inner network layer.
 void print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
                        std::uint32_t link_type);
+// An IP datagram inside another, announced as IPv4 (version 4) or IPv6 (6) by what precedes
+// it: "IP ..." / "IP6 ..." as the outer one (tcpdump's ip_print() / ip6_print()).
+void print_inner_ip(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                    unsigned version);
+// --- tunnels: print_tunnel.cpp (IP in IP, GRE, VXLAN, Geneve), print_mpls.cpp, print_pppoe.cpp
+void print_ipip(const Context& c, bool with_addresses);        // IP protocol 4
+void print_ipv6_in_ip(const Context& c, bool with_addresses);  // IP protocol 41
+void print_gre(const Context& c, bool with_addresses);         // IP protocol 47
+void print_vxlan(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_geneve(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_mpls(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_pppoe(const Context& c, std::uint32_t offset, std::uint32_t length);
+// PPP from its address and control fields (if present) on, as tcpdump's ppp_print().
+void print_ppp(const Context& c, std::uint32_t offset, std::uint32_t length);
+// --json's "tunnel" object (,"tunnel":{...}) for a packet whose decoded summary is `s`;
+// nothing when it is no tunnel this printer knows.
+void append_json_tunnel(OutputBuffer& out, const PacketView& packet, const Summary& s);
 // print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
 void print_tcp(const Context& c, bool with_addresses);
 void print_udp(const Context& c, bool with_addresses);
