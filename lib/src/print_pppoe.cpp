@@ -120,7 +120,6 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
     const std::uint8_t* o = c.data() + at;
     const std::uint8_t type = o[0];
     const std::uint32_t len = o[1];
-    if (length < len) return;
     const std::string_view name = lcp ? lcp_option_name(type) : ipcp_option_name(type);
     if (lcp && name.empty()) {
       out.append("\n\tunknown LCP option 0x");
@@ -145,14 +144,14 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
     std::uint32_t want = 0;
     if (lcp) {
       switch (type) {
-        case 1: value = 2, want = 4; break;
+        case 1:
+        case 17: value = 2, want = 4; break;
         case 2:
         case 5: value = 4, want = 6; break;
         case 0:
         case 3:
         case 4:
         case 13:
-        case 17:
         case 19:
         case 23: return out.append(marker);
         default: value = 1; break;
@@ -197,6 +196,12 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
         append_hex_lines(out,
                          c.packet.data.subspan(at + 2, captured < len - 2 ? captured : len - 2),
                          "\n\t    "sv);
+    }
+    if (length < len) {  // tcpdump has read past the list by now
+      append_number(out, " [remaining options length "sv, length);
+      append_number(out, " < "sv, len);
+      out.append("] (invalid)");
+      return;
     }
     at += len;
     length -= len;

@@ -150,6 +150,12 @@ std::vector<Bytes> gre_frames() {
     const Bytes ip = inner_icmp4();
     raw.insert(raw.end(), ip.begin(), ip.end());
     f.push_back(ipv4_outer_frame(47, raw));
+    // AS-number routes, an unknown family, a bad offset.
+    Bytes asn = {0x40, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x02, 0x04,
+                 0x01, 0x02, 0x03, 0x04, 0x12, 0x34, 0x00, 0x02, 0xaa, 0xbb, 0x08, 0x00,
+                 0x01, 0x04, 1,    2,    3,    4,    0x00, 0x00, 0x00, 0x00};
+    asn.insert(asn.end(), ip.begin(), ip.end());
+    f.push_back(ipv4_outer_frame(47, asn));
     // An unknown version, an unknown protocol type.
     f.push_back(ipv4_outer_frame(47, Bytes{0x00, 0x03, 0x08, 0x00}));
     f.push_back(ipv4_outer_frame(47, Bytes{0x00, 0x00, 0x12, 0x34, 1, 2, 3}));
@@ -182,6 +188,10 @@ std::vector<Bytes> vxlan_geneve_frames() {
     g[7] = 0x01;  // reserved
     f.push_back(udp4_outer_frame(40000, 6081, g));
   }
+  // Inner frames tcpdump dumps or hands on: an unknown ethertype, MPLS; Geneve's unknown type.
+  f.push_back(vxlan_frame(outer4(), 1, 9, inner_ether(Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9}, 0x1234)));
+  f.push_back(vxlan_frame(outer4(), 1, 9, inner_ether(mpls_stack({{5, 0, 2}}, inner_icmp4()), 0x8847)));
+  f.push_back(udp4_outer_frame(40000, 6081, geneve_packet(1, 0x1234, Bytes{1, 2, 3, 4})));
   return f;
 }
 
@@ -233,6 +243,23 @@ std::vector<Bytes> pppoe_frames() {
   f.push_back(pppoe_session_frame(1, 0x1234, Bytes{1, 2, 3, 4, 5}));
   f.push_back(pppoe_session_frame(1, 0x0025, Bytes{9, 8, 7}));
   f.push_back(pppoe_session_frame(1, 0x00fd, Bytes{9, 8, 7}));
+  // LCP options slimcap decodes, an Echo-Request's magic number, IPCP's name servers.
+  f.push_back(pppoe_session_frame(
+      2, 0xc021,
+      Bytes{0x02, 0x07, 0x00, 0x16, 0x02, 0x06, 0x00, 0x0a, 0x00, 0x00, 0x07, 0x02, 0x08, 0x02,
+            0x09, 0x03, 0x01, 0x1f, 0x02, 0x11, 0x04, 0x05}));
+  f.push_back(pppoe_session_frame(2, 0xc021, Bytes{0x0a, 0x04, 0x00, 0x08, 0xde, 0xad, 0xbe, 0xef}));
+  f.push_back(pppoe_session_frame(
+      2, 0x8021,
+      Bytes{0x03, 0x05, 0x00, 0x16, 0x81, 0x06, 8, 8, 8, 8, 0x83, 0x06, 8, 8, 4, 4, 0x82, 0x06,
+            1, 1, 1, 1}));
+  {
+    // A length past the frame's, another version and type.
+    Bytes bad = pppoe_session_frame(3, 0x0021, inner_icmp4());
+    bad[14] = 0x22;
+    bad[18] = 0x04;
+    f.push_back(bad);
+  }
   return f;
 }
 
