@@ -449,6 +449,46 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
       }
       return decode_network(c, s, 4);
     }
+    case link_type::kPpp:
+    case link_type::kPppSerial: {
+      // Address and control (0xff 0x03) when present, then the protocol (one byte when
+      // compressed); IP and IPv6 are decoded. PPP in HDLC framing also carries Cisco HDLC.
+      if (packet.link_type == link_type::kPppSerial && c.has(0, 1) &&
+          (c.data[0] == 0x0f || c.data[0] == 0x8f)) {
+        if (!c.has(0, 4)) {
+          s.link_header_length = 4;
+          return stop(s, Layer::link);
+        }
+        s.outer_ethertype = s.ethertype = load_be16(c.data + 2);
+        return decode_network(c, s, 4);
+      }
+      // (0x00 and 0x01 for 0xff: pppd's direction, in and out.)
+      std::uint32_t off =
+          c.has(0, 2) && (c.data[0] == 0xff || c.data[0] <= 1) && c.data[1] == 0x03 ? 2 : 0;
+      if (!c.has(off, 1)) {
+        s.link_header_length = off;
+        return stop(s, Layer::link);
+      }
+      std::uint16_t protocol = c.data[off];
+      if ((protocol & 1) == 0) {
+        if (!c.has(off, 2)) {
+          s.link_header_length = off;
+          return stop(s, Layer::link);
+        }
+        protocol = load_be16(c.data + off);
+        off += 2;
+      } else {
+        off += 1;
+      }
+      s.ethertype = protocol == 0x0021 ? kEthertypeIpv4 : protocol == 0x0057 ? kEthertypeIpv6 : 0;
+      if (s.ethertype == 0) {
+        s.network = Network::other;
+        s.link_header_length = off;
+        s.network_offset = off;
+        return true;
+      }
+      return decode_network(c, s, off);
+    }
     case link_type::kCiscoHdlc: {
       // Address, control, then an ethertype.
       if (!c.has(0, 4)) {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "print_internal.hpp"
+#include "print_internal.hpp"  // detail::append_json_tunnel
 #include "slimcap/decode.hpp"
 #include "slimcap/link_type.hpp"
 #include "slimcap/stats_format.hpp"
@@ -247,6 +247,7 @@ void append_json(OutputBuffer& out, const PacketView& packet, std::int64_t worke
     out.append_uint(s.payload_length);
   }
   detail::append_dns_json(out, packet, s);
+  detail::append_json_tunnel(out, packet, s);
   if (s.truncated != Layer::none) {
     key(out, "truncated"sv);
     out.append('"');

@@ -356,22 +356,92 @@ void append_sll2_interface(const Context& c) {
 
 }  // namespace
 
-// A frame carried inside another (a tunnel's payload): decoded and printed as a frame of
-// its own link type, on the same line, without a dump.
-void detail::print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
-                               std::uint32_t link_type) {
+// Tunnels nest (IP in GRE in IP ...): past this depth an inner frame is not decoded, so that a
+// crafted packet cannot exhaust the stack.
+namespace {
+thread_local unsigned g_inner_depth = 0;
+constexpr unsigned kMaxInnerDepth = 16;
+struct InnerDepth {
+  bool ok;
+  InnerDepth() : ok(++g_inner_depth <= kMaxInnerDepth) {}
+  ~InnerDepth() { --g_inner_depth; }
+};
+PacketView inner_view(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                      std::uint32_t link_type) {
   PacketView inner;
   const std::uint32_t captured = outer.caplen() > offset ? outer.caplen() - offset : 0;
-  inner.data = outer.packet.data.subspan(std::min(offset, outer.caplen()), std::min(captured, length));
+  inner.data =
+      outer.packet.data.subspan(std::min(offset, outer.caplen()), std::min(captured, length));
   inner.wire_length = length;
   inner.link_type = link_type;
   inner.timestamp_ns = outer.packet.timestamp_ns;
+  return inner;
+}
+}  // namespace
+
+// A frame carried inside another (a tunnel's payload): decoded and printed as a frame of
+// its own link type, on the same line. What tcpdump cannot decode in an inner Ethernet frame
+// it dumps there (unless -q, -x, -X).
+void detail::print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                               std::uint32_t link_type) {
+  const InnerDepth depth;
+  if (!depth.ok) [[unlikely]] {
+    outer.out.append(" [|tunnel]");
+    return;
+  }
+  const PacketView inner = inner_view(outer, offset, length, link_type);
   Summary s;
   decode(inner, s);
   const Context c{outer.options, inner, s, outer.out};
   bool default_dump = false;
   std::uint32_t header_length = s.link_header_length;
   print_frame(c, default_dump, header_length);
+  if (c.dump_whole) outer.dump_whole = true;
+  const PrintOptions& o = outer.options;
+  if (default_dump && !o.quiet && (o.dump == DumpStyle::none || o.dump == DumpStyle::ascii) &&
+      inner.caplen() > header_length)
+    append_dump(outer.out, inner.data.subspan(header_length), DumpStyle::hex_ascii);
+}
+
+// An IP datagram inside another packet, announced as IPv4 (version 4) or IPv6 (6) by the
+// protocol number or type in front of it: printed as tcpdump's ip_print() / ip6_print() do,
+// whatever its version field says.
+void detail::print_inner_ip(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                            unsigned version) {
+  const InnerDepth depth;
+  OutputBuffer& out = outer.out;
+  if (!depth.ok) [[unlikely]] {
+    out.append(" [|tunnel]");
+    return;
+  }
+  const PacketView inner =
+      inner_view(outer, offset, length, version == 6 ? link_type::kIpv6 : link_type::kIpv4);
+  const bool name = !outer.options.link_header;
+  if (inner.caplen() > 0 && (inner.data[0] >> 4) != version) [[unlikely]] {
+    const unsigned found = inner.data[0] >> 4;
+    if (version == 4) {
+      if (found == 6) {
+        out.append("IP6, wrong link-layer encapsulation (invalid)");
+      } else {
+        out.append("IP");
+        out.append_uint(found);
+        out.append(" (invalid)");
+      }
+    } else if (inner.caplen() < 40) {
+      out.append(" [|ip6]");
+    } else {
+      if (name) out.append("IP6 ");
+      out.append("version error: ");
+      out.append_uint(found);
+      out.append(" != 6");
+    }
+    return;
+  }
+  Summary s;
+  decode(inner, s);
+  const Context c{outer.options, inner, s, out};
+  print_network(c, name);
+  if (c.dump_whole) outer.dump_whole = true;
 }
 
 struct Printer::Impl {

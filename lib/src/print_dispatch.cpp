@@ -31,6 +31,9 @@ struct PortEntry {
 constexpr std::array kUdpPorts{
     PortEntry{53, Match::either, print_dns_udp},  // NAMESERVER_PORT, the first test
     PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, the second
+    // tunnels (print_tunnel.cpp)
+    PortEntry{4789, Match::either, print_vxlan},
+    PortEntry{6081, Match::either, print_geneve},
 };
 
 // TCP, in tcpdump's order.
@@ -66,7 +69,12 @@ PayloadPrinter find(const std::array<PortEntry, N>& table, std::uint16_t source,
 // After an IP header, by protocol number (TCP, UDP, ICMP and ICMPv6 have their own paths).
 struct ProtocolTable {
   std::array<NetworkPayloadPrinter, 256> print{};
-  constexpr ProtocolTable() {}
+  constexpr ProtocolTable() {
+    // tunnels (print_tunnel.cpp)
+    print[4] = print_ipip;
+    print[41] = print_ipv6_in_ip;
+    print[47] = print_gre;
+  }
 };
 constexpr ProtocolTable kProtocols;
 
@@ -88,6 +96,11 @@ NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol) {
 
 PayloadPrinter ethertype_printer(std::uint16_t ethertype) {
   switch (ethertype) {
+    // tunnels (print_mpls.cpp, print_pppoe.cpp)
+    case 0x8847:
+    case 0x8848: return print_mpls;
+    case 0x8863:
+    case 0x8864: return print_pppoe;
     default: return nullptr;
   }
 }

@@ -209,16 +209,39 @@ void print_transport_clamped(const Context& c, bool with_addresses, std::uint32_
 // as tcpdump does: the inner link header with -e, then the inner network layer.
 void print_inner_frame(const Context& outer, std::uint32_t offset, std::uint32_t length,
                        std::uint32_t link_type);
-// print_link.cpp: Cisco HDLC, NFLOG, IPoIB, 802.11; false for a link type it does not print.
+// print_link.cpp: PPP, PPP in HDLC framing, Cisco HDLC, NFLOG, IPoIB, 802.11; false for a link type it does not print.
 bool print_more_link_types(const Context& c, bool& default_dump, std::uint32_t& header_length);
 // The link types print_more_link_types() prints; it sets header_length (where -x dumps
 // from) itself, for cut headers too.
 inline bool printed_by_print_link(std::uint32_t link_type) {
-  return link_type == 104 || link_type == 105 || link_type == 127 || link_type == 239 ||
-         link_type == 242;
+  return link_type == 9 || link_type == 50 || link_type == 104 || link_type == 105 ||
+         link_type == 127 || link_type == 239 || link_type == 242;
 }
 // print_80211.cpp: IEEE802_11 and IEEE802_11_RADIO (radiotap).
 void print_80211(const Context& c, bool& default_dump, std::uint32_t& header_length);
+// An IP datagram inside another, announced as IPv4 (version 4) or IPv6 (6) by what precedes
+// it: "IP ..." / "IP6 ..." as the outer one (tcpdump's ip_print() / ip6_print()).
+void print_inner_ip(const Context& outer, std::uint32_t offset, std::uint32_t length,
+                    unsigned version);
+// --- tunnels: print_tunnel.cpp (IP in IP, GRE, VXLAN, Geneve), print_mpls.cpp, print_pppoe.cpp
+void print_ipip(const Context& c, bool with_addresses);        // IP protocol 4
+void print_ipv6_in_ip(const Context& c, bool with_addresses);  // IP protocol 41
+void print_gre(const Context& c, bool with_addresses);         // IP protocol 47
+void print_vxlan(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_geneve(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_mpls(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_pppoe(const Context& c, std::uint32_t offset, std::uint32_t length);
+// PPP from its address and control fields (if present) on, as tcpdump's ppp_print().
+void print_ppp(const Context& c, std::uint32_t offset, std::uint32_t length);
+// tcpdump's name of a PPP protocol number (ppptype2str), empty when it has none.
+std::string_view ppp_protocol_name(std::uint16_t protocol);
+// What PPP protocol `protocol` carries from `at` on (tcpdump's handle_ppp()); `trunc` is
+// the marker of a cut control protocol (" [|ppp]", " [|ppp_hdlc]" in PPP_HDLC captures).
+void print_ppp_protocol(const Context& c, std::uint16_t protocol, std::uint32_t at,
+                        std::uint32_t length, std::string_view trunc);
+// --json's "tunnel" object (,"tunnel":{...}) for a packet whose decoded summary is `s`;
+// nothing when it is no tunnel this printer knows.
+void append_json_tunnel(OutputBuffer& out, const PacketView& packet, const Summary& s);
 // print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
 void print_tcp(const Context& c, bool with_addresses);
 void print_udp(const Context& c, bool with_addresses);

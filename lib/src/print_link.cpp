@@ -1,6 +1,6 @@
-// Link types other than Ethernet and the cooked/NULL/raw family of print.cpp: Cisco HDLC,
-// Linux NFLOG and IP over InfiniBand, as tcpdump 4.99 prints them (print-chdlc.c,
-// print-nflog.c, print-ipoib.c). The decoder (decode.cpp) finds their network layer; these
+// Link types other than Ethernet and the cooked/NULL/raw family of print.cpp: PPP (bare and
+// in HDLC framing), Cisco HDLC, Linux NFLOG and IP over InfiniBand, as tcpdump 4.99 prints
+// them (print-ppp.c, print-chdlc.c, print-nflog.c, print-ipoib.c). The decoder (decode.cpp) finds their network layer; these
 // print the link header tcpdump shows (always, or with -e) and hand the rest to
 // print_network() or to the ethertype's dissector.
 
@@ -29,6 +29,7 @@ void print_cisco_hdlc(const Context& c, bool& default_dump, std::uint32_t& heade
     header_length = 0;  // tcpdump dumps the cut header with -x
     return;
   }
+  header_length = 4;
   const std::uint8_t* p = c.data();
   if (e) {
     switch (p[0]) {
@@ -248,10 +249,73 @@ void print_ipoib(const Context& c, bool& default_dump, std::uint32_t& header_len
   }
 }
 
+// LINKTYPE_PPP: tcpdump's ppp_if_print(), the frame from its address and control fields on.
+void print_ppp_link(const Context& c, std::uint32_t& header_length) {
+  header_length = 4;  // tcpdump's PPP_HDRLEN, whatever the header's real length
+  if (c.caplen() < 4) {
+    c.out.append(" [|ppp]");
+    header_length = c.caplen();
+    return;
+  }
+  print_ppp(c, 0, c.packet.wire_length);
+}
+
+// LINKTYPE_PPP_HDLC (PPP in HDLC-like framing, RFC 1662): tcpdump's ppp_hdlc_if_print(),
+// which also takes Cisco HDLC frames.
+void print_ppp_serial(const Context& c, bool& default_dump, std::uint32_t& header_length) {
+  OutputBuffer& out = c.out;
+  const std::uint8_t* p = c.data();
+  const std::uint32_t wire = c.packet.wire_length;
+  header_length = 0;
+  if (c.caplen() < 2) {
+    out.append(" [|ppp_hdlc]");
+    header_length = c.caplen();
+    return;
+  }
+  if (p[0] == 0x0f || p[0] == 0x8f) {
+    print_cisco_hdlc(c, default_dump, header_length);
+    return;
+  }
+  if (c.caplen() < 4) {
+    out.append(" [|ppp_hdlc]");
+    header_length = c.caplen();
+    return;
+  }
+  if (c.options.link_header) {
+    out.append_hex8(p[0]);
+    out.append(' ');
+    out.append_hex8(p[1]);
+    append_number(out, " "sv, wire);
+    out.append(' ');
+  }
+  header_length = 2;
+  if (p[0] != 0xff) {
+    out.append("unknown addr ");
+    out.append_hex8(p[2]);
+    out.append("; ctrl ");
+    out.append_hex8(p[3]);
+    return;
+  }
+  const std::uint16_t protocol = load_be16(p + 2);
+  header_length = 4;
+  const std::string_view name = ppp_protocol_name(protocol);
+  if (name.empty()) {
+    out.append("unknown PPP protocol (0x");
+    for (int shift = 12; shift >= 0; shift -= 4) out.append("0123456789abcdef"[(protocol >> shift) & 15]);
+    out.append(')');
+  } else {
+    out.append(name);
+  }
+  out.append(": ");
+  print_ppp_protocol(c, protocol, 4, wire - 4, " [|ppp_hdlc]"sv);
+}
+
 }  // namespace
 
 bool print_more_link_types(const Context& c, bool& default_dump, std::uint32_t& header_length) {
   switch (c.packet.link_type) {
+    case link_type::kPpp: print_ppp_link(c, header_length); return true;
+    case link_type::kPppSerial: print_ppp_serial(c, default_dump, header_length); return true;
     case link_type::kCiscoHdlc: print_cisco_hdlc(c, default_dump, header_length); return true;
     case link_type::kNflog: print_nflog(c, default_dump, header_length); return true;
     case link_type::kIpoib: print_ipoib(c, default_dump, header_length); return true;

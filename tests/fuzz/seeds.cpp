@@ -126,6 +126,34 @@ std::vector<Bytes> ethernet_frames() {
     m.answers = {{"printer.local", 33, 0x8001, 120, dns_rdata_srv(0, 0, 631, "printer.local")}};
     f.push_back(dns_udp4_frame(5353, 5353, dns_message(m)));
   }
+  {  // tunnels: IP in IP, GRE (keyed, TEB), VXLAN, Geneve, MPLS, PPPoE discovery and session
+    Ipv4Spec inner = ip;
+    inner.protocol = ip_proto::kUdp;
+    const Bytes datagram = ipv4_packet(inner, udp_datagram(7, 9, Bytes(12, 's')));
+    Ipv4Spec ipip = ip;
+    ipip.protocol = 4;
+    f.push_back(ethernet_frame({}, ipv4_packet(ipip, datagram)));
+    GreSpec gre;
+    gre.key = 42;
+    gre.sequence = 1;
+    f.push_back(gre_frame(ip, gre, datagram));
+    EthernetSpec plain;
+    plain.pad = false;
+    const Bytes inner_frame = ethernet_frame(plain, datagram);
+    GreSpec teb;
+    teb.protocol = 0x6558;
+    f.push_back(gre_frame(ip, teb, inner_frame));
+    f.push_back(vxlan_frame(ip, 40000, 100, inner_frame));
+    Ipv4Spec geneve = ip;
+    geneve.protocol = ip_proto::kUdp;
+    f.push_back(ethernet_frame(
+        {}, ipv4_packet(geneve, udp_datagram(40000, 6081,
+                                             geneve_packet(7, 0x0800, datagram,
+                                                           Bytes{1, 0, 1, 1, 0, 0, 0, 1})))));
+    f.push_back(mpls_frame({{100, 0, 64}, {200, 0, 63}}, datagram));
+    f.push_back(pppoe_discovery_frame(0x09, 0, pppoe_tag(0x0101, Bytes{'i', 's', 'p'})));
+    f.push_back(pppoe_session_frame(0x1234, 0x0021, datagram));
+  }
   return f;
 }
 

@@ -474,3 +474,126 @@ Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport,
 }
 
 }  // namespace slimcap::test
+
+// --- tunnels (lib/src/print_tunnel.cpp, print_mpls.cpp, print_pppoe.cpp) -------------------------
+
+namespace slimcap::test {
+
+namespace {
+void push32(Bytes& b, std::uint32_t v) {
+  push16(b, static_cast<std::uint16_t>(v >> 16));
+  push16(b, static_cast<std::uint16_t>(v));
+}
+}  // namespace
+
+Bytes gre_packet(const GreSpec& spec, std::span<const std::uint8_t> payload) {
+  std::uint16_t flags = spec.version & 7u;
+  if (spec.checksum) flags |= 0x8000;
+  if (spec.key) flags |= 0x2000;
+  if (spec.sequence) flags |= 0x1000;
+  if (spec.ack) flags |= 0x0080;
+  Bytes b;
+  push16(b, flags);
+  push16(b, spec.protocol);
+  const std::size_t checksum_at = b.size();
+  if (spec.checksum) push32(b, 0);
+  if (spec.key) {
+    if (spec.version == 1)
+      push32(b, static_cast<std::uint32_t>(payload.size()) << 16 | (*spec.key & 0xffff));
+    else
+      push32(b, *spec.key);
+  }
+  if (spec.sequence) push32(b, *spec.sequence);
+  if (spec.ack) push32(b, *spec.ack);
+  append(b, payload);
+  if (spec.checksum) put16(b, checksum_at, internet_checksum(b));
+  return b;
+}
+
+Bytes vxlan_packet(std::uint32_t vni, std::span<const std::uint8_t> inner_frame) {
+  Bytes b;
+  push32(b, 0x08000000);
+  push32(b, vni << 8);
+  append(b, inner_frame);
+  return b;
+}
+
+Bytes geneve_packet(std::uint32_t vni, std::uint16_t protocol, std::span<const std::uint8_t> inner,
+                    std::span<const std::uint8_t> options) {
+  Bytes b;
+  b.push_back(static_cast<std::uint8_t>(options.size() / 4));
+  b.push_back(0);
+  push16(b, protocol);
+  push32(b, vni << 8);
+  append(b, options);
+  append(b, inner);
+  return b;
+}
+
+Bytes mpls_stack(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload) {
+  Bytes b;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const MplsLabel& l = labels[i];
+    push32(b, (l.label & 0xfffff) << 12 | (l.tc & 7u) << 9 |
+                  (i + 1 == labels.size() ? 0x100u : 0u) | l.ttl);
+  }
+  append(b, payload);
+  return b;
+}
+
+Bytes pppoe_packet(std::uint8_t code, std::uint16_t session, std::span<const std::uint8_t> payload) {
+  Bytes b;
+  b.push_back(0x11);
+  b.push_back(code);
+  push16(b, session);
+  push16(b, static_cast<std::uint16_t>(payload.size()));
+  append(b, payload);
+  return b;
+}
+
+Bytes pppoe_tag(std::uint16_t type, std::span<const std::uint8_t> value) {
+  Bytes b;
+  push16(b, type);
+  push16(b, static_cast<std::uint16_t>(value.size()));
+  append(b, value);
+  return b;
+}
+
+Bytes vxlan_frame(const Ipv4Spec& outer, std::uint16_t source_port, std::uint32_t vni,
+                  std::span<const std::uint8_t> inner_frame) {
+  Ipv4Spec ip = outer;
+  ip.protocol = ip_proto::kUdp;
+  return ethernet_frame(
+      {}, ipv4_packet(ip, udp_datagram(source_port, 4789, vxlan_packet(vni, inner_frame))));
+}
+
+Bytes gre_frame(const Ipv4Spec& outer, const GreSpec& gre, std::span<const std::uint8_t> inner) {
+  Ipv4Spec ip = outer;
+  ip.protocol = 47;
+  return ethernet_frame({}, ipv4_packet(ip, gre_packet(gre, inner)));
+}
+
+Bytes mpls_frame(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload) {
+  EthernetSpec eth;
+  eth.ethertype = 0x8847;
+  return ethernet_frame(eth, mpls_stack(labels, payload));
+}
+
+Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
+                          std::span<const std::uint8_t> payload) {
+  Bytes ppp;
+  push16(ppp, ppp_protocol);
+  append(ppp, payload);
+  EthernetSpec eth;
+  eth.ethertype = 0x8864;
+  return ethernet_frame(eth, pppoe_packet(0, session, ppp));
+}
+
+Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
+                            std::span<const std::uint8_t> tags) {
+  EthernetSpec eth;
+  eth.ethertype = 0x8863;
+  return ethernet_frame(eth, pppoe_packet(code, session, tags));
+}
+
+}  // namespace slimcap::test

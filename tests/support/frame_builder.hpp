@@ -187,5 +187,55 @@ Bytes dns_tcp_payload(std::span<const std::uint8_t> message);
 Bytes dns_udp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
 Bytes dns_tcp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
 Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
+// --- tunnels (lib/src/print_tunnel.cpp, print_mpls.cpp, print_pppoe.cpp) -------------------------
+// The payloads take the inner packet or frame as bytes, so that any of the builders above
+// (or a benchmark generator's) can be put inside.
+
+struct GreSpec {
+  // Of the payload: 0x0800 IPv4, 0x86dd IPv6, 0x6558 an Ethernet frame, 0x8847 MPLS, 0x880b
+  // PPP (version 1).
+  std::uint16_t protocol = 0x0800;
+  std::uint8_t version = 0;  // 1: PPTP's enhanced GRE
+  bool checksum = false;     // C: a checksum (computed) and offset field
+  // K: the key; with version 1 the call id in the low 16 bits (the payload length is filled).
+  std::optional<std::uint32_t> key;
+  std::optional<std::uint32_t> sequence;  // S
+  std::optional<std::uint32_t> ack;       // A (version 1)
+};
+// A GRE header and its payload: an IP protocol 47 payload.
+Bytes gre_packet(const GreSpec& spec, std::span<const std::uint8_t> payload);
+// A VXLAN header (flags 0x08, I) and the inner Ethernet frame: a UDP payload for port 4789.
+Bytes vxlan_packet(std::uint32_t vni, std::span<const std::uint8_t> inner_frame);
+// A Geneve header and the inner packet of type `protocol` (0x6558: an Ethernet frame), with
+// raw option bytes (a multiple of 4): a UDP payload for port 6081.
+Bytes geneve_packet(std::uint32_t vni, std::uint16_t protocol, std::span<const std::uint8_t> inner,
+                    std::span<const std::uint8_t> options = {});
+struct MplsLabel {
+  std::uint32_t label = 100;
+  std::uint8_t tc = 0;
+  std::uint8_t ttl = 64;
+};
+// A label stack, outermost first (bottom of stack set on the last), and its payload.
+Bytes mpls_stack(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload);
+// A PPPoE header (version 1, type 1) and its payload; code 0 for session data.
+Bytes pppoe_packet(std::uint8_t code, std::uint16_t session, std::span<const std::uint8_t> payload);
+// One PPPoE discovery tag.
+Bytes pppoe_tag(std::uint16_t type, std::span<const std::uint8_t> value);
+
+// Whole frames: Ethernet, IPv4 (`outer`'s addresses), UDP from `source_port` to 4789, VXLAN.
+Bytes vxlan_frame(const Ipv4Spec& outer, std::uint16_t source_port, std::uint32_t vni,
+                  std::span<const std::uint8_t> inner_frame);
+// Ethernet, IPv4 (protocol 47), GRE and `inner` (of gre.protocol's type).
+Bytes gre_frame(const Ipv4Spec& outer, const GreSpec& gre, std::span<const std::uint8_t> inner);
+// Ethernet 0x8847 and a label stack over `payload` (an IP packet).
+Bytes mpls_frame(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload);
+// Ethernet 0x8864: a PPPoE session frame carrying PPP protocol `ppp_protocol` (0x0021 IPv4,
+// 0x0057 IPv6, 0xc021 LCP...) and its payload.
+Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
+                          std::span<const std::uint8_t> payload);
+// Ethernet 0x8863: a PPPoE discovery frame (0x09 PADI, 0x07 PADO, 0x19 PADR, 0x65 PADS, 0xa7
+// PADT) with its tags.
+Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
+                            std::span<const std::uint8_t> tags);
 
 }  // namespace slimcap::test

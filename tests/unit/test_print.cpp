@@ -863,7 +863,7 @@ TEST_SUITE("print") {
     CHECK(print_one(with_link_header(0, ip), e, 0) ==
           "AF IPv4 (2), length 36: 192.0.2.1.1 > 198.51.100.2.2: UDP, length 4\n");
     CHECK(print_one(ip, e, 101) == "ip: 192.0.2.1.1 > 198.51.100.2.2: UDP, length 4\n");
-    CHECK(print_one(ip, no_time(), 105) == "IEEE802_11, length 32\n");
+    CHECK(print_one(ip, no_time(), 195) == "IEEE802_15_4, length 32\n");
     CHECK(print_one(ip, no_time(), 65000) == "LINKTYPE_65000, length 32\n");
     CHECK(print_one(cut(ip, 3), no_time(), 0) == " [|null]\n");
     CHECK(print_one(cut(with_link_header(113, ip), 10), no_time(), 113) == " [|sll]\n");

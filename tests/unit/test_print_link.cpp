@@ -1,5 +1,5 @@
-// The link types of print_link.cpp and print_80211.cpp (Cisco HDLC, Linux NFLOG, IP over
-// InfiniBand, 802.11 bare and with radiotap): golden
+// The link types of print_link.cpp and print_80211.cpp (PPP, PPP in HDLC framing, Cisco HDLC,
+// Linux NFLOG, IP over InfiniBand, 802.11 bare and with radiotap): golden
 // lines, and agreement with tcpdump -n -S on every frame whole and cut at every byte, under
 // every flag a link printer's text depends on.
 
@@ -359,6 +359,27 @@ std::vector<FrameSet> link_sets() {
                                                 Mac{}, ipv4("192.0.2.2"))));
     s.frames.push_back(ipoib(0x1234, Bytes{'a', 'b', 'c', 'd'}));
     sets.push_back(std::move(s));
+  }
+  {
+    const Bytes lcp{0x01, 0x01, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, 0x12, 0x34, 0x56, 0x78};
+    FrameSet s{link_type::kPpp, {}};
+    s.frames.push_back(join({0xff, 0x03, 0x00, 0x21}, udp4()));
+    s.frames.push_back(join({0x00, 0x21}, udp4()));  // no address and control
+    s.frames.push_back(join({0x21}, udp4()));        // compressed protocol field
+    s.frames.push_back(join({0xff, 0x03, 0x00, 0x57}, udp6()));
+    s.frames.push_back(join({0xff, 0x03, 0xc0, 0x21}, lcp));
+    s.frames.push_back(join({0x00, 0x03, 0x00, 0x21}, tcp4()));  // pppd: in
+    s.frames.push_back(join({0x01, 0x03, 0x00, 0x21}, tcp4()));  // pppd: out
+    s.frames.push_back(join({0xff, 0x03, 0x12, 0x34}, Bytes(6, 0x5a)));  // unknown protocol
+    sets.push_back(std::move(s));
+    FrameSet h{link_type::kPppSerial, {}};
+    h.frames.push_back(join({0xff, 0x03, 0x00, 0x21}, udp4()));
+    h.frames.push_back(join({0xff, 0x03, 0x00, 0x57}, udp6()));
+    h.frames.push_back(join({0xff, 0x03, 0xc0, 0x21}, lcp));
+    h.frames.push_back(join({0x0f, 0x00, 0x08, 0x00}, udp4()));  // Cisco HDLC inside
+    h.frames.push_back(join({0x42, 0x03, 0x00, 0x21}, udp4()));  // an unknown address
+    h.frames.push_back(join({0xff, 0x03, 0x12, 0x34}, Bytes(6, 0x5a)));
+    sets.push_back(std::move(h));
   }
   {
     FrameSet s{link_type::kIeee80211, wifi_frames()};
