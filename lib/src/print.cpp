@@ -266,6 +266,10 @@ void append_sll2_interface(const Context& c) {
         out.append(" [|vlan]");  // a cut VLAN tag
         break;
       }
+      if (s.ethertype <= 1500 && s.truncated == Layer::none) [[unlikely]] {
+        header_length = print_ieee8023(c);  // 802.3: LLC (print_llc.cpp)
+        break;
+      }
       // A network layer the decoder knows, or a dissector for the ethertype.
       const PayloadPrinter dissect = s.network == Network::ipv4 || s.network == Network::ipv6 ||
                                              s.network == Network::arp
@@ -285,7 +289,7 @@ void append_sll2_interface(const Context& c) {
           out.append(": ");
           break;
         }
-        if (s.outer_ethertype < 0x0600) {
+        if (s.outer_ethertype <= 1500) {
           out.append("802.3, length ");
           out.append_uint(packet.wire_length);
           out.append(": ");

@@ -83,6 +83,9 @@ NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol) {
 
 PayloadPrinter ethertype_printer(std::uint16_t ethertype) {
   switch (ethertype) {
+    case 0x8809: return print_slow;   // slow protocols: LACP, marker, OAM
+    case 0x888e: return print_eapol;  // 802.1X
+    case 0x88cc: return print_lldp;
     default: return nullptr;
   }
 }

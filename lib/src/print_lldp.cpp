@@ -1,0 +1,476 @@
+// LLDP, IEEE 802.1AB (tcpdump 4.99's print-lldp.c): "LLDP, length N" and the system name;
+// with -v every TLV (chassis and port id, TTL, descriptions, capabilities, management
+// address, the IEEE 802.1 and 802.3 organisation-specific ones), with -vv each TLV's bytes.
+//
+// tcpdump checks that a TLV was captured whole before it prints its value, and gives up with
+// " [|lldp]" where one was not (or is shorter than its fields).
+
+#include <cstdint>
+#include <iterator>
+#include <span>
+#include <string_view>
+
+#include "print_internal.hpp"
+#include "slimcap/bytes.hpp"
+#include "slimcap/hexdump.hpp"
+
+namespace slimcap::detail {
+
+namespace {
+
+std::string_view tlv_name(unsigned type) {
+  switch (type) {
+    case 0: return "End"sv;
+    case 1: return "Chassis ID"sv;
+    case 2: return "Port ID"sv;
+    case 3: return "Time to Live"sv;
+    case 4: return "Port Description"sv;
+    case 5: return "System Name"sv;
+    case 6: return "System Description"sv;
+    case 7: return "System Capabilities"sv;
+    case 8: return "Management Address"sv;
+    case 127: return "Organization specific"sv;
+    default: return "Unknown"sv;
+  }
+}
+
+std::string_view chassis_subtype_name(unsigned subtype) {
+  switch (subtype) {
+    case 1: return "Chassis component"sv;
+    case 2: return "Interface alias"sv;
+    case 3: return "Port component"sv;
+    case 4: return "MAC address"sv;
+    case 5: return "Network address"sv;
+    case 6: return "Interface name"sv;
+    case 7: return "Local"sv;
+    default: return "Unknown"sv;
+  }
+}
+
+std::string_view port_subtype_name(unsigned subtype) {
+  switch (subtype) {
+    case 1: return "Interface alias"sv;
+    case 2: return "Port component"sv;
+    case 3: return "MAC address"sv;
+    case 4: return "Network Address"sv;
+    case 5: return "Interface Name"sv;
+    case 6: return "Agent circuit ID"sv;
+    case 7: return "Local"sv;
+    default: return "Unknown"sv;
+  }
+}
+
+std::string_view address_family_name(unsigned af) {
+  switch (af) {
+    case 0: return "Reserved"sv;
+    case 1: return "IPv4"sv;
+    case 2: return "IPv6"sv;
+    case 3: return "NSAP"sv;
+    case 4: return "HDLC"sv;
+    case 5: return "BBN 1822"sv;
+    case 6: return "802"sv;
+    case 7: return "E.163"sv;
+    case 8: return "E.164"sv;
+    case 9: return "F.69"sv;
+    case 10: return "X.121"sv;
+    case 11: return "Novell IPX"sv;
+    case 12: return "Appletalk"sv;
+    case 13: return "Decnet IV"sv;
+    case 14: return "Banyan Vines"sv;
+    case 15: return "E.164 with NSAP subaddress"sv;
+    case 25: return "VPLS"sv;
+    case 196: return "Layer-2 VPN"sv;
+    default: return "Unknown"sv;
+  }
+}
+
+struct Bit {
+  std::uint32_t bit;
+  std::string_view name;
+};
+
+// tcpdump's bittok2str(): the names of the set bits in table order, or `none`.
+template <std::size_t N>
+void append_bits(OutputBuffer& out, const Bit (&table)[N], std::uint32_t v, std::string_view none) {
+  bool any = false;
+  for (const Bit& b : table) {
+    if (!(v & b.bit)) continue;
+    if (any) out.append(", ");
+    out.append(b.name);
+    any = true;
+  }
+  if (!any) out.append(none);
+}
+
+constexpr Bit kCapabilities[] = {{1 << 0, "Other"},  {1 << 1, "Repeater"},  {1 << 2, "Bridge"},
+                                 {1 << 3, "WLAN AP"}, {1 << 4, "Router"},    {1 << 5, "Telephone"},
+                                 {1 << 6, "Docsis"},  {1 << 7, "Station Only"}};
+constexpr Bit kProtocolVlan[] = {{1 << 1, "supported"}, {1 << 2, "enabled"}};
+constexpr Bit kAggregation[] = {{1 << 0, "supported"}, {1 << 1, "enabled"}};
+constexpr Bit kAutonegotiation[] = {{1 << 0, "supported"}, {1 << 1, "enabled"}};
+constexpr Bit kPmdCapabilities[] = {
+    {1 << 14, "10BASE-T hdx"},       {1 << 13, "10BASE-T fdx"},
+    {1 << 12, "100BASE-T4"},         {1 << 11, "100BASE-TX hdx"},
+    {1 << 10, "100BASE-TX fdx"},     {1 << 9, "100BASE-T2 hdx"},
+    {1 << 8, "100BASE-T2 fdx"},      {1 << 7, "Pause for fdx links"},
+    {1 << 6, "Asym PAUSE for fdx"},  {1 << 5, "Sym PAUSE for fdx"},
+    {1 << 4, "Asym and Sym PAUSE for fdx"}, {1 << 3, "1000BASE-{X LX SX CX} hdx"},
+    {1 << 2, "1000BASE-{X LX SX CX} fdx"}, {1 << 1, "1000BASE-T hdx"},
+    {1 << 0, "1000BASE-T fdx"}};
+constexpr Bit kMdi[] = {{1 << 0, "PSE"}, {1 << 1, "supported"}, {1 << 2, "enabled"},
+                        {1 << 3, "can be controlled"}};
+
+constexpr std::string_view kMauTypes[] = {
+    "Unknown", "AUI", "10BASE_5", "FOIRL", "10BASE2", "10BASET duplex mode unknown",
+    "10BASEFP", "10BASEFB", "10BASEFL duplex mode unknown", "10BROAD36", "10BASET hdx",
+    "10BASET fdx", "10BASEFL hdx", "10BASEFL fdx", "100BASET4", "100BASETX hdx",
+    "100BASETX fdx", "100BASEFX hdx", "100BASEFX fdx", "100BASET2 hdx", "100BASET2 fdx",
+    "1000BASEX hdx", "1000BASEX fdx", "1000BASELX hdx", "1000BASELX fdx", "1000BASESX hdx",
+    "1000BASESX fdx", "1000BASECX hdx", "1000BASECX fdx", "1000BASET hdx", "1000BASET fdx",
+    "10GBASEX", "10GBASELX4", "10GBASER", "10GBASEER", "10GBASELR", "10GBASESR", "10GBASEW",
+    "10GBASEEW", "10GBASELW", "10GBASESW"};
+
+// tcpdump's nd_printjnp(): up to n bytes, stopping at a NUL.
+void append_text(OutputBuffer& out, const std::uint8_t* p, std::uint32_t n) {
+  for (std::uint32_t i = 0; i < n && p[i] != 0; ++i) append_safe_char(out, p[i]);
+}
+
+// tcpdump's lldp_network_addr_print(): false where it returns NULL.
+bool append_network_address(OutputBuffer& out, const std::uint8_t* p, std::uint32_t length) {
+  if (length < 1) return false;
+  --length;
+  const std::uint8_t af = p[0];
+  std::uint32_t need = 0;
+  switch (af) {
+    case 1: need = 4; break;
+    case 2: need = 16; break;
+    case 6: need = 6; break;
+    default: break;
+  }
+  if (need != 0 && length < need) return false;
+  out.append("AFI ");
+  out.append(address_family_name(af));
+  out.append(" (");
+  out.append_uint(af);
+  if (need == 0) {
+    out.append("), no AF printer !");
+    return true;
+  }
+  out.append("): ");
+  switch (af) {
+    case 1: append_ipv4(out, p + 1); break;
+    case 2: append_ipv6(out, p + 1); break;
+    default: append_mac(out, p + 1); break;
+  }
+  return true;
+}
+
+enum class Value { done, hexdump, cut, unsupported };
+
+Value print_8021(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
+  if (n < 4) return Value::done;
+  const std::uint8_t subtype = t[3];
+  out.append("\n\t  ");
+  switch (subtype) {
+    case 1: out.append("Port VLAN Id"); break;
+    case 2: out.append("Port and Protocol VLAN ID"); break;
+    case 3: out.append("VLAN name"); break;
+    case 4: out.append("Protocol Identity"); break;
+    case 7: out.append("Link aggregation"); break;
+    case 8: out.append("Congestion Notification"); break;
+    case 9: out.append("ETS Configuration"); break;
+    case 10: out.append("ETS Recommendation"); break;
+    case 11: out.append("Priority Flow Control Configuration"); break;
+    case 12: out.append("Application Priority"); break;
+    case 13: out.append("EVB"); break;
+    case 14: out.append("CDCP"); break;
+    default: out.append("unknown"); break;
+  }
+  out.append(" Subtype (");
+  out.append_uint(subtype);
+  out.append(')');
+  switch (subtype) {
+    case 1:
+      if (n < 6) return Value::done;
+      out.append("\n\t    port vlan id (PVID): ");
+      out.append_uint(load_be16(t + 4));
+      return Value::done;
+    case 2:
+      if (n < 7) return Value::done;
+      out.append("\n\t    port and protocol vlan id (PPVID): ");
+      out.append_uint(load_be16(t + 5));
+      out.append(", flags [");
+      append_bits(out, kProtocolVlan, t[4], "none"sv);
+      out.append("] (0x");
+      out.append_hex8(t[4]);
+      out.append(')');
+      return Value::done;
+    case 3: {
+      if (n < 6) return Value::done;
+      out.append("\n\t    vlan id (VID): ");
+      out.append_uint(load_be16(t + 4));
+      if (n < 7) return Value::done;
+      const std::uint32_t length = t[6];
+      if (n < 7 + length) return Value::done;
+      out.append("\n\t    vlan name: ");
+      append_text(out, t + 7, length);
+      return Value::done;
+    }
+    case 4: {
+      if (n < 5) return Value::done;
+      const std::uint32_t length = t[4];
+      if (n < 5 + length) return Value::done;
+      out.append("\n\t    protocol identity: ");
+      append_text(out, t + 5, length);
+      return Value::done;
+    }
+    case 7:
+      if (n < 9) return Value::done;
+      out.append("\n\t    aggregation status [");
+      append_bits(out, kAggregation, t[4], "none"sv);
+      out.append("], aggregation port ID ");
+      out.append_uint(load_be32(t + 5));
+      return Value::done;
+    case 8: case 9: case 10: case 11: case 12: case 13: case 14:
+      return Value::unsupported;  // DCB and EVB subtypes: not decoded here
+    default: return Value::hexdump;
+  }
+}
+
+Value print_8023(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
+  if (n < 4) return Value::done;
+  const std::uint8_t subtype = t[3];
+  out.append("\n\t  ");
+  switch (subtype) {
+    case 1: out.append("MAC/PHY configuration/status"); break;
+    case 2: out.append("Power via MDI"); break;
+    case 3: out.append("Link aggregation"); break;
+    case 4: out.append("Max frame size"); break;
+    default: out.append("unknown"); break;
+  }
+  out.append(" Subtype (");
+  out.append_uint(subtype);
+  out.append(')');
+  switch (subtype) {
+    case 1: {
+      if (n < 9) return Value::done;
+      out.append("\n\t    autonegotiation [");
+      append_bits(out, kAutonegotiation, t[4], "none"sv);
+      out.append("] (0x");
+      out.append_hex8(t[4]);
+      out.append(")\n\t    PMD autoneg capability [");
+      const std::uint16_t pmd = load_be16(t + 5);
+      append_bits(out, kPmdCapabilities, pmd, "unknown"sv);
+      out.append("] (0x");
+      out.append_hex_padded(pmd, 4);
+      const std::uint16_t mau = load_be16(t + 7);
+      out.append(")\n\t    MAU type ");
+      out.append(mau < std::size(kMauTypes) ? kMauTypes[mau] : "unknown"sv);
+      out.append(" (0x");
+      out.append_hex_padded(mau, 4);
+      out.append(')');
+      return Value::done;
+    }
+    case 2:
+      if (n < 7) return Value::done;
+      out.append("\n\t    MDI power support [");
+      append_bits(out, kMdi, t[4], "none"sv);
+      out.append("], power pair ");
+      out.append(t[5] == 1 ? "signal"sv : t[5] == 2 ? "spare"sv : "unknown"sv);
+      out.append(", power class ");
+      if (t[6] >= 1 && t[6] <= 5) {
+        out.append("class");
+        out.append_uint(t[6] - 1u);
+      } else {
+        out.append("unknown");
+      }
+      return Value::done;
+    case 3:
+      if (n < 9) return Value::done;
+      out.append("\n\t    aggregation status [");
+      append_bits(out, kAggregation, t[4], "none"sv);
+      out.append("], aggregation port ID ");
+      out.append_uint(load_be32(t + 5));
+      return Value::done;
+    case 4:
+      if (n < 6) return Value::done;
+      out.append("\n\t    MTU size ");
+      out.append_uint(load_be16(t + 4));
+      return Value::done;
+    default: return Value::hexdump;
+  }
+}
+
+// A TLV's value at `t`, `n` bytes (all captured), under -v.
+Value print_value(const Context& c, unsigned type, const std::uint8_t* t, std::uint32_t n) {
+  OutputBuffer& out = c.out;
+  switch (type) {
+    case 1:
+    case 2: {
+      if (n < 2) return Value::cut;
+      const std::uint8_t subtype = t[0];
+      out.append("\n\t  Subtype ");
+      out.append(type == 1 ? chassis_subtype_name(subtype) : port_subtype_name(subtype));
+      out.append(" (");
+      out.append_uint(subtype);
+      out.append("): ");
+      const unsigned mac = type == 1 ? 4 : 3, network = type == 1 ? 5 : 4;
+      if (subtype == mac) {
+        if (n < 7) return Value::cut;
+        append_mac(out, t + 1);
+      } else if (subtype == network) {
+        if (!append_network_address(out, t + 1, n - 1)) return Value::cut;
+      } else if (subtype >= 1 && subtype <= 7) {
+        append_text(out, t + 1, n - 1);
+      } else {
+        return Value::hexdump;
+      }
+      return Value::done;
+    }
+    case 3:
+      if (n < 2) return Value::cut;
+      out.append(": TTL ");
+      out.append_uint(load_be16(t));
+      out.append('s');
+      return Value::done;
+    case 4:
+      out.append(": ");
+      append_text(out, t, n);
+      return Value::done;
+    case 5:
+      out.append(": ");
+      append_text(out, t, n);
+      return Value::done;
+    case 6:
+      out.append("\n\t  ");
+      append_text(out, t, n);
+      return Value::done;
+    case 7: {
+      if (n < 4) return Value::cut;
+      const std::uint16_t cap = load_be16(t), enabled = load_be16(t + 2);
+      out.append("\n\t  System  Capabilities [");
+      append_bits(out, kCapabilities, cap, "none"sv);
+      out.append("] (0x");
+      out.append_hex_padded(cap, 4);
+      out.append(")\n\t  Enabled Capabilities [");
+      append_bits(out, kCapabilities, enabled, "none"sv);
+      out.append("] (0x");
+      out.append_hex_padded(enabled, 4);
+      out.append(')');
+      return Value::done;
+    }
+    case 8: {
+      if (n < 1) return Value::cut;
+      const std::uint32_t address_length = t[0];
+      if (n - 1 < address_length) return Value::cut;
+      // (The address is printed after the length: build it after the prefix.)
+      const std::size_t mark = out.size();
+      out.append("\n\t  Management Address length ");
+      out.append_uint(address_length);
+      out.append(", ");
+      if (!append_network_address(out, t + 1, address_length)) {
+        out.truncate(mark);
+        return Value::cut;
+      }
+      std::uint32_t at = 1 + address_length;
+      if (n - at < 5) return Value::cut;
+      const std::uint8_t numbering = t[at];
+      out.append("\n\t  ");
+      out.append(numbering == 2   ? "Interface Index"sv
+                 : numbering == 3 ? "System Port Number"sv
+                                  : "Unknown"sv);
+      out.append(" Interface Numbering (");
+      out.append_uint(numbering);
+      out.append("): ");
+      out.append_uint(load_be32(t + at + 1));
+      at += 5;
+      if (n > at) {
+        const std::uint32_t oid_length = t[at];
+        if (n - at < 1 + oid_length) return Value::cut;
+        if (oid_length != 0) {
+          out.append("\n\t  OID length ");
+          out.append_uint(oid_length);
+          append_text(out, t + at + 1, oid_length);
+        }
+      }
+      return Value::done;
+    }
+    case 127: {
+      if (n < 3) return Value::cut;
+      const std::uint32_t oui = std::uint32_t{t[0]} << 16 | std::uint32_t{t[1]} << 8 | t[2];
+      out.append(": OUI ");
+      const std::string_view name = oui_name(oui);
+      out.append(name.empty() ? "Unknown"sv : name);
+      out.append(" (0x");
+      out.append_hex_padded(oui, 6);
+      out.append(')');
+      switch (oui) {
+        case 0x0080c2: return print_8021(out, t, n);
+        case 0x00120f: return print_8023(out, t, n);
+        case 0x00005e:  // IANA: the MUD URL subtype
+          if (n < 8) return Value::done;
+          out.append("\n\t  ");
+          out.append(t[3] == 1 ? "MUD-URL"sv : "unknown"sv);
+          out.append(" Subtype (");
+          out.append_uint(t[3]);
+          out.append(')');
+          return t[3] == 1 ? Value::unsupported : Value::hexdump;
+        case 0x0012bb:  // TIA LLDP-MED, DCBX: not decoded here
+        case 0x001b21: return Value::unsupported;
+        default: return Value::hexdump;
+      }
+    }
+    default: return Value::hexdump;
+  }
+}
+
+}  // namespace
+
+void print_lldp(const Context& c, std::uint32_t offset, std::uint32_t length) {
+  OutputBuffer& out = c.out;
+  const int verbose = c.options.verbose;
+  out.append("LLDP, length ");
+  out.append_uint(length);
+  std::uint32_t at = offset, left = length;
+  while (left >= 2) {
+    if (!c.captured(at, 2)) {
+      out.append(" [|lldp]");
+      return;
+    }
+    const std::uint16_t header = load_be16(c.data() + at);
+    const unsigned type = header >> 9, n = header & 0x1ff;
+    left -= 2;
+    at += 2;
+    if (verbose) {
+      out.append("\n\t");
+      out.append(tlv_name(type));
+      out.append(" TLV (");
+      out.append_uint(type);
+      out.append("), length ");
+      out.append_uint(n);
+    }
+    if (type == 0 || n == 0) break;
+    if (!c.captured(at, n) || left < n) {
+      out.append(" [|lldp]");
+      return;
+    }
+    const std::uint8_t* t = c.data() + at;
+    Value value = Value::done;
+    if (verbose) {
+      value = print_value(c, type, t, n);
+    } else if (type == 5) {  // the system name, also without -v
+      out.append(": ");
+      append_text(out, t, n);
+    }
+    if (value == Value::cut || value == Value::unsupported) {
+      out.append(" [|lldp]");
+      return;
+    }
+    if (verbose > 1 || (verbose && value == Value::hexdump))
+      append_hex_lines(out, std::span<const std::uint8_t>(t, n), "\n\t  ");
+    left -= n;
+    at += n;
+  }
+}
+
+}  // namespace slimcap::detail
