@@ -201,6 +201,14 @@ void append_sll2_interface(const Context& c) {
     }
     return;
   }
+  if (s.ethertype == 4 && s.vlan_count == 0 && s.network == Network::other &&
+      (packet.link_type == link_type::kLinuxSll || packet.link_type == link_type::kLinuxSll2)) {
+    // 802.2: an LLC header (print_llc.cpp).
+    if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
+    if (o.link_header) append_cooked_header(c, packet.wire_length);
+    header_length = print_cooked_llc(c);
+    return;
+  }
   {
     const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
                        s.network == Network::arp;

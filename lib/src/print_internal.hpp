@@ -215,6 +215,9 @@ void print_arp(const Context& c, bool prefix);
 // any VLAN tags), then the LLC header and what it carries. Returns the bytes tcpdump counts as
 // link-layer headers (Ethernet, tags, LLC, SNAP): where its -x dump starts.
 std::uint32_t print_ieee8023(const Context& c);
+// A Linux cooked frame of protocol 4 (802.2): its LLC header from c.s.link_header_length on,
+// without MAC addresses. Returns the same as print_ieee8023().
+std::uint32_t print_cooked_llc(const Context& c);
 // STP/RSTP/MSTP BPDU (print_stp.cpp), LLDP, CDP, slow protocols (LACP, marker, OAM), EAPOL.
 void print_stp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_lldp(const Context& c, std::uint32_t offset, std::uint32_t length);

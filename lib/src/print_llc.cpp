@@ -352,10 +352,12 @@ int print_snap(const Context& c, std::uint32_t offset, std::uint32_t length) {
     default: break;
   }
   if (!c.options.link_header) {
-    append_mac(out, c.s.source_mac);
-    out.append(" > ");
-    append_mac(out, c.s.destination_mac);
-    out.append(' ');
+    if (c.s.source_mac != nullptr) {  // (none in a Linux cooked header)
+      append_mac(out, c.s.source_mac);
+      out.append(" > ");
+      append_mac(out, c.s.destination_mac);
+      out.append(' ');
+    }
     if (oui == 0) {
       out.append("SNAP, ethertype ");
       append_name(out, ethertype_name(pid), "Unknown"sv);
@@ -449,20 +451,20 @@ int print_llc(const Context& c, std::uint32_t offset, std::uint32_t length) {
     return header;
   }
   if (!c.options.link_header) {
-    append_mac(out, c.s.source_mac);
-    if (ssap == dsap) {
-      out.append(" > ");
-      append_mac(out, c.s.destination_mac);
-      out.append(' ');
-      append_sap(out, dsap, "Unknown DSAP 0x"sv);
-    } else {
-      out.append(' ');
+    const bool macs = c.s.source_mac != nullptr;  // (none in a Linux cooked header)
+    if (macs) {
+      append_mac(out, c.s.source_mac);
+      out.append(ssap == dsap ? " > "sv : " "sv);
+    }
+    if (ssap != dsap) {
       append_sap(out, ssap, "Unknown SSAP 0x"sv);
       out.append(" > ");
+    }
+    if (macs) {
       append_mac(out, c.s.destination_mac);
       out.append(' ');
-      append_sap(out, dsap, "Unknown DSAP 0x"sv);
     }
+    append_sap(out, dsap, "Unknown DSAP 0x"sv);
     out.append(' ');
   }
   const std::uint32_t total = length + static_cast<std::uint32_t>(header);
@@ -566,6 +568,16 @@ std::uint32_t print_ieee8023(const Context& c) {
   if (header < 0) default_print(v, offset);
   if (v.dump_whole) c.dump_whole = true;
   return offset + static_cast<std::uint32_t>(header < 0 ? -header : header);
+}
+
+std::uint32_t print_cooked_llc(const Context& c) {
+  const std::uint32_t offset = c.s.link_header_length;
+  const int header = print_llc(c, offset, c.packet.wire_length - offset);
+  if (header < 0) {
+    default_print(c, offset);
+    return offset;  // (tcpdump counts no LLC header then)
+  }
+  return offset + static_cast<std::uint32_t>(header);
 }
 
 }  // namespace slimcap::detail

@@ -1,6 +1,6 @@
 // The layer-2 control dissectors (print_llc.cpp, print_stp.cpp, print_lldp.cpp, print_cdp.cpp,
 // print_slow.cpp, print_eapol.cpp): golden lines of the main shapes, and agreement with
-// tcpdump -n -S (whole frames and every cut, "", -v, -vv, -q, -e) on every message type.
+// tcpdump -n -S (whole frames and every cut, every printing flag) on every message type.
 
 #include <doctest/doctest.h>
 
@@ -275,6 +275,34 @@ std::vector<Bytes> cdp_frames() {
   return f;
 }
 
+// The LLC payloads of a few 802.3 frames in Linux cooked headers (protocol 4, 802.2), as
+// "-i any" captures them: SLL (113) or SLL2 (276).
+std::vector<Bytes> cooked_llc_frames(std::uint32_t link_type) {
+  std::vector<Bytes> payloads;
+  StpSpec rstp;
+  rstp.version = 2;
+  rstp.type = 2;
+  rstp.flags = 0x3c;
+  payloads.push_back(cat({llc_header(0x42, 0x42, 0x03), stp_bpdu(rstp)}));
+  payloads.push_back(llc_header(0x04, 0x05, 0x0305, true));
+  payloads.push_back(cat({llc_header(0x80, 0x82, 0x03), Bytes(8, 0x5a)}));
+  payloads.push_back(cat({llc_header(0xf0, 0xf0, 0x0402, true), text("netbios")}));
+  payloads.push_back(cat({snap_header(0, 0x1234), Bytes(12, 0xab)}));
+  payloads.push_back(cat({snap_header(0x00000c, 0x2000), Bytes{2, 180, 0, 0},
+                          cdp_tlv(1, text("sw")), cdp_tlv(3, text("Gi0/2"))}));
+  std::vector<Bytes> frames;
+  for (const Bytes& p : payloads) {
+    Bytes h;
+    if (link_type == 113) {
+      h = {0, 0, 0, 1, 0, 6, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0, 0, 4};
+    } else {
+      h = {0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0};
+    }
+    frames.push_back(cat({h, p}));
+  }
+  return frames;
+}
+
 }  // namespace
 
 TEST_SUITE("print_l2") {
@@ -338,11 +366,14 @@ TEST_SUITE("print_l2") {
       MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");
       return;
     }
-    const std::vector<FlagCase> cases = dissector_flag_cases();
+    // Every printing flag: the -x/-X/-A dumps start after the LLC and SNAP headers, as tcpdump's.
+    const std::vector<FlagCase> cases = flag_cases();
     for (const auto& frames : {llc_frames(), lldp_frames(), slow_frames(), eapol_frames(),
                                cdp_frames()}) {
       agree_whole_and_cut(FrameSet{1, frames}, cases, 12);
     }
+    for (std::uint32_t link_type : {113u, 276u})
+      agree_whole_and_cut(FrameSet{link_type, cooked_llc_frames(link_type)}, cases, 12);
     MESSAGE("lines compared with tcpdump: " << agreement_lines());
   }
 }
