@@ -1,6 +1,7 @@
 // LLDP, IEEE 802.1AB (tcpdump 4.99's print-lldp.c): "LLDP, length N" and the system name;
 // with -v every TLV (chassis and port id, TTL, descriptions, capabilities, management
-// address, the IEEE 802.1 and 802.3 organisation-specific ones), with -vv each TLV's bytes.
+// address, the IEEE 802.1, IEEE 802.3 and TIA LLDP-MED organisation-specific ones), with -vv
+// each TLV's bytes.
 //
 // tcpdump checks that a TLV was captured whole before it prints its value, and gives up with
 // " [|lldp]" where one was not (or is shorter than its fields).
@@ -301,6 +302,122 @@ Value print_8023(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
   }
 }
 
+std::string_view tia_subtype_name(unsigned subtype) {
+  switch (subtype) {
+    case 1: return "LLDP-MED Capabilities"sv;
+    case 2: return "Network policy"sv;
+    case 3: return "Location identification"sv;
+    case 4: return "Extended power-via-MDI"sv;
+    case 5: return "Inventory - hardware revision"sv;
+    case 6: return "Inventory - firmware revision"sv;
+    case 7: return "Inventory - software revision"sv;
+    case 8: return "Inventory - serial number"sv;
+    case 9: return "Inventory - manufacturer name"sv;
+    case 10: return "Inventory - model name"sv;
+    case 11: return "Inventory - asset ID"sv;
+    default: return "unknown"sv;
+  }
+}
+
+constexpr Bit kTiaCapabilities[] = {{1 << 0, "LLDP-MED capabilities"},
+                                    {1 << 1, "network policy"},
+                                    {1 << 2, "location identification"},
+                                    {1 << 3, "extended power via MDI-PSE"},
+                                    {1 << 4, "extended power via MDI-PD"},
+                                    {1 << 5, "Inventory"}};
+constexpr Bit kPolicyFlags[] = {{1 << 7, "Unknown"}, {1 << 6, "Tagged"}, {1 << 5, "reserved"}};
+
+// ANSI/TIA-1057 LLDP-MED: capabilities, network policy, extended power, inventory.
+Value print_tia(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
+  if (n < 4) return Value::done;
+  const std::uint8_t subtype = t[3];
+  out.append("\n\t  ");
+  out.append(tia_subtype_name(subtype));
+  out.append(" Subtype (");
+  out.append_uint(subtype);
+  out.append(')');
+  switch (subtype) {
+    case 1: {
+      if (n < 7) return Value::done;
+      const std::uint16_t caps = load_be16(t + 4);
+      out.append("\n\t    Media capabilities [");
+      append_bits(out, kTiaCapabilities, caps, "none"sv);
+      out.append("] (0x");
+      out.append_hex_padded(caps, 4);
+      out.append(")\n\t    Device type [");
+      static constexpr std::string_view kDevices[] = {"endpoint class 1", "endpoint class 2",
+                                                      "endpoint class 3", "network connectivity"};
+      out.append(t[6] >= 1 && t[6] <= 4 ? kDevices[t[6] - 1] : "unknown"sv);
+      out.append("] (0x");
+      out.append_hex8(t[6]);
+      out.append(')');
+      return Value::done;
+    }
+    case 2: {
+      if (n < 8) return Value::done;
+      static constexpr std::string_view kApplications[] = {
+          "voice",           "voice signaling",    "guest voice",     "guest voice signaling",
+          "softphone voice", "video conferencing", "streaming video", "video signaling"};
+      out.append("\n\t    Application type [");
+      out.append(t[4] >= 1 && t[4] <= 8 ? kApplications[t[4] - 1] : "none"sv);
+      out.append("] (0x");
+      out.append_hex8(t[4]);
+      out.append("), Flags [");
+      append_bits(out, kPolicyFlags, t[5], "none"sv);
+      out.append("]\n\t    Vlan id ");
+      out.append_uint((load_be16(t + 5) & 0x1ffeu) >> 1);
+      out.append(", L2 priority ");
+      out.append_uint((load_be16(t + 6) & 0x01ffu) >> 6);
+      out.append(", DSCP value ");
+      out.append_uint(load_be16(t + 6) & 0x3fu);
+      return Value::done;
+    }
+    case 4: {
+      if (n < 7) return Value::done;
+      const std::uint8_t b = t[4];
+      // (tcpdump tests "b & 0xC0 >> 6", that is b & 3.)
+      out.append(b & 3 ? "\n\t    Power type [PD device]"sv : "\n\t    Power type [PSE device]"sv);
+      static constexpr std::string_view kSources[] = {"PSE - primary power source",
+                                                      "local - backup power source",
+                                                      "PSE+local - reserved"};
+      const unsigned source = (b & 0x30u) >> 4, priority = b & 0x0fu;
+      out.append(", Power source [");
+      out.append(source >= 1 ? kSources[source - 1] : "none"sv);
+      static constexpr std::string_view kPriorities[] = {"critical", "high", "low"};
+      out.append("]\n\t    Power priority [");
+      out.append(priority >= 1 && priority <= 3 ? kPriorities[priority - 1] : "none"sv);
+      out.append("] (0x");
+      out.append_hex8(static_cast<std::uint8_t>(priority));
+      out.append(')');
+      const std::uint16_t power = load_be16(t + 5);
+      if (power < 1024) {
+        out.append(", Power ");
+        out.append_uint(power / 10u);
+        out.append('.');
+        out.append_uint(power % 10u);
+        out.append(" Watts");
+      } else {
+        out.append(", Power ");
+        out.append_uint(power);
+        out.append(" (Reserved)");
+      }
+      return Value::done;
+    }
+    case 5: case 6: case 7: case 8: case 9: case 10: case 11: {
+      static constexpr std::string_view kInventory[] = {
+          "Hardware revision", "Firmware revision", "Software revision", "Serial number",
+          "Manufacturer name", "Model name",        "Asset ID"};
+      out.append("\n\t  ");
+      out.append(kInventory[subtype - 5]);
+      out.append(' ');
+      append_text(out, t + 4, n - 4);
+      return Value::done;
+    }
+    case 3: return Value::unsupported;  // location identification: not decoded here
+    default: return Value::hexdump;
+  }
+}
+
 // A TLV's value at `t`, `n` bytes (all captured), under -v.
 Value print_value(const Context& c, unsigned type, const std::uint8_t* t, std::uint32_t n) {
   OutputBuffer& out = c.out;
@@ -415,8 +532,8 @@ Value print_value(const Context& c, unsigned type, const std::uint8_t* t, std::u
           out.append_uint(t[3]);
           out.append(')');
           return t[3] == 1 ? Value::unsupported : Value::hexdump;
-        case 0x0012bb:  // TIA LLDP-MED, DCBX: not decoded here
-        case 0x001b21: return Value::unsupported;
+        case 0x0012bb: return print_tia(out, t, n);
+        case 0x001b21: return Value::unsupported;  // DCBX: not decoded here
         default: return Value::hexdump;
       }
     }

@@ -180,6 +180,19 @@ std::vector<Bytes> lldp_frames() {
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, cat({Bytes{7}, text("chassis")})),
                                      lldp_tlv(2, Bytes{4, 1, 10, 0, 0, 1}),
                                      lldp_tlv(3, Bytes{0, 0}), lldp_tlv(0, {})})));
+  // LLDP-MED (TIA): capabilities, network policy, extended power, inventory, an unknown one.
+  f.push_back(with_type(
+      0x88cc,
+      cat({lldp_tlv(1, Bytes{4, 0, 1, 2, 3, 4, 5}), lldp_tlv(2, Bytes{3, 0, 1, 2, 3, 4, 5}),
+           lldp_tlv(3, Bytes{0, 120}), lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 1, 0x00, 0x33, 3}),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 2, 1, 0x40, 0xc8, 0xae}),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 2, 9, 0xa0, 0x01, 0x40}),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 4, 0x51, 0x00, 0x35}),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 4, 0x62, 0x04, 0x10}),
+           lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 5}, text("rev A")})),
+           lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 10}, text("phone")})),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 12, 1}), lldp_tlv(127, Bytes{0x00, 0x12, 0xbb}),
+           lldp_tlv(0, {})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{4, 1, 2}), lldp_tlv(5, Bytes{'x', 0, 'y'})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{9, 1, 2}), lldp_tlv(3, Bytes{1}),
                                      lldp_tlv(7, Bytes{0, 1}), lldp_tlv(0, {})})));
@@ -211,6 +224,19 @@ std::vector<Bytes> slow_frames() {
   f.push_back(with_type(0x8809, cat({Bytes{1, 1, 7, 6, 1, 2, 3, 4, 1, 1}}), slow));
   f.push_back(with_type(0x8809, Bytes{1, 2, 0}, slow));
   f.push_back(with_type(0x8809, Bytes{9, 1, 2, 3}, slow));
+  // OAM: information (local and remote TLVs), event notification, loopback, variable request.
+  const Bytes info{1, 16, 1, 0, 2, 0x05, 0x1d, 0x05, 0xee, 0x00, 0x12, 0x0f, 0, 0, 0, 7};
+  Bytes remote = info;
+  remote[0] = 2;
+  f.push_back(with_type(0x8809, cat({Bytes{3, 0, 0x50, 0}, info, remote, Bytes{0xfe, 4, 1, 2},
+                                     Bytes{0, 0}}), slow));
+  Bytes event{1, 40, 0, 5};
+  for (int i = 0; i < 32; ++i) event.push_back(static_cast<std::uint8_t>(i == 7 ? 9 : 0));
+  for (std::uint8_t v : Bytes{0, 0, 0, 3}) event.push_back(v);
+  f.push_back(with_type(0x8809, cat({Bytes{3, 0, 0x01, 1, 0, 42}, event, Bytes{2, 3, 0}}), slow));
+  f.push_back(with_type(0x8809, Bytes{3, 0, 0x40, 4, 1}, slow));
+  f.push_back(with_type(0x8809, Bytes{3, 0, 0, 2, 7, 0, 1}, slow));
+  f.push_back(with_type(0x8809, Bytes{3, 0, 0, 0, 1, 9, 1}, slow));
   return f;
 }
 
