@@ -168,6 +168,173 @@ bool append_network_address(OutputBuffer& out, const std::uint8_t* p, std::uint3
 
 enum class Value { done, hexdump, cut, unsupported };
 
+// printf's "%-2d " / "%-3d" of a small value: left-justified in `width` columns.
+void append_left(OutputBuffer& out, unsigned v, unsigned width) {
+  const std::size_t before = out.size();
+  out.append_uint(v);
+  const std::size_t used = out.size() - before;
+  if (used < width) out.append_repeat(' ', width - used);
+}
+
+// The 8 bits of `v`, lowest first, as "%-2d " each (the DCB priority indicators).
+void append_priority_bits(OutputBuffer& out, std::uint8_t v) {
+  out.append("\n\t     Priority : 0  1  2  3  4  5  6  7\n\t     Value    : ");
+  for (unsigned i = 0; i < 8; ++i) {
+    append_left(out, (v >> i) & 1u, 2);
+    out.append(' ');
+  }
+}
+
+// The ETS tables: priority assignment (8 nibbles), TC bandwidth and TSA assignment (8 bytes).
+void append_ets_tables(OutputBuffer& out, const std::uint8_t* t) {
+  out.append("\n\t    Priority Assignment Table\n\t     Priority : 0   1   2   3   4   5   6   7"
+             "\n\t     Value    : ");
+  for (unsigned i = 0; i < 8; ++i) {
+    if (i) out.append(' ');
+    append_left(out, i % 2 ? t[5 + i / 2] & 0x0fu : t[5 + i / 2] >> 4u, 3);
+  }
+  out.append("\n\t    TC Bandwidth Table\n\t     TC%   : 0   1   2   3   4   5   6   7"
+             "\n\t     Value : ");
+  for (unsigned i = 0; i < 8; ++i) {
+    if (i) out.append(' ');
+    append_left(out, t[9 + i], 3);
+  }
+  out.append("\n\t    TSA Assignment Table\n\t     Traffic Class: 0   1   2   3   4   5   6   7"
+             "\n\t     Value        : ");
+  for (unsigned i = 0; i < 8; ++i) {
+    if (i) out.append(' ');
+    append_left(out, t[17 + i], 3);
+  }
+}
+
+// The IEEE 802.1 DCB and EVB subtypes (8-14).
+void print_8021_dcb(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n, unsigned subtype) {
+  switch (subtype) {
+    case 8:
+      if (n < 6) return;
+      out.append("\n\t    Pre-Priority CNPV Indicator");
+      append_priority_bits(out, t[4]);
+      out.append("\n\t    Pre-Priority Ready Indicator");
+      append_priority_bits(out, t[5]);
+      return;
+    case 9: {
+      if (n < 25) return;
+      const unsigned v = t[4];
+      out.append("\n\t    Willing:");
+      out.append_uint(v >> 7);
+      out.append(", CBS:");
+      out.append_uint((v >> 6) & 0x02u);
+      out.append(", RES:");
+      out.append_uint((v >> 3) & 0x07u);
+      out.append(", Max TCs:");
+      out.append_uint(v & 0x07u);
+      append_ets_tables(out, t);
+      return;
+    }
+    case 10:
+      if (n < 25) return;
+      out.append("\n\t    RES: ");
+      out.append_uint(t[4]);
+      append_ets_tables(out, t);
+      return;
+    case 11: {
+      if (n < 6) return;
+      const unsigned v = t[4];
+      out.append("\n\t    Willing: ");
+      out.append_uint(v >> 7);
+      out.append(", MBC: ");
+      out.append_uint((v >> 6) & 1u);
+      out.append(", RES: ");
+      out.append_uint((v >> 4) & 3u);
+      out.append(", PFC cap:");
+      out.append_uint(v & 0x0fu);
+      out.append(" \n\t    PFC Enable");
+      append_priority_bits(out, t[5]);
+      return;
+    }
+    case 12: {
+      if (n < 5) return;
+      out.append("\n\t    RES: ");
+      out.append_uint(t[4]);
+      if (n <= 5 || (n - 5) % 3 != 0) return;
+      out.append("\n\t    Application Priority Table");
+      for (std::uint32_t i = 0; i < n - 5; i += 3) {
+        const unsigned v = t[5 + i];
+        out.append("\n\t      Priority: ");
+        out.append_uint(v >> 5);
+        out.append(", RES: ");
+        out.append_uint((v >> 3) & 3u);
+        out.append(", Sel: ");
+        out.append_uint(v & 7u);
+        out.append(", Protocol ID: ");
+        out.append_uint(load_be16(t + 6 + i));
+      }
+      return;
+    }
+    case 13: {
+      if (n < 9) return;
+      out.append("\n\t    EVB Bridge Status\n\t      RES: ");
+      out.append_uint(t[4] >> 3);
+      out.append(", BGID: ");
+      out.append_uint((t[4] >> 2) & 1u);
+      out.append(", RRCAP: ");
+      out.append_uint((t[4] >> 1) & 1u);
+      out.append(", RRCTR: ");
+      out.append_uint(t[4] & 1u);
+      out.append("\n\t    EVB Station Status\n\t      RES: ");
+      out.append_uint(t[5] >> 4);
+      out.append(", SGID: ");
+      out.append_uint((t[5] >> 3) & 1u);
+      out.append(", RRREQ: ");
+      out.append_uint((t[5] >> 2) & 1u);
+      out.append(",RRSTAT: ");
+      out.append_uint(t[5] & 3u);
+      out.append("\n\t    R: ");
+      out.append_uint(t[6] >> 5);
+      out.append(", RTE: ");
+      out.append_uint(t[6] & 0x1fu);
+      static constexpr std::string_view kModes[] = {"Not Supported", "EVB Bridge", "EVB Station",
+                                                    "Reserved for future Standardization"};
+      out.append(", EVB Mode: ");
+      out.append(kModes[t[7] >> 6]);
+      out.append(" [");
+      out.append_uint(t[7] >> 6);
+      out.append("]\n\t    ROL: ");
+      out.append_uint((t[7] >> 5) & 1u);
+      out.append(", RWD: ");
+      out.append_uint(t[7] & 0x1fu);
+      out.append(", RES: ");
+      out.append_uint(t[8] >> 6);
+      out.append(", ROL: ");
+      out.append_uint((t[8] >> 5) & 1u);
+      out.append(", RKA: ");
+      out.append_uint(t[8] & 0x1fu);
+      return;
+    }
+    case 14: {
+      if (n < 8) return;
+      out.append("\n\t    Role: ");
+      out.append_uint(t[4] >> 7);
+      out.append(", RES: ");
+      out.append_uint((t[4] >> 4) & 7u);
+      out.append(", Scomp: ");
+      out.append_uint((t[4] >> 3) & 1u);
+      out.append(" ChnCap: ");
+      out.append_uint(load_be16(t + 6) & 0x0fffu);
+      if ((n - 8) % 3 != 0) return;
+      for (std::uint32_t i = 8; i < n; i += 3) {
+        const std::uint32_t v = std::uint32_t{t[i]} << 16 | std::uint32_t{t[i + 1]} << 8 | t[i + 2];
+        out.append("\n\t    SCID: ");
+        out.append_uint(v >> 12);
+        out.append(", SVID: ");
+        out.append_uint(v & 0xfffu);
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
 Value print_8021(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
   if (n < 4) return Value::done;
   const std::uint8_t subtype = t[3];
@@ -233,7 +400,8 @@ Value print_8021(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
       out.append_uint(load_be32(t + 5));
       return Value::done;
     case 8: case 9: case 10: case 11: case 12: case 13: case 14:
-      return Value::unsupported;  // DCB and EVB subtypes: not decoded here
+      print_8021_dcb(out, t, n, subtype);
+      return Value::done;
     default: return Value::hexdump;
   }
 }

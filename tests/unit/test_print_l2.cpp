@@ -163,6 +163,18 @@ Bytes lldp_frame() {
            lldp_tlv(127, cat({Bytes{0x00, 0x80, 0xc2, 0x04, 3}, text("abc")})),
            lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 0x07, 0x03, 0, 0, 0, 9}),
            lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 0x05, 1}),
+           // DCB: congestion notification, ETS configuration and recommendation, PFC,
+           // application priority, EVB, CDCP.
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 8, 0x81, 0x42}),
+           lldp_tlv(127, cat({Bytes{0x00, 0x80, 0xc2, 9, 0xc3, 0x01, 0x23, 0x45, 0x67},
+                              Bytes{10, 20, 30, 40, 100, 0, 0, 255}, Bytes{0, 2, 2, 2, 0, 0, 0, 255}})),
+           lldp_tlv(127, cat({Bytes{0x00, 0x80, 0xc2, 10, 0x07, 0x76, 0x54, 0x32, 0x10},
+                              Bytes(8, 12), Bytes(8, 2)})),
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 11, 0xd8, 0x08}),
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 12, 0, 0x69, 0x89, 0x06, 0x82, 0x0c, 0xbc}),
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 12, 0, 1}),
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 13, 0x0f, 0x1e, 0x45, 0xa7, 0x6a}),
+           lldp_tlv(127, Bytes{0x00, 0x80, 0xc2, 14, 0x98, 0, 0x01, 0x02, 0x00, 0x10, 0x64}),
            lldp_tlv(127, Bytes{0x00, 0x12, 0x0f, 0x01, 0x03, 0x6c, 0x01, 0x00, 0x10}),
            lldp_tlv(127, Bytes{0x00, 0x12, 0x0f, 0x02, 0x07, 0x01, 0x03}),
            lldp_tlv(127, Bytes{0x00, 0x12, 0x0f, 0x03, 0x01, 0, 0, 0, 5}),
@@ -200,12 +212,9 @@ std::vector<Bytes> lldp_frames() {
 }
 
 Bytes actor_partner(std::uint8_t type, const Mac& system, std::uint16_t key, std::uint8_t state) {
-  Bytes b{type, 20, 0x80, 0x00};
-  b.insert(b.end(), system.begin(), system.end());
-  const Bytes tail{static_cast<std::uint8_t>(key >> 8), static_cast<std::uint8_t>(key), 0, 0xff, 0,
-                   7, state, 0, 0, 0};
-  b.insert(b.end(), tail.begin(), tail.end());
-  return b;
+  return Bytes{type,      20,        0x80,      0x00,      system[0], system[1],
+               system[2], system[3], system[4], system[5], static_cast<std::uint8_t>(key >> 8),
+               static_cast<std::uint8_t>(key), 0, 0xff, 0, 7, state, 0, 0, 0};
 }
 
 std::vector<Bytes> slow_frames() {
@@ -365,7 +374,7 @@ TEST_SUITE("print_l2") {
 
   TEST_CASE("LLDP, LACP, EAPOL and CDP: the lines tcpdump prints") {
     PrintOptions o = no_time();
-    CHECK(print_one(lldp_frames()[0], o) == "LLDP, length 258: switch-1\n");
+    CHECK(print_one(lldp_frames()[0], o) == "LLDP, length 373: switch-1\n");
     CHECK(print_one(slow_frames()[0], o) == "LACPv1, length 110\n");
     CHECK(print_one(eapol_frames()[4], o) == "EAP packet (0) v2, len 21\n");
     o.verbose = 1;
@@ -378,7 +387,7 @@ TEST_SUITE("print_l2") {
                     "255\n\t  State Flags [Activity, Aggregation, Synchronization, Collecting, "
                     "Distributing]") != std::string::npos);
     const std::string lldp = print_one(lldp_frames()[0], o);
-    CHECK(lldp.rfind("LLDP, length 258\n\tChassis ID TLV (1), length 7\n\t  Subtype MAC "
+    CHECK(lldp.rfind("LLDP, length 373\n\tChassis ID TLV (1), length 7\n\t  Subtype MAC "
                      "address (4): 00:11:22:33:44:55\n",
                      0) == 0);
     CHECK(lldp.find("\n\t  Management Address length 5, AFI IPv4 (1): 192.0.2.10\n\t  Interface "
