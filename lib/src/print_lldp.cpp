@@ -495,7 +495,103 @@ constexpr Bit kTiaCapabilities[] = {{1 << 0, "LLDP-MED capabilities"},
                                     {1 << 5, "Inventory"}};
 constexpr Bit kPolicyFlags[] = {{1 << 7, "Unknown"}, {1 << 6, "Tagged"}, {1 << 5, "reserved"}};
 
-// ANSI/TIA-1057 LLDP-MED: capabilities, network policy, extended power, inventory.
+// LLDP-MED location identification: coordinates, civic address or ECS ELIN.
+void print_tia_location(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
+  if (n < 5) return;
+  const std::uint8_t format = t[4];
+  static constexpr std::string_view kFormats[] = {"coordinate-based LCI", "civic address LCI",
+                                                  "ECS ELIN"};
+  out.append("\n\t    Location data format ");
+  out.append(format >= 1 && format <= 3 ? kFormats[format - 1] : "unknown"sv);
+  out.append(" (0x");
+  out.append_hex8(format);
+  out.append(')');
+  const auto latlon = [&](const std::uint8_t* p) {
+    return (std::uint64_t{p[0] & 3u} << 32) | load_be32(p + 1);
+  };
+  switch (format) {
+    case 1: {
+      if (n < 21) return;
+      out.append("\n\t    Latitude resolution ");
+      out.append_uint(t[5] >> 2);
+      out.append(", latitude value ");
+      out.append_uint(latlon(t + 5));
+      out.append("\n\t    Longitude resolution ");
+      out.append_uint(t[10] >> 2);
+      out.append(", longitude value ");
+      out.append_uint(latlon(t + 10));
+      const unsigned altitude = t[15] >> 4;
+      out.append("\n\t    Altitude type ");
+      out.append(altitude == 1 ? "meters"sv : altitude == 2 ? "floors"sv : "unknown"sv);
+      out.append(" (");
+      out.append_uint(altitude);
+      out.append(")\n\t    Altitude resolution ");
+      out.append_uint((load_be16(t + 15) >> 6) & 0x3fu);
+      out.append(", altitude value 0x");
+      out.append_hex(load_be32(t + 16) & 0x3fffffffu);
+      static constexpr std::string_view kDatums[] = {"World Geodesic System 1984",
+                                                     "North American Datum 1983 (NAVD88)",
+                                                     "North American Datum 1983 (MLLW)"};
+      out.append("\n\t    Datum ");
+      out.append(t[20] >= 1 && t[20] <= 3 ? kDatums[t[20] - 1] : "unknown"sv);
+      out.append(" (0x");
+      out.append_hex8(t[20]);
+      out.append(')');
+      return;
+    }
+    case 2: {
+      if (n < 6) return;
+      std::uint32_t left = t[5];
+      if (left < 3 || n < 7 + left) return;
+      static constexpr std::string_view kWhat[] = {
+          "location of DHCP server",
+          "location of the network element believed to be closest to the client",
+          "location of the client"};
+      out.append("\n\t    LCI length ");
+      out.append_uint(left);
+      out.append(", LCI what ");
+      out.append(t[6] <= 2 ? kWhat[t[6]] : "unknown"sv);
+      out.append(" (0x");
+      out.append_hex8(t[6]);
+      out.append("), Country-code ");
+      append_text(out, t + 7, 2);
+      left -= 3;
+      const std::uint8_t* p = t + 9;
+      static constexpr std::string_view kCaTypes[] = {
+          "national subdivisions (state,canton,region,province,prefecture)",
+          "county, parish, gun, district", "city, township, shi",
+          "city division, borough, city district, ward chou", "neighborhood, block", "street"};
+      while (left > 0) {
+        if (left < 2) return;
+        const unsigned type = p[0], length = p[1];
+        p += 2;
+        left -= 2;
+        out.append("\n\t      CA type '");
+        out.append(type >= 1 && type <= 6 ? kCaTypes[type - 1] : "unknown"sv);
+        out.append("' (");
+        out.append_uint(type);
+        out.append("), length ");
+        out.append_uint(length);
+        out.append(": ");
+        if (type == 0 || length == 0 || left < length) return;
+        append_text(out, p, length);
+        p += length;
+        left -= length;
+      }
+      return;
+    }
+    case 3:
+      out.append("\n\t    ECS ELIN id ");
+      append_text(out, t + 5, n - 5);
+      return;
+    default:
+      out.append("\n\t    Location ID ");
+      append_hex_lines(out, std::span<const std::uint8_t>(t + 5, n - 5), "\n\t      ");
+      return;
+  }
+}
+
+// ANSI/TIA-1057 LLDP-MED: capabilities, network policy, location, extended power, inventory.
 Value print_tia(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
   if (n < 4) return Value::done;
   const std::uint8_t subtype = t[3];
@@ -581,7 +677,7 @@ Value print_tia(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
       append_text(out, t + 4, n - 4);
       return Value::done;
     }
-    case 3: return Value::unsupported;  // location identification: not decoded here
+    case 3: print_tia_location(out, t, n); return Value::done;
     default: return Value::hexdump;
   }
 }

@@ -204,6 +204,13 @@ std::vector<Bytes> lldp_frames() {
            lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 5}, text("rev A")})),
            lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 10}, text("phone")})),
            lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 12, 1}), lldp_tlv(127, Bytes{0x00, 0x12, 0xbb}),
+           // Location: coordinates, civic address, ECS ELIN, an unknown format.
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 3, 1, 0x87, 0x12, 0x34, 0x56, 0x78, 0x8a, 0x01,
+                               0x02, 0x03, 0x04, 0x13, 0x40, 0x00, 0x01, 0x90, 1}),
+           lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 3, 2, 16, 2, 'U', 'S', 1, 2, 'C', 'A', 3},
+                              Bytes{7, 'P', 'a', 'l', 'o', ' ', 'A'}, Bytes{0, 0}})),
+           lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 3, 3}, text("5551234")})),
+           lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 3, 9, 1, 2, 3}),
            lldp_tlv(0, {})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{4, 1, 2}), lldp_tlv(5, Bytes{'x', 0, 'y'})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{9, 1, 2}), lldp_tlv(3, Bytes{1}),
