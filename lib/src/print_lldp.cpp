@@ -682,6 +682,141 @@ Value print_tia(OutputBuffer& out, const std::uint8_t* t, std::uint32_t n) {
   }
 }
 
+// The DCBX feature TLVs' common start: versions, the info block and the subtype.
+void append_dcbx_feature(OutputBuffer& out, const std::uint8_t* p) {
+  out.append("\n\t      Oper_Version: ");
+  out.append_uint(p[0]);
+  out.append("\n\t      Max_Version: ");
+  out.append_uint(p[1]);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out.append("\n\t      Info block(0x");
+  out.append(kHex[p[2] >> 4]);
+  out.append(kHex[p[2] & 15]);
+  out.append("): Enable bit: ");
+  out.append_uint((p[2] & 0x80) ? 1 : 0);
+  out.append(", Willing bit: ");
+  out.append_uint((p[2] & 0x40) ? 1 : 0);
+  out.append(", Error Bit: ");
+  out.append_uint((p[2] & 0x20) ? 1 : 0);
+  out.append("\n\t      SubType: ");
+  out.append_uint(p[3]);
+}
+
+// DCBX (V 1.01) inside an LLDP organisation TLV of `n` bytes: its own TLVs.
+Value print_dcbx(const Context& c, const std::uint8_t* t, std::uint32_t n) {
+  OutputBuffer& out = c.out;
+  if (n < 4) return Value::done;
+  const std::uint8_t subtype = t[3];
+  out.append("\n\t  ");
+  out.append(subtype == 1   ? "DCB Capability Exchange Protocol Rev 1"sv
+             : subtype == 2 ? "DCB Capability Exchange Protocol Rev 1.01"sv
+                            : "unknown"sv);
+  out.append(" Subtype (");
+  out.append_uint(subtype);
+  out.append(')');
+  if (subtype == 1) return Value::hexdump;
+  const std::uint8_t* p = t + 4;
+  std::uint32_t left = n - 4;
+  const std::uint8_t* const end = c.data() + c.caplen();
+  bool hexdump = false;
+  while (left >= 2) {
+    const unsigned header = load_be16(p), type = header >> 9, length = header & 0x1ff;
+    hexdump = false;
+    left -= 2;
+    p += 2;
+    if (type == 0 || length == 0) break;
+    if (static_cast<std::size_t>(end - p) < length || left < length) break;
+    switch (type) {
+      case 1:
+        if (length < 10) return hexdump ? Value::hexdump : Value::done;
+        out.append("\n\t    Control - Protocol Control (type 0x1, length ");
+        out.append_uint(length);
+        out.append(")\n\t      Oper_Version: ");
+        out.append_uint(p[0]);
+        out.append("\n\t      Max_Version: ");
+        out.append_uint(p[1]);
+        out.append("\n\t      Sequence Number: ");
+        out.append_uint(load_be32(p + 2));
+        out.append("\n\t      Acknowledgement Number: ");
+        out.append_uint(load_be32(p + 6));
+        break;
+      case 2: {
+        if (length < 17) return Value::done;
+        out.append("\n\t    Feature - Priority Group (type 0x2, length ");
+        out.append_uint(length);
+        out.append(')');
+        append_dcbx_feature(out, p);
+        out.append("\n\t      Priority Allocation");
+        const std::uint32_t groups = load_be32(p + 4);
+        for (unsigned i = 0; i < 8; ++i) {
+          out.append("\n\t          PgId_");
+          out.append_uint(i);
+          out.append(": ");
+          out.append_uint((groups >> (28 - 4 * i)) & 0xfu);
+        }
+        out.append("\n\t      Priority Group Allocation");
+        for (unsigned i = 0; i < 8; ++i) {
+          out.append("\n\t          Pg percentage[");
+          out.append_uint(i);
+          out.append("]: ");
+          out.append_uint(p[8 + i]);
+        }
+        out.append("\n\t      NumTCsSupported: ");
+        out.append_uint(p[16]);
+        break;
+      }
+      case 3: {
+        if (length < 6) return Value::done;
+        out.append("\n\t    Feature - Priority Flow Control (type 0x3, length ");
+        out.append_uint(length);
+        out.append(')');
+        append_dcbx_feature(out, p);
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        out.append("\n\t      PFC Config (0x");
+        out.append(kHex[p[4] >> 4]);
+        out.append(kHex[p[4] & 15]);
+        out.append(')');
+        for (unsigned i = 0; i < 8; ++i) {
+          out.append("\n\t          Priority Bit ");
+          out.append_uint(i);
+          out.append(p[4] & (1u << i) ? ": Enabled"sv : ": Disabled"sv);
+        }
+        out.append("\n\t      NumTCPFCSupported: ");
+        out.append_uint(p[5]);
+        break;
+      }
+      case 4: {
+        if (length < 4) return Value::done;
+        out.append("\n\t    Feature - Application (type 0x4, length ");
+        out.append_uint(length);
+        out.append(')');
+        append_dcbx_feature(out, p);
+        for (std::uint32_t i = 4; length - i >= 6; i += 6) {
+          const std::uint8_t* m = p + i;
+          const std::uint32_t v = std::uint32_t{m[2]} << 16 | std::uint32_t{m[3]} << 8 | m[4];
+          out.append("\n\t      Application Value\n\t          Application Protocol ID: 0x");
+          out.append_hex_padded(load_be16(m), 4);
+          out.append("\n\t          SF (0x");
+          out.append_hex(v >> 22);
+          out.append(v >> 22 ? ") Application Protocol ID is Socket Number"sv
+                             : ") Application Protocol ID is L2 EtherType"sv);
+          out.append("\n\t          OUI: 0x");
+          out.append_hex_padded(v & 0x3fffffu, 6);
+          out.append("\n\t          User Priority Map: 0x");
+          out.append_hex8(m[5]);
+        }
+        break;
+      }
+      default: hexdump = true; break;
+    }
+    if (c.options.verbose > 1 || hexdump)
+      append_hex_lines(out, std::span<const std::uint8_t>(p, length), "\n\t    ");
+    left -= length;
+    p += length;
+  }
+  return hexdump ? Value::hexdump : Value::done;
+}
+
 // A TLV's value at `t`, `n` bytes (all captured), under -v.
 Value print_value(const Context& c, unsigned type, const std::uint8_t* t, std::uint32_t n) {
   OutputBuffer& out = c.out;
@@ -797,7 +932,7 @@ Value print_value(const Context& c, unsigned type, const std::uint8_t* t, std::u
           out.append(')');
           return t[3] == 1 ? Value::unsupported : Value::hexdump;
         case 0x0012bb: return print_tia(out, t, n);
-        case 0x001b21: return Value::unsupported;  // DCBX: not decoded here
+        case 0x001b21: return print_dcbx(c, t, n);
         default: return Value::hexdump;
       }
     }

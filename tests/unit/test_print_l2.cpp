@@ -211,6 +211,16 @@ std::vector<Bytes> lldp_frames() {
                               Bytes{7, 'P', 'a', 'l', 'o', ' ', 'A'}, Bytes{0, 0}})),
            lldp_tlv(127, cat({Bytes{0x00, 0x12, 0xbb, 3, 3}, text("5551234")})),
            lldp_tlv(127, Bytes{0x00, 0x12, 0xbb, 3, 9, 1, 2, 3}),
+           // DCBX 1.01: control, priority groups, PFC, application, an unknown one; rev 1.
+           lldp_tlv(127, cat({Bytes{0x00, 0x1b, 0x21, 2}, lldp_tlv(1, Bytes{0, 0, 0, 0, 0, 7, 0, 0, 0, 6}),
+                              lldp_tlv(2, cat({Bytes{0, 0, 0xa0, 0, 0x01, 0x23, 0x45, 0x67},
+                                               Bytes{10, 20, 30, 40, 0, 0, 0, 0, 8}})),
+                              lldp_tlv(3, Bytes{0, 0, 0xc0, 0, 0x09, 8}),
+                              lldp_tlv(4, Bytes{0, 0, 0x80, 0, 0x89, 0x06, 0x00, 0x19, 0x22, 0x08,
+                                                0x0c, 0xbc, 0x40, 0x00, 0x00, 0x10}),
+                              lldp_tlv(9, Bytes{1}), lldp_tlv(0, {})})),
+           lldp_tlv(127, Bytes{0x00, 0x1b, 0x21, 1, 5, 6}),
+           lldp_tlv(127, cat({Bytes{0x00, 0x1b, 0x21, 2}, lldp_tlv(1, Bytes{0, 0, 0, 0, 0})})),
            lldp_tlv(0, {})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{4, 1, 2}), lldp_tlv(5, Bytes{'x', 0, 'y'})})));
   f.push_back(with_type(0x88cc, cat({lldp_tlv(1, Bytes{9, 1, 2}), lldp_tlv(3, Bytes{1}),
