@@ -201,6 +201,14 @@ void append_sll2_interface(const Context& c) {
     }
     return;
   }
+  if (s.ethertype == 4 && s.vlan_count == 0 && s.network == Network::other &&
+      (packet.link_type == link_type::kLinuxSll || packet.link_type == link_type::kLinuxSll2)) {
+    // 802.2: an LLC header (print_llc.cpp).
+    if (packet.link_type == link_type::kLinuxSll2) append_sll2_interface(c);
+    if (o.link_header) append_cooked_header(c, packet.wire_length);
+    header_length = print_cooked_llc(c);
+    return;
+  }
   {
     const bool known = s.network == Network::ipv4 || s.network == Network::ipv6 ||
                        s.network == Network::arp;
@@ -266,6 +274,10 @@ void append_sll2_interface(const Context& c) {
         out.append(" [|vlan]");  // a cut VLAN tag
         break;
       }
+      if (s.ethertype <= 1500 && s.truncated == Layer::none) [[unlikely]] {
+        header_length = print_ieee8023(c);  // 802.3: LLC (print_llc.cpp)
+        break;
+      }
       // A network layer the decoder knows, or a dissector for the ethertype.
       const PayloadPrinter dissect = s.network == Network::ipv4 || s.network == Network::ipv6 ||
                                              s.network == Network::arp
@@ -285,7 +297,7 @@ void append_sll2_interface(const Context& c) {
           out.append(": ");
           break;
         }
-        if (s.outer_ethertype < 0x0600) {
+        if (s.outer_ethertype <= 1500) {
           out.append("802.3, length ");
           out.append_uint(packet.wire_length);
           out.append(": ");

@@ -75,6 +75,7 @@ std::string_view ethertype_name(std::uint16_t t) {
     case 0x8848: return "MPLS multicast"sv;
     case 0x88cc: return "LLDP"sv;
     case 0x888e: return "EAPOL"sv;
+    case 0x8809: return "Slow Protocols"sv;
     case 0x8863: return "PPPoE D"sv;
     case 0x8864: return "PPPoE S"sv;
     case 0x0842: return "Wake-on-LAN"sv;

@@ -101,6 +101,9 @@ PayloadPrinter ethertype_printer(std::uint16_t ethertype) {
     case 0x8848: return print_mpls;
     case 0x8863:
     case 0x8864: return print_pppoe;
+    case 0x8809: return print_slow;   // slow protocols: LACP, marker, OAM
+    case 0x888e: return print_eapol;  // 802.1X
+    case 0x88cc: return print_lldp;
     default: return nullptr;
   }
 }

@@ -249,6 +249,28 @@ void print_icmp_message(const Context& c);
 void print_icmp6_message(const Context& c);
 void print_arp(const Context& c, bool prefix);
 
+// --- layer-2 control (print_llc.cpp, print_stp.cpp, print_lldp.cpp, print_cdp.cpp,
+// print_slow.cpp, print_eapol.cpp) ---------------------------------------------------------------
+// An Ethernet frame whose type field is a length (802.3): with -e its "802.3, length N: " (after
+// any VLAN tags), then the LLC header and what it carries. Returns the bytes tcpdump counts as
+// link-layer headers (Ethernet, tags, LLC, SNAP): where its -x dump starts.
+std::uint32_t print_ieee8023(const Context& c);
+// A Linux cooked frame of protocol 4 (802.2): its LLC header from c.s.link_header_length on,
+// without MAC addresses. Returns the same as print_ieee8023().
+std::uint32_t print_cooked_llc(const Context& c);
+// STP/RSTP/MSTP BPDU (print_stp.cpp), LLDP, CDP, slow protocols (LACP, marker, OAM), EAPOL.
+void print_stp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_lldp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_cdp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_slow(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_eapol(const Context& c, std::uint32_t offset, std::uint32_t length);
+// tcpdump's name of an OUI (SNAP, LLDP), empty when it has none.
+std::string_view oui_name(std::uint32_t oui);
+// tcpdump's "%.2f" of v / 256 (STP timers, 1/256 s units).
+void append_256ths(OutputBuffer& out, std::uint16_t v);
+// "pppp.aa:bb:cc:dd:ee:ff" of an 8-byte bridge id (STP, CDP).
+void append_bridge_id(OutputBuffer& out, const std::uint8_t* p);
+
 // (TCP needs no cut view: the decoder stopped at the datagram's end, and the printer reads
 // nothing past the TCP header and the segment's length.)
 inline void print_transport(const Context& c, bool with_addresses) {

@@ -154,6 +154,34 @@ std::vector<Bytes> ethernet_frames() {
     f.push_back(pppoe_discovery_frame(0x09, 0, pppoe_tag(0x0101, Bytes{'i', 's', 'p'})));
     f.push_back(pppoe_session_frame(0x1234, 0x0021, datagram));
   }
+  {  // layer-2 control: LLC/STP, SNAP/CDP, LLDP, LACP, EAPOL (print_llc.cpp and its family)
+    const auto join = [](std::initializer_list<Bytes> parts) {
+      Bytes b;
+      for (const Bytes& p : parts) b.insert(b.end(), p.begin(), p.end());
+      return b;
+    };
+    StpSpec rstp;
+    rstp.version = 2;
+    rstp.type = 2;
+    rstp.flags = 0x3c;
+    f.push_back(ieee8023_frame(join({llc_header(0x42, 0x42, 0x03), stp_bpdu(rstp)})));
+    f.push_back(ieee8023_frame(join({llc_header(0x04, 0x05, 0x0305, true), Bytes(4, 1)})));
+    f.push_back(ieee8023_frame(join({snap_header(0x00000c, 0x2000), Bytes{2, 180, 0, 0},
+                                     cdp_tlv(1, Bytes{'s', 'w'}), cdp_tlv(4, Bytes{0, 0, 0, 1})})));
+    EthernetSpec lldp;
+    lldp.ethertype = 0x88cc;
+    f.push_back(ethernet_frame(lldp, join({lldp_tlv(1, Bytes{4, 0, 1, 2, 3, 4, 5}),
+                                           lldp_tlv(2, Bytes{5, 'e', '0'}), lldp_tlv(3, Bytes{0, 120}),
+                                           lldp_tlv(5, Bytes{'s', 'w'}), lldp_tlv(0, {})})));
+    EthernetSpec slow;
+    slow.ethertype = 0x8809;
+    f.push_back(ethernet_frame(slow, join({Bytes{1, 1, 1, 20, 0x80, 0, 0, 1, 2, 3, 4, 5, 0, 13,
+                                                 0, 0xff, 0, 7, 0x3d, 0, 0, 0},
+                                           Bytes{0, 0}})));
+    EthernetSpec eapol;
+    eapol.ethertype = 0x888e;
+    f.push_back(ethernet_frame(eapol, Bytes{2, 0, 0, 9, 2, 1, 0, 9, 1, 'u', 's', 'e', 'r'}));
+  }
   return f;
 }
 

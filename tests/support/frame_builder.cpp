@@ -555,6 +555,56 @@ Bytes pppoe_tag(std::uint16_t type, std::span<const std::uint8_t> value) {
   Bytes b;
   push16(b, type);
   push16(b, static_cast<std::uint16_t>(value.size()));
+// --- layer-2 control: LLC/SNAP, STP, LLDP, CDP --------------------------------------------------
+
+Bytes ieee8023_frame(std::span<const std::uint8_t> payload, std::uint16_t length_field,
+                     const std::vector<VlanTag>& vlans, const Mac& destination) {
+  EthernetSpec e;
+  e.destination = destination;
+  e.source = mac("00:11:22:33:44:55");
+  e.vlans = vlans;
+  e.ethertype = length_field ? length_field : static_cast<std::uint16_t>(payload.size());
+  return ethernet_frame(e, payload);
+}
+
+Bytes llc_header(std::uint8_t dsap, std::uint8_t ssap, std::uint16_t control,
+                 bool two_byte_control) {
+  Bytes b{dsap, ssap, static_cast<std::uint8_t>(control)};
+  if (two_byte_control) b.push_back(static_cast<std::uint8_t>(control >> 8));
+  return b;
+}
+
+Bytes snap_header(std::uint32_t oui, std::uint16_t pid) {
+  Bytes b{0xaa, 0xaa, 0x03, static_cast<std::uint8_t>(oui >> 16),
+          static_cast<std::uint8_t>(oui >> 8), static_cast<std::uint8_t>(oui)};
+  push16(b, pid);
+  return b;
+}
+
+Bytes stp_bpdu(const StpSpec& spec, std::span<const std::uint8_t> extra) {
+  Bytes b;
+  push16(b, 0);
+  b.push_back(spec.version);
+  b.push_back(spec.type);
+  if (spec.type == 0x80) return b;
+  b.push_back(spec.flags);
+  append(b, spec.root);
+  push16(b, static_cast<std::uint16_t>(spec.root_path_cost >> 16));
+  push16(b, static_cast<std::uint16_t>(spec.root_path_cost));
+  append(b, spec.bridge);
+  push16(b, spec.port);
+  push16(b, spec.message_age);
+  push16(b, spec.max_age);
+  push16(b, spec.hello);
+  push16(b, spec.forward_delay);
+  if (spec.version >= 2) b.push_back(0);  // version 1 length
+  append(b, extra);
+  return b;
+}
+
+Bytes lldp_tlv(unsigned type, std::span<const std::uint8_t> value) {
+  Bytes b;
+  push16(b, static_cast<std::uint16_t>(type << 9 | (value.size() & 0x1ff)));
   append(b, value);
   return b;
 }
@@ -594,6 +644,12 @@ Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
   EthernetSpec eth;
   eth.ethertype = 0x8863;
   return ethernet_frame(eth, pppoe_packet(code, session, tags));
+Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value) {
+  Bytes b;
+  push16(b, type);
+  push16(b, static_cast<std::uint16_t>(value.size() + 4));
+  append(b, value);
+  return b;
 }
 
 }  // namespace slimcap::test

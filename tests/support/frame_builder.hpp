@@ -237,5 +237,32 @@ Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
 // PADT) with its tags.
 Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
                             std::span<const std::uint8_t> tags);
+// --- layer-2 control: LLC/SNAP, STP, LLDP, CDP (tests of print_llc.cpp and its family) -------
+// An 802.3 frame: a length field where the ethertype goes (the payload's size unless
+// `length_field` is not 0), after any VLAN tags, then `payload` (an LLC header first), padded
+// to 60 bytes.
+Bytes ieee8023_frame(std::span<const std::uint8_t> payload, std::uint16_t length_field = 0,
+                     const std::vector<VlanTag>& vlans = {},
+                     const Mac& destination = mac("01:80:c2:00:00:00"));
+// An LLC header: DSAP, SSAP and a 1-byte (U format) or 2-byte little-endian control field.
+Bytes llc_header(std::uint8_t dsap, std::uint8_t ssap, std::uint16_t control,
+                 bool two_byte_control = false);
+// LLC UI with SNAP: AA AA 03, the OUI and the PID.
+Bytes snap_header(std::uint32_t oui, std::uint16_t pid);
+struct StpSpec {
+  std::uint8_t version = 0;  // 0 STP, 2 RSTP, 3 MSTP, 4 SPB
+  std::uint8_t type = 0;     // 0 config, 0x80 TCN, 2 RST/MST
+  std::uint8_t flags = 0;
+  std::array<std::uint8_t, 8> root{0x80, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+  std::uint32_t root_path_cost = 4;
+  std::array<std::uint8_t, 8> bridge{0x80, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+  std::uint16_t port = 0x8001;
+  std::uint16_t message_age = 256, max_age = 20 * 256, hello = 2 * 256, forward_delay = 15 * 256;
+};
+// A BPDU: 35 bytes for config, 36 with the version 1 length for RSTP and MSTP; `extra` after.
+Bytes stp_bpdu(const StpSpec& spec, std::span<const std::uint8_t> extra = {});
+// One LLDP TLV (7-bit type, 9-bit length) / one CDP TLV (16-bit type, length with the header).
+Bytes lldp_tlv(unsigned type, std::span<const std::uint8_t> value);
+Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value);
 
 }  // namespace slimcap::test
