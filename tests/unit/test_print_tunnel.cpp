@@ -358,6 +358,33 @@ TEST_SUITE("print_tunnel") {
           "seq 1, length 16\n");
   }
 
+  TEST_CASE("ends what slimcap does not decode with a marker, where tcpdump goes on") {
+    const PrintOptions o = no_time();
+    GreSpec ipx;
+    ipx.protocol = 0x8137;
+    CHECK(print_one(ipv4_outer_frame(47, gre_packet(ipx, Bytes(30, 0))), o) ==
+          "IP 192.0.2.1 > 198.51.100.2: GREv0, length 34: [|ipx]\n");
+    CHECK(print_one(udp4_outer_frame(40000, 6081, geneve_packet(1, 0x0806, Bytes(28, 0))), o) ==
+          "IP 192.0.2.1.40000 > 198.51.100.2.6081: Geneve, Flags [none], vni 0x1: [|arp]\n");
+    CHECK(print_one(pppoe_session_frame(1, 0xc023, Bytes{1, 1, 0, 4}), o) ==
+          "PPPoE  [ses 0x1] [|pap]\n");
+    PrintOptions v = o;
+    v.verbose = 1;
+    CHECK(print_one(pppoe_session_frame(1, 0xc021, Bytes{1, 1, 0, 8, 3, 4, 0xc0, 0x23}), v) ==
+          "PPPoE  [ses 0x1] LCP, Conf-Request (0x01), id 1, length 10\n\tencoded length 8 "
+          "(=Option(s) length 4)\n\t  Auth-Prot Option (0x03), length 4[|lcp]\n");
+    // Tunnels nest at most 16 deep.
+    Bytes nested = inner_icmp4();
+    for (int i = 0; i < 20; ++i) {
+      Ipv4Spec ip = outer4();
+      ip.protocol = 4;
+      nested = ipv4_packet(ip, nested);
+    }
+    const std::string line = print_one(ethernet_frame({}, nested), o);
+    CHECK(line.find(" [|tunnel]\n") != std::string::npos);
+    CHECK(line.find("ICMP") == std::string::npos);
+  }
+
   TEST_CASE("prints tunnels cut at every byte without reading past the capture") {
     for (const Bytes& frame : all_frames()) {
       for (std::size_t n = 1; n < frame.size(); ++n) {
