@@ -405,6 +405,20 @@ void detail::print_inner_frame(const Context& outer, std::uint32_t offset, std::
   Summary s;
   decode(inner, s);
   const Context c{outer.options, inner, s, outer.out};
+  if (link_type == link_type::kEthernet && s.source_mac != nullptr && s.vlan_count == 0 &&
+      s.outer_ethertype < 0x0600) [[unlikely]] {
+    // 802.3 with LLC, which tcpdump decodes and slimcap does not.
+    if (outer.options.link_header) {
+      append_mac(outer.out, s.source_mac);
+      outer.out.append(" > ");
+      append_mac(outer.out, s.destination_mac);
+      outer.out.append(", 802.3, length ");
+      outer.out.append_uint(length);
+      outer.out.append(": ");
+    }
+    outer.out.append("[|llc]");
+    return;
+  }
   bool default_dump = false;
   std::uint32_t header_length = s.link_header_length;
   print_frame(c, default_dump, header_length);

@@ -109,8 +109,10 @@ std::string_view ipcp_option_name(std::uint8_t o) {
 
 // The options of an LCP or IPCP Configure message, as far as slimcap decodes them (the common
 // ones); the others end the list with tcpdump's marker of a cut option.
+// (tcpdump checks an option's length against the message's encoded length, `encoded`, and
+// only afterwards against what is left of the list.)
 void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
-                    std::uint32_t length, std::string_view trunc) {
+                    std::uint32_t length, std::uint32_t encoded, std::string_view trunc) {
   OutputBuffer& out = c.out;
   const bool lcp = protocol == 0xc021;
   const std::string_view marker = lcp ? "[|lcp]"sv : "[|ipcp]"sv;
@@ -120,6 +122,7 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
     const std::uint8_t* o = c.data() + at;
     const std::uint8_t type = o[0];
     const std::uint32_t len = o[1];
+    if (encoded < len) return;
     const std::string_view name = lcp ? lcp_option_name(type) : ipcp_option_name(type);
     if (lcp && name.empty()) {
       out.append("\n\tunknown LCP option 0x");
@@ -169,12 +172,13 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
         default: value = 1; break;
       }
     }
-    if (want != 0 && len != want) {
+    const bool bogus = want != 0 && len != want;
+    if (bogus) {
       append_number(out, " (length bogus, should be = "sv, want);
       out.append(')');
-      return out.append(marker);
-    }
-    if (value != 1) {
+      // tcpdump goes on after LCP's MRU and ACCM, and ends the list after the others.
+      if (!(lcp && (type == 1 || type == 2))) return;
+    } else if (value != 1) {
       if (!c.captured(at + 2, len - 2)) {
         out.append(trunc);
         c.dump_whole = true;
@@ -190,7 +194,7 @@ void append_options(const Context& c, std::uint16_t protocol, std::uint32_t at,
         append_ipv4(out, o + 2);
       }
     }
-    if (value == 1 || c.options.verbose > 1) {
+    if (!bogus && (value == 1 || c.options.verbose > 1)) {
       const std::uint32_t captured = c.caplen() > at + 2 ? c.caplen() - (at + 2) : 0;
       if (at + 2 <= c.caplen())
         append_hex_lines(out,
@@ -262,12 +266,24 @@ void print_control_protocol(const Context& c, std::uint16_t protocol, std::uint3
     case 3:
     case 4:
       if (protocol == 0xc021 || protocol == 0x8021) {
-        append_options(c, protocol, at + 4, encoded - 4, trunc);
+        append_options(c, protocol, at + 4, encoded - 4, encoded, trunc);
         return;
       }
       break;
     case 5:
     case 6: return;  // tcpdump does not decode a Terminate's data
+    default:
+      if (code >= 16) {  // an unknown code: tcpdump -v dumps the message, protocol field on
+        if (c.options.verbose == 1) {
+          const std::uint32_t from = at - 2;
+          const std::uint32_t captured = c.caplen() - from;
+          append_hex_lines(out,
+                           c.packet.data.subspan(from, captured < length + 2 ? captured : length + 2),
+                           "\n\t  "sv);
+        }
+        return;
+      }
+      break;
     case 9:
     case 10:
     case 11:
@@ -282,7 +298,6 @@ void print_control_protocol(const Context& c, std::uint16_t protocol, std::uint3
         return;
       }
       break;
-    default: break;
   }
   out.append(control_marker(protocol));
 }

@@ -18,15 +18,63 @@ inline std::uint32_t load_be24(const std::uint8_t* p) {
   return static_cast<std::uint32_t>(p[0]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[2];
 }
 
-// tcpdump's ethertype_values name of a GRE / Geneve protocol type, "unknown" for the rest.
+// tcpdump's ethertype_values: the name of a GRE / Geneve protocol type, "unknown" for the rest.
 std::string_view protocol_type_name(std::uint16_t t) {
   switch (t) {
+    case 0x00fe: return "GRE-OSI"sv;
+    case 0x0200: return "PUP"sv;
+    case 0x0500: return "Sprite"sv;
+    case 0x0600: return "NS"sv;
+    case 0x0707: return "GeoNet (old)"sv;
+    case 0x0800: return "IPv4"sv;
+    case 0x0806: return "ARP"sv;
+    case 0x1000: return "Trail"sv;
+    case 0x1111: return "CALM FAST"sv;
+    case 0x6001: return "MOP DL"sv;
+    case 0x6002: return "MOP RC"sv;
+    case 0x6003: return "DN"sv;
+    case 0x6004: return "LAT"sv;
+    case 0x6007: return "SCA"sv;
     case 0x6558: return "TEB"sv;
+    case 0x8035: return "Reverse ARP"sv;
+    case 0x8038: return "Lanbridge"sv;
+    case 0x803c: return "DEC DNS"sv;
+    case 0x803e: return "DEC DTS"sv;
+    case 0x805b: return "VEXP"sv;
+    case 0x805c: return "VPROD"sv;
+    case 0x809b: return "Appletalk"sv;
+    case 0x80f3: return "Appletalk ARP"sv;
+    case 0x8100: return "802.1Q"sv;
+    case 0x8137: return "IPX"sv;
+    case 0x86dd: return "IPv6"sv;
+    case 0x8808: return "MPCP"sv;
+    case 0x8809: return "Slow Protocols"sv;
     case 0x880b: return "PPP"sv;
-    default: {
-      const std::string_view name = ethertype_name(t);
-      return name.empty() ? "unknown"sv : name;
-    }
+    case 0x8847: return "MPLS unicast"sv;
+    case 0x8848: return "MPLS multicast"sv;
+    case 0x8863: return "PPPoE D"sv;
+    case 0x8864: return "PPPoE S"sv;
+    case 0x886f: return "MS NLB heartbeat"sv;
+    case 0x8870: return "Jumbo"sv;
+    case 0x888e: return "EAPOL"sv;
+    case 0x8899: return "Realtek protocols"sv;
+    case 0x88a2: return "AoE"sv;
+    case 0x88a8: return "802.1Q-QinQ"sv;
+    case 0x88ca: return "TIPC"sv;
+    case 0x88cc: return "LLDP"sv;
+    case 0x88e5: return "802.1AE MACsec"sv;
+    case 0x88f7: return "PTP"sv;
+    case 0x8902: return "CFM"sv;
+    case 0x893a: return "IEEE1905.1"sv;
+    case 0x8947: return "GeoNet"sv;
+    case 0x894f: return "NSH"sv;
+    case 0x9000: return "Loopback"sv;
+    case 0x9100: return "802.1Q-9100"sv;
+    case 0x9200: return "802.1Q-9200"sv;
+    case 0xabcd: return "CFM (old)"sv;
+    case 0xd28b: return "Arista Vendor Specific Protocol"sv;
+    case 0xfefe: return "OSI"sv;
+    default: return "unknown"sv;
   }
 }
 

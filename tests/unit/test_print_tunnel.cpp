@@ -253,6 +253,13 @@ std::vector<Bytes> pppoe_frames() {
       2, 0x8021,
       Bytes{0x03, 0x05, 0x00, 0x16, 0x81, 0x06, 8, 8, 8, 8, 0x83, 0x06, 8, 8, 4, 4, 0x82, 0x06,
             1, 1, 1, 1}));
+  // Malformed LCP: a bogus MRU length (tcpdump goes on), a bogus magic number length (it
+  // stops), options longer than the list; an unknown code (-v dumps it).
+  f.push_back(pppoe_session_frame(
+      2, 0xc021, Bytes{0x01, 0x02, 0x00, 0x10, 0x01, 0x02, 0x05, 0x06, 1, 2, 3, 4, 0x07, 0x02,
+                       0x05, 0x03}));
+  f.push_back(pppoe_session_frame(2, 0xc021, Bytes{0x01, 0x02, 0x00, 0x0a, 0x07, 0x02, 0x01, 0x04, 0x05, 0xdc}));
+  f.push_back(pppoe_session_frame(2, 0xc021, Bytes{0xff, 0x02, 0x00, 0x08, 1, 2, 3, 4}));
   {
     // A length past the frame's, another version and type.
     Bytes bad = pppoe_session_frame(3, 0x0021, inner_icmp4());
@@ -356,6 +363,40 @@ TEST_SUITE("print_tunnel") {
           "02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype PPPoE S (0x8864), length 60: PPPoE  "
           "[ses 0x1234] IP (0x0021), length 38: 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, "
           "seq 1, length 16\n");
+  }
+
+  TEST_CASE("ends what slimcap does not decode with a marker, where tcpdump goes on") {
+    const PrintOptions o = no_time();
+    GreSpec ipx;
+    ipx.protocol = 0x8137;
+    CHECK(print_one(ipv4_outer_frame(47, gre_packet(ipx, Bytes(30, 0))), o) ==
+          "IP 192.0.2.1 > 198.51.100.2: GREv0, length 34: [|ipx]\n");
+    CHECK(print_one(udp4_outer_frame(40000, 6081, geneve_packet(1, 0x0806, Bytes(28, 0))), o) ==
+          "IP 192.0.2.1.40000 > 198.51.100.2.6081: Geneve, Flags [none], vni 0x1: [|arp]\n");
+    CHECK(print_one(pppoe_session_frame(1, 0xc023, Bytes{1, 1, 0, 4}), o) ==
+          "PPPoE  [ses 0x1] [|pap]\n");
+    PrintOptions v = o;
+    v.verbose = 1;
+    CHECK(print_one(pppoe_session_frame(1, 0xc021, Bytes{1, 1, 0, 8, 3, 4, 0xc0, 0x23}), v) ==
+          "PPPoE  [ses 0x1] LCP, Conf-Request (0x01), id 1, length 10\n\tencoded length 8 "
+          "(=Option(s) length 4)\n\t  Auth-Prot Option (0x03), length 4[|lcp]\n");
+    // 802.3 and LLC inside: tcpdump decodes the LLC header.
+    EthernetSpec llc;
+    llc.ethertype = 40;
+    llc.pad = false;
+    const Bytes inner_llc = ethernet_frame(llc, Bytes(40, 0x42));
+    CHECK(print_one(vxlan_frame(outer4(), 1, 2, inner_llc), o) ==
+          "IP 192.0.2.1.1 > 198.51.100.2.4789: VXLAN, flags [I] (0x08), vni 2\n[|llc]\n");
+    // Tunnels nest at most 16 deep.
+    Bytes nested = inner_icmp4();
+    for (int i = 0; i < 20; ++i) {
+      Ipv4Spec ip = outer4();
+      ip.protocol = 4;
+      nested = ipv4_packet(ip, nested);
+    }
+    const std::string line = print_one(ethernet_frame({}, nested), o);
+    CHECK(line.find(" [|tunnel]\n") != std::string::npos);
+    CHECK(line.find("ICMP") == std::string::npos);
   }
 
   TEST_CASE("prints tunnels cut at every byte without reading past the capture") {
