@@ -28,7 +28,16 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 0> kUdpPorts{};
+constexpr std::array<PortEntry, 6> kUdpPorts{{
+    // BOOTPC 68 / BOOTPS 67 ... NTP 123 ... SYSLOG 514 ... DHCP6 547 / 546 (print_bootp.cpp,
+    // print_ntp.cpp, print_syslog.cpp, print_dhcp6.cpp)
+    {68, Match::either, print_bootp},
+    {67, Match::either, print_bootp},
+    {123, Match::either, print_ntp},
+    {514, Match::either, print_syslog},
+    {547, Match::either, print_dhcp6},
+    {546, Match::either, print_dhcp6},
+}};
 
 // TCP, in tcpdump's order.
 constexpr std::array<PortEntry, 0> kTcpPorts{};

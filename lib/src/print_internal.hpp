@@ -187,6 +187,19 @@ PayloadPrinter tcp_payload_printer(std::uint16_t source_port, std::uint16_t dest
 NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol);
 PayloadPrinter ethertype_printer(std::uint16_t ethertype);
 
+// print_bootp.cpp, print_dhcp6.cpp: BOOTP/DHCP (UDP 67/68) and DHCPv6 (UDP 546/547), and
+// their --json objects ("dhcp", "dhcp6") for a UDP payload at `offset`, `length` bytes on the
+// wire (nothing when too little of it is captured).
+void print_bootp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_dhcp6(const Context& c, std::uint32_t offset, std::uint32_t length);
+void append_dhcp_json(OutputBuffer& out, const PacketView& packet, std::uint32_t offset,
+                      std::uint32_t length);
+void append_dhcp6_json(OutputBuffer& out, const PacketView& packet, std::uint32_t offset,
+                       std::uint32_t length);
+// print_ntp.cpp, print_syslog.cpp: NTP (UDP 123), syslog (UDP 514).
+void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_syslog(const Context& c, std::uint32_t offset, std::uint32_t length);
+
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).
 void print_network(const Context& c, bool name);

@@ -1,0 +1,152 @@
+// The application printers over UDP: NTP (print_ntp.cpp), syslog (print_syslog.cpp). Golden lines and agreement
+// with tcpdump -n -S (whole and cut at every byte, under "", -v, -vv, -q, -e).
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frame_builder.hpp"
+#include "print_agreement.hpp"
+#include "slimcap/print.hpp"
+
+using namespace slimcap;
+using namespace slimcap::test;
+
+namespace {
+
+Bytes syslog4(std::string_view message, std::uint16_t sport = 514) {
+  Ipv4Spec ip;
+  ip.protocol = ip_proto::kUdp;
+  const Bytes payload(message.begin(), message.end());
+  return ethernet_frame({}, ipv4_packet(ip, udp_datagram(sport, 514, payload)));
+}
+
+Bytes udp4(std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
+  Ipv4Spec ip;
+  ip.protocol = ip_proto::kUdp;
+  return ethernet_frame({}, ipv4_packet(ip, udp_datagram(sport, dport, payload)));
+}
+
+void put32(Bytes& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+}
+
+// An NTP time message: status (LI, VN, mode), stratum, poll, precision, then the rest.
+Bytes ntp(std::uint8_t status, std::uint8_t stratum, std::int8_t poll, std::int8_t precision,
+          std::size_t size = 48) {
+  Bytes b(std::max<std::size_t>(size, 48), 0);
+  b[0] = status;
+  b[1] = stratum;
+  b[2] = static_cast<std::uint8_t>(poll);
+  b[3] = static_cast<std::uint8_t>(precision);
+  put32(b, 4, 0x00000123);   // root delay
+  put32(b, 8, 0x00010456);   // root dispersion
+  put32(b, 12, 0xc0000201);  // reference ID
+  put32(b, 16, 0xe8f0a100);  // reference timestamp
+  put32(b, 20, 0x01000000);
+  put32(b, 24, 0xe8f0a1b2);  // originate
+  put32(b, 28, 0x80000000);
+  put32(b, 32, 0xe8f0a1b3);  // receive
+  put32(b, 36, 0x40000000);
+  put32(b, 40, 0xe8f0a1b1);  // transmit
+  put32(b, 44, 0x90000000);
+  for (std::size_t i = 48; i < size; ++i) b[i] = static_cast<std::uint8_t>(i);
+  b.resize(size);
+  return b;
+}
+
+std::vector<Bytes> ntp_frames() {
+  std::vector<Bytes> f;
+  Bytes client(48, 0);
+  client[0] = 0x23;
+  client[2] = 6;
+  client[3] = 0xec;
+  put32(client, 40, 0xe8f0a1b2);
+  put32(client, 44, 0x80000000);
+  f.push_back(udp4(40000, 123, client));
+  f.push_back(udp4(123, 40000, ntp(0x24, 2, 6, -23)));
+  Bytes gps = ntp(0x1c, 1, 4, -20);
+  gps[12] = 'G';
+  gps[13] = 'P';
+  gps[14] = 'S';
+  gps[15] = 0;
+  f.push_back(udp4(123, 123, gps));
+  f.push_back(udp4(123, 123, ntp(0xe5, 0, -6, -18)));
+  f.push_back(udp4(123, 123, ntp(0x61, 62, 40, 0)));
+  f.push_back(udp4(123, 123, ntp(0xa2, 63, -40, 0)));
+  f.push_back(udp4(123, 123, ntp(0x20, 16, 0, 0)));
+  Bytes same = ntp(0x24, 3, 10, -10);
+  put32(same, 32, 0xe8f0a1b2);  // receive: same second as originate, less fraction
+  put32(same, 36, 0x10000000);
+  put32(same, 40, 0xe8f0a1b2);  // transmit: same second, more fraction
+  put32(same, 44, 0x90000000);
+  f.push_back(udp4(123, 123, same));
+  Bytes early = ntp(0x24, 3, 10, -10);
+  put32(early, 32, 0x00000001);  // before 1970
+  f.push_back(udp4(123, 123, early));
+  f.push_back(udp4(123, 123, ntp(0x24, 2, 6, -23, 52)));
+  f.push_back(udp4(123, 123, ntp(0x24, 2, 6, -23, 68)));
+  f.push_back(udp4(123, 123, ntp(0x24, 2, 6, -23, 72)));
+  f.push_back(udp4(123, 123, ntp(0x24, 2, 6, -23, 60)));
+  f.push_back(udp4(123, 123, ntp(0x24, 2, 6, -23, 40)));
+  f.push_back(udp4(123, 123, ntp(0x27, 2, 6, -23)));   // mode 7
+  f.push_back(udp4(123, 123, ntp(0x03, 2, 6, -23)));   // version 0
+  f.push_back(udp4(123, 123, Bytes{0x16, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}));  // control
+  f.push_back(udp4(123, 123, Bytes{0x1e, 0xe1, 0, 9, 0x06, 0x15, 0, 3, 0, 0, 0, 4, 'a', 'b', 'c', 'd'}));
+  f.push_back(udp4(123, 123, Bytes{0x16, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 9, 1}));
+  f.push_back(udp4(123, 123, Bytes{0x16, 0x02, 0, 1, 0, 0}));
+  return f;
+}
+
+}  // namespace
+
+TEST_SUITE("print_apps") {
+  TEST_CASE("NTP golden lines") {
+    const Bytes f = udp4(123, 40000, ntp(0x24, 2, 6, -23));
+    CHECK(print_one(f, no_time()) ==
+          "IP 192.0.2.1.123 > 198.51.100.2.40000: NTPv4, Server, length 48\n");
+    PrintOptions v = no_time();
+    v.verbose = 1;
+    CHECK(print_one(f, v).ends_with(
+        "NTPv4, Server, length 48\n"
+        "\tLeap indicator:  (0), Stratum 2 (secondary reference), poll 6 (64s), precision -23\n"
+        "\tRoot Delay: 0.004440, Root dispersion: 1.016937, Reference-ID: 0xc0000201\n"
+        "\t  Reference Timestamp:  3908083968.003906250 (2023-11-04T10:52:48Z)\n"
+        "\t  Originator Timestamp: 3908084146.500000000 (2023-11-04T10:55:46Z)\n"
+        "\t  Receive Timestamp:    3908084147.250000000 (2023-11-04T10:55:47Z)\n"
+        "\t  Transmit Timestamp:   3908084145.562500000 (2023-11-04T10:55:45Z)\n"
+        "\t    Originator - Receive Timestamp:  +0.750000000\n"
+        "\t    Originator - Transmit Timestamp: -0.937500000\n"));
+  }
+
+  TEST_CASE("agrees with tcpdump on NTP, whole and cut") {
+    agree_whole_and_cut(FrameSet{1, ntp_frames()}, dissector_flag_cases(), 14 + 20 + 8);
+  }
+
+
+  TEST_CASE("syslog golden lines") {
+    const Bytes f = syslog4("<134>Dec  2 13:00:00 host app: hello");
+    CHECK(print_one(f, no_time()) ==
+          "IP 192.0.2.1.514 > 198.51.100.2.514: SYSLOG local0.info, length: 36\n");
+    PrintOptions v = no_time();
+    v.verbose = 1;
+    CHECK(print_one(f, v).ends_with(
+        "    192.0.2.1.514 > 198.51.100.2.514: SYSLOG, length: 36\n"
+        "\tFacility local0 (16), Severity info (6)\n"
+        "\tMsg: Dec  2 13:00:00 host app: hello\n"));
+  }
+
+  TEST_CASE("agrees with tcpdump on syslog, whole and cut") {
+    std::vector<Bytes> frames;
+    for (std::string_view m :
+         {"<134>Dec  2 13:00:00 host app: hello world, a message longer than a line",
+          "<0>kernel panic", "<191>last", "<13>", "<999>x", "<1000>x", "<12", "<ab>x",
+          "no priority", "<30>tab\there\x01\x7f\x80\xff end", "<1>"})
+      frames.push_back(syslog4(m, 40000));
+    agree_whole_and_cut(FrameSet{1, frames}, dissector_flag_cases(), 14 + 20 + 8);
+    MESSAGE("lines compared with tcpdump: " << agreement_lines());
+  }
+}
