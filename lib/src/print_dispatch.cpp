@@ -28,12 +28,15 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 6> kUdpPorts{{
-    // BOOTPC 68 / BOOTPS 67 ... NTP 123 ... SYSLOG 514 ... DHCP6 547 / 546 (print_bootp.cpp,
-    // print_ntp.cpp, print_syslog.cpp, print_dhcp6.cpp)
+constexpr std::array<PortEntry, 8> kUdpPorts{{
+    // BOOTPC 68 / BOOTPS 67 ... NTP 123 ... SNMP 161 / SNMPTRAP 162 ... SYSLOG 514 ... DHCP6
+    // 547 / 546 (print_bootp.cpp, print_ntp.cpp, print_snmp.cpp, print_syslog.cpp,
+    // print_dhcp6.cpp)
     {68, Match::either, print_bootp},
     {67, Match::either, print_bootp},
     {123, Match::either, print_ntp},
+    {161, Match::either, print_snmp},
+    {162, Match::either, print_snmp},
     {514, Match::either, print_syslog},
     {547, Match::either, print_dhcp6},
     {546, Match::either, print_dhcp6},

@@ -196,8 +196,10 @@ void append_dhcp_json(OutputBuffer& out, const PacketView& packet, std::uint32_t
                       std::uint32_t length);
 void append_dhcp6_json(OutputBuffer& out, const PacketView& packet, std::uint32_t offset,
                        std::uint32_t length);
-// print_ntp.cpp, print_syslog.cpp: NTP (UDP 123), syslog (UDP 514).
+// print_ntp.cpp, print_snmp.cpp, print_syslog.cpp: NTP (UDP 123), SNMP (UDP 161/162), syslog
+// (UDP 514).
 void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_snmp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_syslog(const Context& c, std::uint32_t offset, std::uint32_t length);
 
 // --- the layers: each in its own file ---------------------------------------------------------

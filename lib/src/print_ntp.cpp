@@ -85,14 +85,15 @@ void append_hex32(OutputBuffer& out, std::uint32_t v) { out.append_hex_padded(v,
 void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
   OutputBuffer& out = c.out;
   const std::uint8_t* d = c.data() + offset;
-  // A field read past the capture: tcpdump's longjmp.
-  const auto have = [&c, &out, offset](std::uint32_t end) {
+  // The message's first `end` bytes captured, else the marker: tcpdump reads the first 4 bytes
+  // and a control message's 12-byte header with its longjmp, and checks the rest first.
+  const auto have = [&c, &out, offset](std::uint32_t end, bool longjmp = false) {
     if (c.captured(offset, end)) return true;
     out.append(kTrunc);
-    c.dump_whole = true;
+    if (longjmp) c.dump_whole = true;
     return false;
   };
-  if (!have(1)) return;
+  if (!have(1, true)) return;
   const std::uint8_t status = d[0];
   const std::uint32_t version = (status >> 3) & 7, mode = status & 7;
   out.append("NTPv"sv);
@@ -111,14 +112,11 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
   // tcpdump's "invalid" path: the marker, then a check that the whole message was captured.
   const auto invalid = [&] {
     out.append(" (invalid)"sv);
-    if (!c.captured(offset, length)) {
-      out.append(kTrunc);
-      c.dump_whole = true;
-    }
+    if (!c.captured(offset, length)) out.append(kTrunc);
   };
   if (mode == 6) {  // control message
     if (length < 12) return invalid();
-    if (!have(2)) return;
+    if (!have(2, true)) return;
     const std::uint8_t control = d[1];
     out.append((control & 0x80) ? ", Response"sv : ", Request"sv);
     out.append((control & 0x40) ? ", Error"sv : ", OK"sv);
@@ -126,10 +124,10 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
     out.append(", OpCode="sv);
     out.append_uint(control & 0x1f);
     out.append('\n');
-    if (!have(4)) return;
+    if (!have(4, true)) return;
     out.append("\tSequence="sv);
     out.append_uint(load_be16(d + 2));
-    if (!have(6)) return;
+    if (!have(6, true)) return;
     out.append(", Status="sv);
     if (const std::uint16_t s = load_be16(d + 4)) {
       out.append("0x"sv);
@@ -137,13 +135,13 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
     } else {
       out.append('0');
     }
-    if (!have(8)) return;
+    if (!have(8, true)) return;
     out.append(", Assoc.="sv);
     out.append_uint(load_be16(d + 6));
-    if (!have(10)) return;
+    if (!have(10, true)) return;
     out.append(", Offset="sv);
     out.append_uint(load_be16(d + 8));
-    if (!have(12)) return;
+    if (!have(12, true)) return;
     const std::uint32_t count = load_be16(d + 10);
     out.append(", Count="sv);
     out.append_uint(count);
@@ -156,7 +154,7 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
   }
   if (mode == 7) return;  // tcpdump prints nothing more
   if (length < 48) return invalid();
-  if (!have(2)) return;
+  if (!have(2, true)) return;
   const std::uint8_t stratum = d[1];
   out.append(", Stratum "sv);
   out.append_uint(stratum);
@@ -166,7 +164,7 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
              : stratum <= 15 ? "secondary reference"sv
                              : "reserved"sv);
   out.append(')');
-  if (!have(3)) return;
+  if (!have(3, true)) return;
   const int poll = static_cast<std::int8_t>(d[2]);
   out.append(", poll "sv);
   out.append_int(poll);
@@ -181,7 +179,7 @@ void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length) {
       out.append("s)"sv);
     }
   }
-  if (!have(4)) return;
+  if (!have(4, true)) return;
   out.append(", precision "sv);
   out.append_int(static_cast<std::int8_t>(d[3]));
   if (!have(8)) return;

@@ -131,6 +131,15 @@ std::vector<Bytes> ethernet_frames() {
     for (std::size_t i = 12; i < 48; ++i) n[i] = static_cast<std::uint8_t>(0xe0 + i);
     f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(123, 40000, n))));
   }
+  {  // SNMP (print_snmp.cpp): a v2c GetRequest for sysDescr.0
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    const Bytes m{0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c',
+                  0xa0, 0x1c, 0x02, 0x02, 0x12, 0x34, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00,
+                  0x30, 0x10, 0x30, 0x0e, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01,
+                  0x01, 0x00, 0x05, 0x00};
+    f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(40000, 161, m))));
+  }
   {  // syslog (print_syslog.cpp)
     Ipv4Spec s = ip;
     s.protocol = ip_proto::kUdp;

@@ -1,4 +1,5 @@
-// The application printers over UDP: NTP (print_ntp.cpp), syslog (print_syslog.cpp). Golden lines and agreement
+// The application printers over UDP: NTP (print_ntp.cpp), SNMP (print_snmp.cpp), syslog
+// (print_syslog.cpp). Golden lines and agreement
 // with tcpdump -n -S (whole and cut at every byte, under "", -v, -vv, -q, -e).
 
 #include <doctest/doctest.h>
@@ -101,9 +102,145 @@ std::vector<Bytes> ntp_frames() {
   return f;
 }
 
+// BER: a tag, a length (short or long form) and the contents.
+Bytes tlv(std::uint8_t tag, const Bytes& value) {
+  Bytes b{tag};
+  if (value.size() < 128) {
+    b.push_back(static_cast<std::uint8_t>(value.size()));
+  } else {
+    b.push_back(0x82);
+    b.push_back(static_cast<std::uint8_t>(value.size() >> 8));
+    b.push_back(static_cast<std::uint8_t>(value.size()));
+  }
+  b.insert(b.end(), value.begin(), value.end());
+  return b;
+}
+
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes b;
+  for (const Bytes& p : parts) b.insert(b.end(), p.begin(), p.end());
+  return b;
+}
+
+Bytes integer(std::int32_t v) {
+  Bytes b;
+  int n = 4;
+  while (n > 1 && ((v >> (8 * (n - 1) - 1)) == 0 || (v >> (8 * (n - 1) - 1)) == -1)) --n;
+  for (int i = n - 1; i >= 0; --i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  return tlv(2, b);
+}
+
+Bytes text(std::string_view s) { return Bytes(s.begin(), s.end()); }
+
+const Bytes kSysDescr = tlv(6, {0x2b, 6, 1, 2, 1, 1, 1, 0});
+
+Bytes varbind(const Bytes& oid, const Bytes& value) { return tlv(0x30, cat({oid, value})); }
+
+Bytes snmp_pdu(std::uint8_t type, std::int32_t id, std::int32_t status, std::int32_t index,
+               const std::vector<Bytes>& varbinds) {
+  Bytes list;
+  for (const Bytes& v : varbinds) list.insert(list.end(), v.begin(), v.end());
+  return tlv(static_cast<std::uint8_t>(0xa0 + type),
+             cat({integer(id), integer(status), integer(index), tlv(0x30, list)}));
+}
+
+Bytes snmp_message(std::int32_t version, std::string_view community, const Bytes& pdu) {
+  return tlv(0x30, cat({integer(version), tlv(4, text(community)), pdu}));
+}
+
+std::vector<Bytes> snmp_frames() {
+  const Bytes null = tlv(5, {});
+  std::vector<Bytes> m;
+  m.push_back(snmp_message(1, "public", snmp_pdu(0, 4660, 0, 0, {varbind(kSysDescr, null)})));
+  m.push_back(snmp_message(1, "private", snmp_pdu(1, 1, 0, 0, {varbind(kSysDescr, null)})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(5, 2, 0, 10, {varbind(kSysDescr, null)})));
+  m.push_back(snmp_message(
+      0, "public",
+      snmp_pdu(2, -3, 2, 1,
+               {varbind(kSysDescr, tlv(4, text("Linux box 5.10"))),
+                varbind(kSysDescr, tlv(0x46, {1, 2, 3, 4, 5, 6, 7, 8, 9})),
+                varbind(kSysDescr, tlv(0x41, {5})), varbind(kSysDescr, tlv(0x42, {0xff, 0xff})),
+                varbind(kSysDescr, tlv(0x43, {1, 0, 0})),
+                varbind(kSysDescr, tlv(0x40, {10, 0, 0, 1})),
+                varbind(kSysDescr, tlv(0x40, {10, 0, 1})), varbind(kSysDescr, tlv(4, {1, 2, 0xff})),
+                varbind(kSysDescr, tlv(4, {})), varbind(kSysDescr, tlv(0x80, {})),
+                varbind(kSysDescr, tlv(0x81, {})), varbind(kSysDescr, tlv(0x82, {})),
+                varbind(kSysDescr, tlv(6, {0x2b, 6, 1, 4, 1, 0x82, 0x37, 1})),
+                varbind(kSysDescr, tlv(6, {0x81, 0x00, 5})),
+                varbind(kSysDescr, tlv(0x44, text("ab"))), varbind(kSysDescr, tlv(0x83, {})),
+                varbind(kSysDescr, integer(-129)), varbind(kSysDescr, null),
+                varbind(kSysDescr, tlv(2, {}))})));
+  m.push_back(snmp_message(
+      0, "public",
+      tlv(0xa4, cat({tlv(6, {0x2b, 6, 1, 4, 1, 9}), tlv(0x40, {10, 0, 0, 1}), integer(6),
+                     integer(5), tlv(0x43, {1, 0}), tlv(0x30, varbind(kSysDescr, integer(-5)))}))));
+  m.push_back(snmp_message(
+      0, "public",
+      tlv(0xa4, cat({tlv(6, {0x2b, 6, 1, 4, 1, 9}), tlv(0x40, {10, 0, 0, 1}), integer(2),
+                     integer(5), tlv(0x43, {1, 0}), tlv(0x30, {})}))));
+  m.push_back(snmp_message(1, "public", snmp_pdu(3, 4, 1, 0, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(2, 4, 0, 3, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(2, 4, 5, 0, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(2, 4, 40, 1, {})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(0, 4, 0, 2, {varbind(kSysDescr, integer(1))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(7, 5, 0, 0, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(6, 5, 0, 0, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(8, 5, 0, 0, {})));
+  m.push_back(snmp_message(0, "public", snmp_pdu(7, 4, 0, 0, {varbind(kSysDescr, integer(7))})));
+  m.push_back(snmp_message(1, "public", tlv(0xa4, {})));
+  m.push_back(snmp_message(2, "public", snmp_pdu(0, 1, 0, 0, {})));
+  m.push_back(tlv(0x30, cat({integer(1), tlv(4, text("public")), tlv(0xa0, {2, 0})})));
+  m.push_back(tlv(0x31, {}));
+  m.push_back(tlv(0x30, cat({integer(1), tlv(0x24, {})})));
+  m.push_back(tlv(0x30, cat({tlv(4, {}), integer(1)})));
+  for (const Bytes& bad : {Bytes{0x1f}, Bytes{0x5f, 0x81, 0x01, 0}, Bytes{0xc1, 0},
+                           Bytes{0x47, 0}, Bytes{0x07, 0}, Bytes{0xe1, 0}, Bytes{0xc0, 0},
+                           Bytes{0x60, 0}, Bytes{0x04, 0x85, 1}, Bytes{0x04, 0x81},
+                           Bytes{0x04, 0x09, 1}, Bytes{0x30, 0x82, 0, 1, 5}})
+    m.push_back(tlv(0x30, cat({integer(1), tlv(4, text("public")), bad})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(0, 1, 0, 0, {tlv(0x30, cat({integer(1), null}))})));
+  m.push_back(snmp_message(1, "public", snmp_pdu(0, 1, 0, 0, {integer(1)})));
+  m.push_back(snmp_message(1, "public", tlv(0xa0, cat({tlv(4, {}), integer(0)}))));
+  m.push_back(snmp_message(1, "pub\x01lic", snmp_pdu(0, 1, 0, 0, {varbind(kSysDescr, integer(1))})));
+  m.push_back(cat({snmp_message(1, "public", snmp_pdu(0, 1, 0, 0, {})), Bytes{0, 0}}));
+  std::vector<Bytes> f;
+  for (std::size_t i = 0; i < m.size(); ++i)
+    f.push_back(udp4(i % 3 == 0 ? 161 : 40000, i % 3 == 0 ? 40000 : (i % 3 == 1 ? 161 : 162), m[i]));
+  return f;
+}
+
 }  // namespace
 
 TEST_SUITE("print_apps") {
+  TEST_CASE("SNMP golden lines") {
+    const Bytes get = udp4(40000, 161, snmp_message(1, "public", snmp_pdu(0, 4660, 0, 0, {varbind(kSysDescr, tlv(5, {}))})));
+    CHECK(print_one(get, no_time()) ==
+          "IP 192.0.2.1.40000 > 198.51.100.2.161:  GetRequest(26)  .1.3.6.1.2.1.1.1.0\n");
+    PrintOptions v = no_time();
+    v.verbose = 1;
+    CHECK(print_one(get, v).ends_with(
+        "192.0.2.1.40000 > 198.51.100.2.161:  { SNMPv2c { GetRequest(26) R=4660  "
+        ".1.3.6.1.2.1.1.1.0 } } \n"));
+    CHECK(print_one(cut(get, get.size() - 1), no_time(), 1, static_cast<std::uint32_t>(get.size())) ==
+          "IP 192.0.2.1.40000 > 198.51.100.2.161:   [|snmp]\n");
+    const Bytes v3 = udp4(40000, 161, snmp_message(3, "x", {}));
+    CHECK(print_one(v3, v).ends_with(":  { SNMPv3  [|snmp]\n"));
+  }
+
+  TEST_CASE("a cut message's dump starts where tcpdump's does (-x, -e -v -X)") {
+    std::vector<FlagCase> dumps;
+    for (FlagCase& c : flag_cases())
+      if (c.flags == "-x" || c.flags == "-e -v -X") dumps.push_back(std::move(c));
+    const std::vector<Bytes> snmp = snmp_frames(), ntps = ntp_frames();
+    agree_whole_and_cut(FrameSet{1, {snmp[0], snmp[3], ntps[1], ntps[16], syslog4("<13>message")}},
+                        dumps, 14 + 20 + 8);
+  }
+
+  TEST_CASE("agrees with tcpdump on SNMP, whole and cut") {
+    agree_whole_and_cut(FrameSet{1, snmp_frames()}, dissector_flag_cases(), 14 + 20 + 8);
+  }
+
+
   TEST_CASE("NTP golden lines") {
     const Bytes f = udp4(123, 40000, ntp(0x24, 2, 6, -23));
     CHECK(print_one(f, no_time()) ==
