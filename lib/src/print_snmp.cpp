@@ -1,7 +1,7 @@
 // SNMP (UDP 161/162) as tcpdump 4.99 prints it with -n (print-snmp.c without libsmi): the BER
 // message decoded into " C="community" GetRequest(26)  .1.3.6.1.2.1.1.1.0", with -v the
-// version and request ID in braces. docs/dissectors/snmp.md has the shapes; SNMPv3 messages
-// are left to a marker.
+// version and request ID in braces; SNMPv3's header, USM parameters and scoped PDU.
+// docs/dissectors/snmp.md has the shapes.
 
 #include <cstdint>
 #include <string_view>
@@ -92,6 +92,9 @@ class Snmp {
   void trap(std::uint32_t at, std::uint32_t length);
   void pdu(std::uint32_t at, std::uint32_t length, std::int32_t version);
   void community(std::uint32_t at, std::uint32_t length, std::int32_t version);
+  void v3(std::uint32_t at, std::uint32_t length);
+  void usm(std::uint32_t at, std::uint32_t length);
+  void scoped(std::uint32_t at, std::uint32_t length);
   // "[what]" and the element, for an element of the wrong type.
   void wrong(std::string_view what, const Element& e) {
     out_.append(what);
@@ -567,6 +570,143 @@ void Snmp::community(std::uint32_t at, std::uint32_t length, std::int32_t versio
   pdu(at + static_cast<std::uint32_t>(n), length - static_cast<std::uint32_t>(n), version);
 }
 
+// SNMPv3: the header (msgID, msgMaxSize, msgFlags, msgSecurityModel), the USM parameters,
+// the scoped PDU.
+void Snmp::v3(std::uint32_t at, std::uint32_t length) {
+  Element e;
+  std::int64_t n = parse(at, length, e);
+  if (n < 0) return;
+  if (e.type != kSeq) return wrong("[!message]"sv, e);
+  std::uint32_t hlength = e.asnlen, hat = e.data;
+  const bool verbose = c_.options.verbose != 0;
+  if (verbose) out_.append("{ "sv);
+  if ((n = parse(hat, hlength, e)) < 0) return;
+  if (e.type != kInt) return wrong("[msgID!=INT]"sv, e);
+  hlength -= static_cast<std::uint32_t>(n);
+  hat += static_cast<std::uint32_t>(n);
+  if ((n = parse(hat, hlength, e)) < 0) return;
+  if (e.type != kInt) return wrong("[msgMaxSize!=INT]"sv, e);
+  hlength -= static_cast<std::uint32_t>(n);
+  hat += static_cast<std::uint32_t>(n);
+  if ((n = parse(hat, hlength, e)) < 0) return;
+  if (e.type != kStr) return wrong("[msgFlags!=STR]"sv, e);
+  if (e.asnlen != 1) {
+    out_.append("[msgFlags size "sv);
+    out_.append_uint(e.asnlen);
+    out_.append(']');
+    return;
+  }
+  const std::uint8_t flags = d_[e.data];
+  if (flags != 0 && flags != 1 && flags != 3 && flags != 4 && flags != 5 && flags != 7) {
+    out_.append("[msgFlags=0x"sv);
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out_.append(kHex[flags >> 4]);
+    out_.append(kHex[flags & 15]);
+    out_.append(']');
+    return;
+  }
+  hlength -= static_cast<std::uint32_t>(n);
+  hat += static_cast<std::uint32_t>(n);
+  out_.append("F="sv);
+  if (flags & 1) out_.append('a');
+  if (flags & 2) out_.append('p');
+  if (flags & 4) out_.append('r');
+  out_.append(' ');
+  if ((n = parse(hat, hlength, e)) < 0) return;
+  if (e.type != kInt) return wrong("[msgSecurityModel!=INT]"sv, e);
+  const std::int32_t model = e.integer;
+  hlength -= static_cast<std::uint32_t>(n);
+  hat += static_cast<std::uint32_t>(n);
+  if (n < hlength) {
+    out_.append('[');
+    out_.append_uint(hlength - n);
+    out_.append(" extra after message SEQ]"sv);
+  }
+  if (verbose) out_.append("} "sv);
+  if (model != 3) {
+    out_.append("[security model "sv);
+    out_.append_int(model);
+    out_.append(']');
+    return;
+  }
+  if (verbose) out_.append("{ USM "sv);
+  // tcpdump goes on where its header parse stopped.
+  length -= hat - at;
+  at = hat;
+  if ((n = parse(at, length, e)) < 0) return;
+  if (e.type != kStr) return wrong("[msgSecurityParameters!=STR]"sv, e);
+  length -= static_cast<std::uint32_t>(n);
+  at += static_cast<std::uint32_t>(n);
+  usm(e.data, e.asnlen);
+  if (stopped_) return;
+  if (verbose) out_.append("} { ScopedPDU "sv);
+  scoped(at, length);
+  if (stopped_) return;
+  if (verbose) out_.append("} "sv);
+}
+
+void Snmp::usm(std::uint32_t at, std::uint32_t length) {
+  Element e;
+  std::int64_t n = parse(at, length, e);
+  if (n < 0) return;
+  if (e.type != kSeq) return wrong("[!usm]"sv, e);
+  length = e.asnlen;
+  at = e.data;
+  static constexpr std::string_view kFields[] = {
+      "[msgAuthoritativeEngineID!=STR]"sv, "[msgAuthoritativeEngineBoots!=INT]"sv,
+      "[msgAuthoritativeEngineTime!=INT]"sv, "[msgUserName!=STR]"sv,
+      "[msgAuthenticationParameters!=STR]"sv, "[msgPrivacyParameters!=STR]"sv};
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    if ((n = parse(at, length, e)) < 0) return;
+    const bool number = i == 1 || i == 2;
+    if (e.type != (number ? kInt : kStr)) return wrong(kFields[i], e);
+    if (number && c_.options.verbose) {
+      out_.append(i == 1 ? "B="sv : "T="sv);
+      out_.append_int(e.integer);
+      out_.append(' ');
+    }
+    if (i == 3) {
+      out_.append("U="sv);
+      print(e);
+      out_.append(' ');
+    }
+    length -= static_cast<std::uint32_t>(n);
+    at += static_cast<std::uint32_t>(n);
+  }
+  if (n < length) {
+    out_.append('[');
+    out_.append_uint(length - n);
+    out_.append(" extra after usm SEQ]"sv);
+  }
+}
+
+void Snmp::scoped(std::uint32_t at, std::uint32_t length) {
+  Element e;
+  std::int64_t n = parse(at, length, e);
+  if (n < 0) return;
+  if (e.type != kSeq) return wrong("[!scoped PDU]"sv, e);
+  length = e.asnlen;
+  at = e.data;
+  if ((n = parse(at, length, e)) < 0) return;
+  if (e.type != kStr) return wrong("[contextEngineID!=STR]"sv, e);
+  length -= static_cast<std::uint32_t>(n);
+  at += static_cast<std::uint32_t>(n);
+  out_.append("E="sv);
+  for (std::uint32_t i = 0; i < e.asnlen; ++i) {
+    out_.append('_');
+    out_.append_hex8(d_[e.data + i]);
+  }
+  out_.append(' ');
+  if ((n = parse(at, length, e)) < 0) return;
+  if (e.type != kStr) return wrong("[contextName!=STR]"sv, e);
+  length -= static_cast<std::uint32_t>(n);
+  at += static_cast<std::uint32_t>(n);
+  out_.append("C="sv);
+  print(e);
+  out_.append(' ');
+  pdu(at, length, 3);
+}
+
 void Snmp::message(std::uint32_t at, std::uint32_t length) {
   out_.append(' ');
   Element e;
@@ -594,11 +734,10 @@ void Snmp::message(std::uint32_t at, std::uint32_t length) {
     out_.append(version == 0 ? "SNMPv1"sv : version == 1 ? "SNMPv2c"sv : "SNMPv3"sv);
     out_.append(' ');
   }
-  if (version == 3) {  // SNMPv3's header and scoped PDU: not decoded here
-    out_.append(kTrunc);
-    return;
-  }
-  community(at + static_cast<std::uint32_t>(n), length - static_cast<std::uint32_t>(n), version);
+  if (version == 3)
+    v3(at + static_cast<std::uint32_t>(n), length - static_cast<std::uint32_t>(n));
+  else
+    community(at + static_cast<std::uint32_t>(n), length - static_cast<std::uint32_t>(n), version);
   if (stopped_) return;
   if (c_.options.verbose) out_.append("} "sv);
 }

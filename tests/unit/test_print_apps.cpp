@@ -148,6 +148,17 @@ Bytes snmp_message(std::int32_t version, std::string_view community, const Bytes
   return tlv(0x30, cat({integer(version), tlv(4, text(community)), pdu}));
 }
 
+const Bytes kEngine{0x80, 0, 0x1f, 0x88, 4};
+
+// An SNMPv3 message: header (msgID, msgMaxSize, msgFlags, security model), USM parameters,
+// then `rest` (the scoped PDU).
+Bytes snmp_v3(std::uint8_t flags, std::int32_t model, const Bytes& rest,
+              const Bytes& usm = tlv(0x30, cat({tlv(4, kEngine), integer(3), integer(1234),
+                                                tlv(4, text("user")), tlv(4, {}), tlv(4, {})}))) {
+  const Bytes header = tlv(0x30, cat({integer(77), integer(65507), tlv(4, {flags}), integer(model)}));
+  return tlv(0x30, cat({integer(3), header, tlv(4, usm), rest}));
+}
+
 std::vector<Bytes> snmp_frames() {
   const Bytes null = tlv(5, {});
   std::vector<Bytes> m;
@@ -203,6 +214,31 @@ std::vector<Bytes> snmp_frames() {
   m.push_back(snmp_message(1, "public", tlv(0xa0, cat({tlv(4, {}), integer(0)}))));
   m.push_back(snmp_message(1, "pub\x01lic", snmp_pdu(0, 1, 0, 0, {varbind(kSysDescr, integer(1))})));
   m.push_back(cat({snmp_message(1, "public", snmp_pdu(0, 1, 0, 0, {})), Bytes{0, 0}}));
+  {  // SNMPv3
+    const Bytes get = snmp_pdu(0, 4660, 0, 0, {varbind(kSysDescr, null)});
+    const Bytes scoped = tlv(0x30, cat({tlv(4, kEngine), tlv(4, text("ctx")), get}));
+    m.push_back(snmp_v3(0x04, 3, scoped));
+    m.push_back(snmp_v3(0x07, 3, tlv(4, {1, 2})));
+    m.push_back(snmp_v3(0x00, 2, scoped));
+    m.push_back(snmp_v3(0x02, 3, scoped));
+    m.push_back(snmp_v3(0x05, 3, tlv(0x30, cat({integer(1), tlv(4, {}), get}))));
+    m.push_back(snmp_v3(0x01, 3, tlv(0x30, cat({tlv(4, {}), integer(1), get}))));
+    m.push_back(snmp_v3(0x01, 3, tlv(0x30, cat({tlv(4, {}), tlv(4, {}), integer(1)}))));
+    m.push_back(snmp_v3(0x03, 3, scoped, tlv(0x30, cat({tlv(4, kEngine), integer(3)}))));
+    m.push_back(snmp_v3(0x03, 3, scoped, integer(5)));
+    m.push_back(snmp_v3(0x03, 3, scoped, tlv(0x30, cat({integer(1)}))));
+    m.push_back(tlv(0x30, cat({integer(3), integer(5)})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({tlv(4, {}), integer(1)}))})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({integer(1), tlv(4, {})}))})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({integer(1), integer(2), integer(4)}))})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({integer(1), integer(2), tlv(4, {1, 2})}))})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({integer(1), integer(2), tlv(4, {1}), tlv(4, {})}))})));
+    m.push_back(tlv(0x30, cat({integer(3),
+                               tlv(0x30, cat({integer(1), integer(2), tlv(4, {1}), integer(3), integer(9)})),
+                               tlv(4, {})})));
+    m.push_back(tlv(0x30, cat({integer(3), tlv(0x30, cat({integer(1), integer(2), tlv(4, {1}), integer(3)})),
+                               integer(1)})));
+  }
   std::vector<Bytes> f;
   for (std::size_t i = 0; i < m.size(); ++i)
     f.push_back(udp4(i % 3 == 0 ? 161 : 40000, i % 3 == 0 ? 40000 : (i % 3 == 1 ? 161 : 162), m[i]));
@@ -223,8 +259,12 @@ TEST_SUITE("print_apps") {
         ".1.3.6.1.2.1.1.1.0 } } \n"));
     CHECK(print_one(cut(get, get.size() - 1), no_time(), 1, static_cast<std::uint32_t>(get.size())) ==
           "IP 192.0.2.1.40000 > 198.51.100.2.161:   [|snmp]\n");
-    const Bytes v3 = udp4(40000, 161, snmp_message(3, "x", {}));
-    CHECK(print_one(v3, v).ends_with(":  { SNMPv3  [|snmp]\n"));
+    const Bytes v3 = udp4(40000, 161, snmp_v3(0x04, 3, tlv(0x30, cat({tlv(4, kEngine), tlv(4, text("ctx")), snmp_pdu(0, 4660, 0, 0, {varbind(kSysDescr, tlv(5, {}))})}))));
+    CHECK(print_one(v3, no_time()).ends_with(
+        ":  F=r U=\"user\" E=_80_00_1f_88_04 C=\"ctx\" GetRequest(26)  .1.3.6.1.2.1.1.1.0\n"));
+    CHECK(print_one(v3, v).ends_with(
+        ":  { SNMPv3 { F=r } { USM B=3 T=1234 U=\"user\" } { ScopedPDU E=_80_00_1f_88_04 "
+        "C=\"ctx\" { GetRequest(26) R=4660  .1.3.6.1.2.1.1.1.0 } } } \n"));
   }
 
   TEST_CASE("a cut message's dump starts where tcpdump's does (-x, -e -v -X)") {
@@ -238,6 +278,7 @@ TEST_SUITE("print_apps") {
 
   TEST_CASE("agrees with tcpdump on SNMP, whole and cut") {
     agree_whole_and_cut(FrameSet{1, snmp_frames()}, dissector_flag_cases(), 14 + 20 + 8);
+    MESSAGE("lines compared with tcpdump so far: " << agreement_lines());
   }
 
 
@@ -261,6 +302,7 @@ TEST_SUITE("print_apps") {
 
   TEST_CASE("agrees with tcpdump on NTP, whole and cut") {
     agree_whole_and_cut(FrameSet{1, ntp_frames()}, dissector_flag_cases(), 14 + 20 + 8);
+    MESSAGE("lines compared with tcpdump so far: " << agreement_lines());
   }
 
 
