@@ -127,6 +127,42 @@ void append_padded_text(OutputBuffer& out, const std::uint8_t* p, std::uint32_t 
   for (std::uint32_t i = 0; i < n && p[i]; ++i) append_safe_char(out, p[i]);
 }
 
+// Whether the `len` bytes at p are whole uncompressed domain names (labels of 1 to 63 bytes,
+// each name ending in its zero byte): the names this printer decodes; tcpdump's reading of
+// the others (past the option, extended labels) is left to a marker.
+bool names_within(const std::uint8_t* p, std::uint32_t len) {
+  for (std::uint32_t q = 0; q < len;) {
+    for (;;) {
+      if (q >= len || p[q] >= 64) return false;
+      if (p[q] == 0) {
+        ++q;
+        break;
+      }
+      q += 1 + p[q];
+    }
+  }
+  return true;
+}
+
+// The name at p + q as tcpdump prints it ("example.com.", "." for the root); returns the
+// offset after it. With `measure` nothing is printed.
+std::uint32_t append_name(OutputBuffer& out, const std::uint8_t* p, std::uint32_t q,
+                          bool measure = false) {
+  if (p[q] == 0) {
+    if (!measure) out.append('.');
+    return q + 1;
+  }
+  while (p[q] != 0) {
+    const std::uint32_t label = p[q++];
+    if (!measure) {
+      for (std::uint32_t i = 0; i < label; ++i) append_safe_char(out, p[q + i]);
+      out.append('.');
+    }
+    q += label;
+  }
+  return q + 1;
+}
+
 bool print_message(const Context& c, std::uint32_t at, std::uint32_t length, std::uint32_t snap);
 
 // The options in [at, end) (end within the capture). Returns false when the text was ended
@@ -296,9 +332,17 @@ bool print_options(const Context& c, std::uint32_t at, std::uint32_t end) {
         out.append(')');
         break;
       case 21:
-      case 24:  // lists of domain names: not decoded here
-        out.append(kTrunc);
-        return false;
+      case 24:  // lists of domain names
+        if (!names_within(p, len)) {  // not decoded here
+          out.append(kTrunc);
+          return false;
+        }
+        for (std::uint32_t q = 0; q < len;) {
+          out.append(' ');
+          q = append_name(out, p, q);
+        }
+        out.append(')');
+        break;
       case 13: {  // status-code
         if (len < 2) {
           bad();
@@ -436,9 +480,14 @@ bool print_options(const Context& c, std::uint32_t at, std::uint32_t end) {
               out.append(' ');
               append_ipv6(out, p + q);
             }
-          } else if (sub == 3) {  // a domain name: not decoded here
-            out.append(kTrunc);
-            return false;
+          } else if (sub == 3) {  // a domain name
+            if (sublen == 0 || !names_within(p + q, sublen) ||
+                append_name(out, p + q, 0, true) != sublen) {
+              out.append(kTrunc);  // not decoded here
+              return false;
+            }
+            out.append(' ');
+            append_name(out, p + q, 0);
           } else {
             out.append(" ?"sv);
           }

@@ -269,6 +269,10 @@ std::vector<Bytes> dhcp6_frames() {
                                 be16(7), be16(0)})},
                      {56, join({be16(1), be16(40), v6("2001:db8::1")})},
                      {500, {1, 2, 3}},
+                     {24, join({{7}, text("example"), {3}, text("com"), {0, 3}, text("lab"), {0, 0}})},
+                     {21, join({{2, 1, 0xff, 3}, text("a.b"), {0}})},
+                     {24, {}},
+                     {56, join({be16(3), be16(13), {7}, text("example"), {3}, text("com"), {0}})},
                      {1, {0, 1}},
                      {1, join({be16(2), be32(9)})},
                      {1, join({be16(4), be32(9)})},
@@ -352,8 +356,10 @@ TEST_SUITE("print_dhcp") {
     const Bytes auth(11, 0);
     CHECK(print_one(dhcp6_frame(dhcp6_message(7, 1, {{8, be16(0)}, {11, auth}, {8, be16(0)}})), v)
               .ends_with("dhcp6 reply (xid=1 (elapsed-time 0) (authentication [|dhcp6]\n"));
-    CHECK(print_one(dhcp6_frame(dhcp6_message(7, 1, {{24, {3, 'c', 'o', 'm', 0}}})), v)
+    CHECK(print_one(dhcp6_frame(dhcp6_message(7, 1, {{24, {3, 'c', 'o', 'm', 0xc0, 0}}})), v)
               .ends_with("dhcp6 reply (xid=1 (DNS-search-list [|dhcp6]\n"));
+    CHECK(print_one(dhcp6_frame(dhcp6_message(7, 1, {{24, {3, 'c', 'o', 'm', 0}}})), v)
+              .ends_with("dhcp6 reply (xid=1 (DNS-search-list com.))\n"));
   }
 
   TEST_CASE("agrees with tcpdump on BOOTP/DHCP, whole and cut") {
