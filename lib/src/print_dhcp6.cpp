@@ -281,13 +281,73 @@ bool print_options(const Context& c, std::uint32_t at, std::uint32_t end) {
         if (!print_message(c, start, len, start + len)) return false;
         out.append(')');
         break;
-      case 11:  // authentication: not decoded here
+      case 11: {  // authentication
         if (len < 11) {
           bad();
           break;
         }
-        out.append(kTrunc);
-        return false;
+        const std::uint8_t protocol = p[0], algorithm = p[1], rdm = p[2];
+        if (protocol == 2) {
+          out.append(" proto: delayed"sv);
+        } else if (protocol == 3) {
+          out.append(" proto: reconfigure"sv);
+        } else {
+          out.append(" proto: "sv);
+          out.append_uint(protocol);
+        }
+        if (algorithm == 1) {
+          out.append(", alg: HMAC-MD5"sv);
+        } else {
+          out.append(", alg: "sv);
+          out.append_uint(algorithm);
+        }
+        if (rdm == 0) {
+          out.append(", RDM: mono"sv);
+        } else {
+          out.append(", RDM: "sv);
+          out.append_uint(rdm);
+        }
+        out.append(", RD:"sv);
+        for (std::uint32_t i = 3; i < 11; i += 2) {
+          out.append(' ');
+          out.append_hex_padded(load_be16(p + i), 4);
+        }
+        const std::uint8_t* q = p + 11;
+        const std::uint32_t info = len - 11;
+        const auto words = [&out](const std::uint8_t* w) {
+          for (int i = 0; i < 4; ++i) {
+            out.append(' ');
+            out.append_hex_padded(load_be32(w + 4 * i), 8);
+          }
+        };
+        if (protocol == 2) {
+          if (info != 0 && info < 20) {
+            out.append(" ??"sv);
+          } else if (info != 0) {
+            const std::uint32_t realm = info - 20;
+            if (realm > 0) out.append(", realm: "sv);
+            append_hex_bytes(out, q, realm);
+            out.append(", key ID: "sv);
+            out.append_hex_padded(load_be32(q + realm), 8);
+            out.append(", HMAC-MD5:"sv);
+            words(q + realm + 4);
+          }
+        } else if (protocol == 3) {
+          if (info != 17) {
+            out.append(" ??"sv);
+          } else {
+            out.append(q[0] == 1   ? " reconfig-key"sv
+                       : q[0] == 2 ? " type: HMAC-MD5"sv
+                                   : " type: ??"sv);
+            out.append(" value:"sv);
+            words(q + 1);
+          }
+        } else {
+          out.append(" ??"sv);
+        }
+        out.append(')');
+        break;
+      }
       case 14:
       case 20:  // rapid-commit, reconfigure-accept
         out.append(')');
