@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "print_internal.hpp"  // detail::append_json_tunnel
+#include "print_internal.hpp"  // the dissectors' JSON objects
 #include "slimcap/decode.hpp"
 #include "slimcap/link_type.hpp"
 #include "slimcap/stats_format.hpp"
@@ -248,6 +248,13 @@ void append_json(OutputBuffer& out, const PacketView& packet, std::int64_t worke
   }
   detail::append_dns_json(out, packet, s);
   detail::append_json_tunnel(out, packet, s);
+  if (s.protocol == 17 && s.has_ports && s.truncated == Layer::none) {  // UDP dissectors
+    const detail::PayloadPrinter dissect =
+        detail::udp_payload_printer(s.source_port, s.destination_port);
+    const std::uint32_t at = s.transport_offset + 8;
+    if (dissect == detail::print_bootp) detail::append_dhcp_json(out, packet, at, s.payload_length);
+    if (dissect == detail::print_dhcp6) detail::append_dhcp6_json(out, packet, at, s.payload_length);
+  }
   if (s.truncated != Layer::none) {
     key(out, "truncated"sv);
     out.append('"');

@@ -30,8 +30,16 @@ struct PortEntry {
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
 constexpr std::array kUdpPorts{
     PortEntry{53, Match::either, print_dns_udp},  // NAMESERVER_PORT, the first test
-    PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, the second
-    // tunnels (print_tunnel.cpp)
+    PortEntry{68, Match::either, print_bootp},    // BOOTPC, BOOTPS
+    PortEntry{67, Match::either, print_bootp},
+    PortEntry{123, Match::either, print_ntp},
+    PortEntry{161, Match::either, print_snmp},    // SNMP, SNMPTRAP
+    PortEntry{162, Match::either, print_snmp},
+    PortEntry{514, Match::either, print_syslog},
+    PortEntry{547, Match::either, print_dhcp6},   // DHCP6_SERV, DHCP6_CLI
+    PortEntry{546, Match::either, print_dhcp6},
+    PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, after LWRES (921)
+    // tunnels (print_tunnel.cpp), near the end of tcpdump's list
     PortEntry{4789, Match::either, print_vxlan},
     PortEntry{6081, Match::either, print_geneve},
 };

@@ -193,6 +193,20 @@ void print_dns_udp(const Context& c, std::uint32_t offset, std::uint32_t length)
 void print_dns_tcp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_mdns(const Context& c, std::uint32_t offset, std::uint32_t length);
 void append_dns_json(OutputBuffer& out, const PacketView& packet, const Summary& s);
+// print_bootp.cpp, print_dhcp6.cpp: BOOTP/DHCP (UDP 67/68) and DHCPv6 (UDP 546/547), and
+// their --json objects ("dhcp", "dhcp6") for a UDP payload at `offset`, `length` bytes on the
+// wire (nothing when too little of it is captured).
+void print_bootp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_dhcp6(const Context& c, std::uint32_t offset, std::uint32_t length);
+void append_dhcp_json(OutputBuffer& out, const PacketView& packet, std::uint32_t offset,
+                      std::uint32_t length);
+void append_dhcp6_json(OutputBuffer& out, const PacketView& packet, std::uint32_t offset,
+                       std::uint32_t length);
+// print_ntp.cpp, print_snmp.cpp, print_syslog.cpp: NTP (UDP 123), SNMP (UDP 161/162), syslog
+// (UDP 514).
+void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_snmp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_syslog(const Context& c, std::uint32_t offset, std::uint32_t length);
 
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).

@@ -182,6 +182,42 @@ std::vector<Bytes> ethernet_frames() {
     eapol.ethertype = 0x888e;
     f.push_back(ethernet_frame(eapol, Bytes{2, 0, 0, 9, 2, 1, 0, 9, 1, 'u', 's', 'e', 'r'}));
   }
+  {  // DHCP (print_bootp.cpp, print_dhcp6.cpp): a DHCP discover and a DHCPv6 relayed solicit
+    BootpSpec b;
+    b.vendor = dhcp_options({{53, {1}}, {61, {1, 0, 0x11, 0x22, 0x33, 0x44, 0x55}},
+                             {55, {1, 3, 6, 15}}, {82, {1, 2, 'a', 'b', 9, 1, 7}},
+                             {121, {24, 10, 1, 2, 192, 0, 2, 1}}, {81, {1, 0, 0, 'h'}}});
+    f.push_back(dhcp4_frame(b));
+    const Bytes solicit = dhcp6_message(1, 0x123456, {{1, {0, 3, 0, 1, 2, 0, 0, 0, 0, 1}},
+                                                      {8, {0, 0}}, {6, {0, 23}}});
+    f.push_back(dhcp6_frame(dhcp6_relay(12, 0, ipv6("2001:db8::1"), ipv6("fe80::1"),
+                                        {{18, {'e', 't', 'h'}}, {9, solicit}})));
+  }
+  {  // NTP (print_ntp.cpp): a server's reply
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    Bytes n(48, 0);
+    n[0] = 0x24;
+    n[1] = 2;
+    n[2] = 6;
+    for (std::size_t i = 12; i < 48; ++i) n[i] = static_cast<std::uint8_t>(0xe0 + i);
+    f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(123, 40000, n))));
+  }
+  {  // SNMP (print_snmp.cpp): a v2c GetRequest for sysDescr.0
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    const Bytes m{0x30, 0x27, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c',
+                  0xa0, 0x1a, 0x02, 0x02, 0x12, 0x34, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00,
+                  0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01,
+                  0x01, 0x00, 0x05, 0x00};
+    f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(40000, 161, m))));
+  }
+  {  // syslog (print_syslog.cpp)
+    Ipv4Spec s = ip;
+    s.protocol = ip_proto::kUdp;
+    const std::string_view m = "<134>Dec  2 13:00:00 host app: hello";
+    f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(514, 514, Bytes(m.begin(), m.end())))));
+  }
   return f;
 }
 

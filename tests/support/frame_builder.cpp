@@ -650,6 +650,88 @@ Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value) {
   push16(b, static_cast<std::uint16_t>(value.size() + 4));
   append(b, value);
   return b;
+// --- DHCP (print_bootp.cpp, print_dhcp6.cpp) ---------------------------------------------------
+Bytes bootp_message(const BootpSpec& spec) {
+  Bytes b(236, 0);
+  b[0] = spec.op;
+  b[1] = spec.htype;
+  b[2] = spec.hlen;
+  b[3] = spec.hops;
+  for (int i = 0; i < 4; ++i) b[4 + i] = static_cast<std::uint8_t>(spec.xid >> (24 - 8 * i));
+  b[8] = static_cast<std::uint8_t>(spec.secs >> 8);
+  b[9] = static_cast<std::uint8_t>(spec.secs);
+  b[10] = static_cast<std::uint8_t>(spec.flags >> 8);
+  b[11] = static_cast<std::uint8_t>(spec.flags);
+  const Ipv4* addresses[] = {&spec.ciaddr, &spec.yiaddr, &spec.siaddr, &spec.giaddr};
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) b[12 + 4 * i + j] = (*addresses[i])[j];
+  for (int i = 0; i < 6; ++i) b[28 + i] = spec.chaddr[i];
+  for (std::size_t i = 0; i < spec.sname.size() && i < 64; ++i) b[44 + i] = spec.sname[i];
+  for (std::size_t i = 0; i < spec.file.size() && i < 128; ++i) b[108 + i] = spec.file[i];
+  b.insert(b.end(), spec.vendor.begin(), spec.vendor.end());
+  return b;
+}
+
+Bytes dhcp_options(const std::vector<DhcpOption>& options, bool end) {
+  Bytes b{99, 130, 83, 99};
+  for (const DhcpOption& o : options) {
+    b.push_back(o.tag);
+    if (o.tag == 0 || o.tag == 255) continue;
+    b.push_back(static_cast<std::uint8_t>(o.value.size()));
+    b.insert(b.end(), o.value.begin(), o.value.end());
+  }
+  if (end) b.push_back(255);
+  return b;
+}
+
+Bytes dhcp4_frame(const BootpSpec& spec) {
+  Ipv4Spec ip;
+  ip.protocol = ip_proto::kUdp;
+  ip.dont_fragment = false;
+  const bool request = spec.op != 2;
+  return ethernet_frame({}, ipv4_packet(ip, udp_datagram(request ? 68 : 67, request ? 67 : 68,
+                                                         bootp_message(spec))));
+}
+
+Bytes dhcp6_option(const Dhcp6Option& option) {
+  const std::size_t n = option.value.size();
+  Bytes b{static_cast<std::uint8_t>(option.code >> 8), static_cast<std::uint8_t>(option.code),
+          static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+  b.insert(b.end(), option.value.begin(), option.value.end());
+  return b;
+}
+
+Bytes dhcp6_message(std::uint8_t type, std::uint32_t xid, const std::vector<Dhcp6Option>& options) {
+  Bytes b{type, static_cast<std::uint8_t>(xid >> 16), static_cast<std::uint8_t>(xid >> 8),
+          static_cast<std::uint8_t>(xid)};
+  for (const Dhcp6Option& o : options) {
+    const Bytes one = dhcp6_option(o);
+    b.insert(b.end(), one.begin(), one.end());
+  }
+  return b;
+}
+
+Bytes dhcp6_relay(std::uint8_t type, std::uint8_t hops, const Ipv6& link, const Ipv6& peer,
+                  const std::vector<Dhcp6Option>& options) {
+  Bytes b{type, hops};
+  b.insert(b.end(), link.begin(), link.end());
+  b.insert(b.end(), peer.begin(), peer.end());
+  for (const Dhcp6Option& o : options) {
+    const Bytes one = dhcp6_option(o);
+    b.insert(b.end(), one.begin(), one.end());
+  }
+  return b;
+}
+
+Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server) {
+  Ipv6Spec ip;
+  ip.source = ipv6("fe80::1");
+  ip.destination = to_server ? ipv6("ff02::1:2") : ipv6("fe80::2");
+  ip.next_header = ip_proto::kUdp;
+  EthernetSpec eth;
+  eth.ethertype = 0x86dd;
+  return ethernet_frame(eth, ipv6_packet(ip, udp_datagram(to_server ? 546 : 547,
+                                                          to_server ? 547 : 546, message)));
 }
 
 }  // namespace slimcap::test

@@ -264,5 +264,43 @@ Bytes stp_bpdu(const StpSpec& spec, std::span<const std::uint8_t> extra = {});
 // One LLDP TLV (7-bit type, 9-bit length) / one CDP TLV (16-bit type, length with the header).
 Bytes lldp_tlv(unsigned type, std::span<const std::uint8_t> value);
 Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value);
+// --- DHCP (print_bootp.cpp, print_dhcp6.cpp) ---------------------------------------------------
+struct BootpSpec {
+  std::uint8_t op = 1;  // 1 request, 2 reply
+  std::uint8_t htype = 1;
+  std::uint8_t hlen = 6;
+  std::uint8_t hops = 0;
+  std::uint32_t xid = 0x3903f326;
+  std::uint16_t secs = 0;
+  std::uint16_t flags = 0;
+  Ipv4 ciaddr{}, yiaddr{}, siaddr{}, giaddr{};
+  Mac chaddr = mac("00:11:22:33:44:55");
+  Bytes sname;   // up to 64 bytes, NUL-padded
+  Bytes file;    // up to 128 bytes, NUL-padded
+  Bytes vendor;  // the vendor area from its magic cookie (dhcp_options() builds one)
+};
+struct DhcpOption {
+  std::uint8_t tag;
+  Bytes value;
+};
+// The 236-byte BOOTP header and the vendor area.
+Bytes bootp_message(const BootpSpec& spec);
+// An RFC 1048 vendor area: the magic cookie, the options (tag, length, value), END.
+Bytes dhcp_options(const std::vector<DhcpOption>& options, bool end = true);
+// The message over IPv4/UDP in Ethernet: a request 68 -> 67, a reply 67 -> 68.
+Bytes dhcp4_frame(const BootpSpec& spec);
+struct Dhcp6Option {
+  std::uint16_t code;
+  Bytes value;
+};
+// An option's bytes (code, length, value), for nesting in another's value.
+Bytes dhcp6_option(const Dhcp6Option& option);
+// A client/server message: type, 24-bit transaction ID, options.
+Bytes dhcp6_message(std::uint8_t type, std::uint32_t xid, const std::vector<Dhcp6Option>& options);
+// A relay message (12 relay-forw, 13 relay-repl): type, hop count, link and peer addresses.
+Bytes dhcp6_relay(std::uint8_t type, std::uint8_t hops, const Ipv6& link, const Ipv6& peer,
+                  const std::vector<Dhcp6Option>& options);
+// The message over IPv6/UDP in Ethernet: to the server 546 -> 547, else 547 -> 546.
+Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server = true);
 
 }  // namespace slimcap::test
