@@ -31,7 +31,11 @@ struct PortEntry {
 constexpr std::array<PortEntry, 0> kUdpPorts{};
 
 // TCP, in tcpdump's order.
-constexpr std::array<PortEntry, 0> kTcpPorts{};
+constexpr std::array<PortEntry, 2> kTcpPorts{{
+    // transport and security: HTTP
+    {80, Match::either, print_http},
+    {8080, Match::either, print_http},
+}};
 
 template <std::size_t N>
 struct PortMap {
@@ -61,7 +65,12 @@ PayloadPrinter find(const std::array<PortEntry, N>& table, std::uint16_t source,
 // After an IP header, by protocol number (TCP, UDP, ICMP and ICMPv6 have their own paths).
 struct ProtocolTable {
   std::array<NetworkPayloadPrinter, 256> print{};
-  constexpr ProtocolTable() {}
+  constexpr ProtocolTable() {
+    // transport and security
+    print[50] = print_esp;
+    print[51] = print_ah;
+    print[132] = print_sctp;
+  }
 };
 constexpr ProtocolTable kProtocols;
 

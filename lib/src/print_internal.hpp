@@ -187,6 +187,13 @@ PayloadPrinter tcp_payload_printer(std::uint16_t source_port, std::uint16_t dest
 NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol);
 PayloadPrinter ethertype_printer(std::uint16_t ethertype);
 
+// --- transport and security (print_esp.cpp, print_http.cpp, print_sctp.cpp, print_isakmp.cpp,
+// print_ptp.cpp) ---------------------------------------------------------------------------
+void print_esp(const Context& c, bool with_addresses);
+void print_ah(const Context& c, bool with_addresses);
+void print_http(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_sctp(const Context& c, bool with_addresses);
+
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).
 void print_network(const Context& c, bool name);

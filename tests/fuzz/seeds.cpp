@@ -110,6 +110,24 @@ std::vector<Bytes> ethernet_frames() {
     llc.ethertype = 46;
     f.push_back(ethernet_frame(llc, Bytes(46, 0x42)));
   }
+  // Transport and security: ESP, AH (around ESP and TCP), HTTP, SCTP.
+  {
+    const Bytes esp = esp_packet(0x1000, 1, Bytes(24, 0x5a));
+    f.push_back(ip4_frame_of(ip_proto::kEsp, esp));
+    f.push_back(ip6_frame_of(ip_proto::kAh, ah_packet(ip_proto::kEsp, 0x2000, 7, Bytes(12, 1), esp)));
+    TcpSpec t;
+    t.destination_port = 80;
+    f.push_back(ip4_frame_of(ip_proto::kAh, ah_packet(ip_proto::kTcp, 0x2000, 8, Bytes(12, 1),
+                                                      tcp_segment(t, Bytes{}))));
+    const char request[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    f.push_back(tcp4_frame(ip, t, 0));
+    f.push_back(ethernet_frame({}, ipv4_packet(ip, tcp_segment(t, Bytes(request, request + sizeof request - 1)))));
+    const Bytes init{0x11, 0x22, 0x33, 0x44, 0, 1, 0, 0, 0, 10, 0, 10, 0, 0, 0, 100};
+    const std::vector<Bytes> chunks{sctp_chunk(1, 0, init),
+                                    sctp_chunk(0, 3, Bytes{0, 0, 0, 1, 0, 1, 0, 2, 0, 0, 0, 0, 'h', 'i'}),
+                                    sctp_chunk(3, 0, Bytes{0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 2, 0, 0, 0, 7})};
+    f.push_back(ip4_frame_of(ip_proto::kSctp, sctp_packet(5000, 5001, 1, chunks)));
+  }
   return f;
 }
 
