@@ -28,7 +28,16 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 0> kUdpPorts{};
+constexpr std::array<PortEntry, 6> kUdpPorts{{
+    // transport and security: ISAKMP (500, NAT traversal 4500, 7500 and 8500)
+    {500, Match::either, print_isakmp},
+    {4500, Match::either, print_isakmp_natt},
+    {7500, Match::either, print_isakmp},
+    {8500, Match::either, print_isakmp},
+    // transport and security: PTP (event 319, general 320)
+    {319, Match::either, print_ptp},
+    {320, Match::either, print_ptp},
+}};
 
 // TCP, in tcpdump's order.
 constexpr std::array<PortEntry, 2> kTcpPorts{{

@@ -10,8 +10,6 @@
 
 namespace slimcap::detail {
 
-namespace {
-
 // "ESP(spi=0x00001000,seq=0x1), length 100". tcpdump wants one byte past the 8-byte header
 // (its test is `esp + 1 >= snapend`) and prints its truncation mark without a longjmp.
 void print_esp_at(const Context& c, std::uint32_t offset, std::uint32_t length) {
@@ -28,6 +26,8 @@ void print_esp_at(const Context& c, std::uint32_t offset, std::uint32_t length) 
   out.append("), length ");
   out.append_uint(length);
 }
+
+namespace {
 
 // A read past the capture: tcpdump's longjmp.
 void ah_cut(const Context& c) {

@@ -110,7 +110,7 @@ std::vector<Bytes> ethernet_frames() {
     llc.ethertype = 46;
     f.push_back(ethernet_frame(llc, Bytes(46, 0x42)));
   }
-  // Transport and security: ESP, AH (around ESP and TCP), HTTP, SCTP.
+  // Transport and security: ESP, AH (around ESP and TCP), HTTP, SCTP, ISAKMP, PTP.
   {
     const Bytes esp = esp_packet(0x1000, 1, Bytes(24, 0x5a));
     f.push_back(ip4_frame_of(ip_proto::kEsp, esp));
@@ -127,6 +127,23 @@ std::vector<Bytes> ethernet_frames() {
                                     sctp_chunk(0, 3, Bytes{0, 0, 0, 1, 0, 1, 0, 2, 0, 0, 0, 0, 'h', 'i'}),
                                     sctp_chunk(3, 0, Bytes{0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 2, 0, 0, 0, 7})};
     f.push_back(ip4_frame_of(ip_proto::kSctp, sctp_packet(5000, 5001, 1, chunks)));
+    // ISAKMP (IKEv1 on 500, IKEv2 after the non-ESP marker on 4500) and PTP (a sync message).
+    const Bytes ike{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0, 0, 0, 0, 0, 0, 0, 0,
+                    1, 0x10, 2, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 12, 0, 0, 0, 1, 0, 0, 0, 1};
+    Ipv4Spec udp_ip = ip;
+    udp_ip.protocol = ip_proto::kUdp;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(500, 500, ike))));
+    Bytes natt{0, 0, 0, 0};
+    natt.insert(natt.end(), ike.begin(), ike.end());
+    natt[4 + 17] = 0x20;
+    natt[4 + 18] = 34;
+    natt[4 + 19] = 8;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(4500, 4500, natt))));
+    Bytes sync{0x10, 2, 0, 44, 0, 0, 2, 0};
+    sync.resize(44, 0);
+    sync[30] = 0;
+    sync[31] = 7;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(319, 319, sync))));
   }
   return f;
 }
