@@ -28,23 +28,23 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 6> kUdpPorts{{
-    // transport and security: ISAKMP (500, NAT traversal 4500, 7500 and 8500)
-    {500, Match::either, print_isakmp},
-    {4500, Match::either, print_isakmp_natt},
-    {7500, Match::either, print_isakmp},
-    {8500, Match::either, print_isakmp},
-    // transport and security: PTP (event 319, general 320)
-    {319, Match::either, print_ptp},
-    {320, Match::either, print_ptp},
-}};
+constexpr std::array kUdpPorts{
+    // transport and security: ISAKMP_PORT, ISAKMP_PORT_NATT, ISAKMP_PORT_USER1/2 (after DNS,
+    // TFTP, BOOTP, RIP, AODV in print-udp.c), then PTP's event and general ports (later on).
+    PortEntry{500, Match::either, print_isakmp},
+    PortEntry{4500, Match::either, print_isakmp_natt},
+    PortEntry{7500, Match::either, print_isakmp},
+    PortEntry{8500, Match::either, print_isakmp},
+    PortEntry{319, Match::either, print_ptp},
+    PortEntry{320, Match::either, print_ptp},
+};
 
 // TCP, in tcpdump's order.
-constexpr std::array<PortEntry, 2> kTcpPorts{{
-    // transport and security: HTTP
-    {80, Match::either, print_http},
-    {8080, Match::either, print_http},
-}};
+constexpr std::array kTcpPorts{
+    // transport and security: HTTP_PORT, HTTP_PORT_ALT (after FTP, before RTSP and DNS)
+    PortEntry{80, Match::either, print_http},
+    PortEntry{8080, Match::either, print_http},
+};
 
 template <std::size_t N>
 struct PortMap {
