@@ -35,10 +35,16 @@ constexpr std::array kUdpPorts{
     PortEntry{123, Match::either, print_ntp},
     PortEntry{161, Match::either, print_snmp},    // SNMP, SNMPTRAP
     PortEntry{162, Match::either, print_snmp},
+    PortEntry{319, Match::either, print_ptp},     // PTP event, general
+    PortEntry{320, Match::either, print_ptp},
+    PortEntry{500, Match::either, print_isakmp},  // ISAKMP_PORT
     PortEntry{514, Match::either, print_syslog},
     PortEntry{547, Match::either, print_dhcp6},   // DHCP6_SERV, DHCP6_CLI
     PortEntry{546, Match::either, print_dhcp6},
     PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, after LWRES (921)
+    PortEntry{4500, Match::either, print_isakmp_natt},  // ISAKMP_PORT_NATT
+    PortEntry{7500, Match::either, print_isakmp},       // ISAKMP_PORT_USER1, USER2
+    PortEntry{8500, Match::either, print_isakmp},
     // tunnels (print_tunnel.cpp), near the end of tcpdump's list
     PortEntry{4789, Match::either, print_vxlan},
     PortEntry{6081, Match::either, print_geneve},
@@ -46,7 +52,9 @@ constexpr std::array kUdpPorts{
 
 // TCP, in tcpdump's order.
 constexpr std::array kTcpPorts{
-    PortEntry{53, Match::either, print_dns_tcp},  // NAMESERVER_PORT: after ... RTSP, before MSDP
+    PortEntry{80, Match::either, print_http},     // HTTP_PORT, HTTP_PORT_ALT: after FTP
+    PortEntry{8080, Match::either, print_http},
+    PortEntry{53, Match::either, print_dns_tcp},  // NAMESERVER_PORT: after RTSP, before MSDP
 };
 
 template <std::size_t N>
@@ -82,6 +90,10 @@ struct ProtocolTable {
     print[4] = print_ipip;
     print[41] = print_ipv6_in_ip;
     print[47] = print_gre;
+    // transport and security
+    print[50] = print_esp;
+    print[51] = print_ah;
+    print[132] = print_sctp;
   }
 };
 constexpr ProtocolTable kProtocols;

@@ -207,6 +207,17 @@ void append_dhcp6_json(OutputBuffer& out, const PacketView& packet, std::uint32_
 void print_ntp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_snmp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_syslog(const Context& c, std::uint32_t offset, std::uint32_t length);
+// --- transport and security (print_esp.cpp, print_http.cpp, print_sctp.cpp, print_isakmp.cpp,
+// print_ptp.cpp) ---------------------------------------------------------------------------
+void print_esp(const Context& c, bool with_addresses);
+void print_ah(const Context& c, bool with_addresses);
+// ESP at `offset`, `length` bytes on the wire (also inside UDP 4500).
+void print_esp_at(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_http(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_sctp(const Context& c, bool with_addresses);
+void print_isakmp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_isakmp_natt(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_ptp(const Context& c, std::uint32_t offset, std::uint32_t length);
 
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).

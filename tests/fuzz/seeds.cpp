@@ -218,6 +218,41 @@ std::vector<Bytes> ethernet_frames() {
     const std::string_view m = "<134>Dec  2 13:00:00 host app: hello";
     f.push_back(ethernet_frame({}, ipv4_packet(s, udp_datagram(514, 514, Bytes(m.begin(), m.end())))));
   }
+  // Transport and security: ESP, AH (around ESP and TCP), HTTP, SCTP, ISAKMP, PTP.
+  {
+    const Bytes esp = esp_packet(0x1000, 1, Bytes(24, 0x5a));
+    f.push_back(ip4_frame_of(ip_proto::kEsp, esp));
+    f.push_back(ip6_frame_of(ip_proto::kAh, ah_packet(ip_proto::kEsp, 0x2000, 7, Bytes(12, 1), esp)));
+    TcpSpec t;
+    t.destination_port = 80;
+    f.push_back(ip4_frame_of(ip_proto::kAh, ah_packet(ip_proto::kTcp, 0x2000, 8, Bytes(12, 1),
+                                                      tcp_segment(t, Bytes{}))));
+    const char request[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    f.push_back(tcp4_frame(ip, t, 0));
+    f.push_back(ethernet_frame({}, ipv4_packet(ip, tcp_segment(t, Bytes(request, request + sizeof request - 1)))));
+    const Bytes init{0x11, 0x22, 0x33, 0x44, 0, 1, 0, 0, 0, 10, 0, 10, 0, 0, 0, 100};
+    const std::vector<Bytes> chunks{sctp_chunk(1, 0, init),
+                                    sctp_chunk(0, 3, Bytes{0, 0, 0, 1, 0, 1, 0, 2, 0, 0, 0, 0, 'h', 'i'}),
+                                    sctp_chunk(3, 0, Bytes{0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 2, 0, 0, 0, 7})};
+    f.push_back(ip4_frame_of(ip_proto::kSctp, sctp_packet(5000, 5001, 1, chunks)));
+    // ISAKMP (IKEv1 on 500, IKEv2 after the non-ESP marker on 4500) and PTP (a sync message).
+    const Bytes ike{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0, 0, 0, 0, 0, 0, 0, 0,
+                    1, 0x10, 2, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 12, 0, 0, 0, 1, 0, 0, 0, 1};
+    Ipv4Spec udp_ip = ip;
+    udp_ip.protocol = ip_proto::kUdp;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(500, 500, ike))));
+    Bytes natt{0, 0, 0, 0};
+    natt.insert(natt.end(), ike.begin(), ike.end());
+    natt[4 + 17] = 0x20;
+    natt[4 + 18] = 34;
+    natt[4 + 19] = 8;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(4500, 4500, natt))));
+    Bytes sync{0x10, 2, 0, 44, 0, 0, 2, 0};
+    sync.resize(44, 0);
+    sync[30] = 0;
+    sync[31] = 7;
+    f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(319, 319, sync))));
+  }
   return f;
 }
 

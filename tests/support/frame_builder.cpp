@@ -735,3 +735,59 @@ Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server) {
 }
 
 }  // namespace slimcap::test
+
+// --- transport and security ------------------------------------------------------------------
+namespace slimcap::test {
+
+Bytes esp_packet(std::uint32_t spi, std::uint32_t seq, std::span<const std::uint8_t> body) {
+  Bytes b;
+  for (int i = 24; i >= 0; i -= 8) b.push_back(static_cast<std::uint8_t>(spi >> i));
+  for (int i = 24; i >= 0; i -= 8) b.push_back(static_cast<std::uint8_t>(seq >> i));
+  b.insert(b.end(), body.begin(), body.end());
+  return b;
+}
+
+Bytes ah_packet(std::uint8_t next_header, std::uint32_t spi, std::uint32_t seq,
+                std::span<const std::uint8_t> icv, std::span<const std::uint8_t> next) {
+  Bytes b{next_header, static_cast<std::uint8_t>((12 + icv.size()) / 4 - 2), 0, 0};
+  for (int i = 24; i >= 0; i -= 8) b.push_back(static_cast<std::uint8_t>(spi >> i));
+  for (int i = 24; i >= 0; i -= 8) b.push_back(static_cast<std::uint8_t>(seq >> i));
+  b.insert(b.end(), icv.begin(), icv.end());
+  b.insert(b.end(), next.begin(), next.end());
+  return b;
+}
+
+Bytes ip4_frame_of(std::uint8_t protocol, std::span<const std::uint8_t> payload) {
+  Ipv4Spec ip;
+  ip.protocol = protocol;
+  return ethernet_frame({}, ipv4_packet(ip, payload));
+}
+
+Bytes ip6_frame_of(std::uint8_t protocol, std::span<const std::uint8_t> payload) {
+  Ipv6Spec ip;
+  ip.next_header = protocol;
+  EthernetSpec eth;
+  eth.ethertype = 0x86dd;
+  return ethernet_frame(eth, ipv6_packet(ip, payload));
+}
+
+Bytes sctp_chunk(std::uint8_t type, std::uint8_t flags, std::span<const std::uint8_t> body) {
+  const std::size_t length = 4 + body.size();
+  Bytes b{type, flags, static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length)};
+  b.insert(b.end(), body.begin(), body.end());
+  while (b.size() % 4 != 0) b.push_back(0);
+  return b;
+}
+
+Bytes sctp_packet(std::uint16_t source_port, std::uint16_t destination_port,
+                  std::uint32_t verification_tag, std::span<const Bytes> chunks) {
+  Bytes b{static_cast<std::uint8_t>(source_port >> 8), static_cast<std::uint8_t>(source_port),
+          static_cast<std::uint8_t>(destination_port >> 8),
+          static_cast<std::uint8_t>(destination_port)};
+  for (int i = 24; i >= 0; i -= 8) b.push_back(static_cast<std::uint8_t>(verification_tag >> i));
+  b.insert(b.end(), 4, 0);
+  for (const Bytes& chunk : chunks) b.insert(b.end(), chunk.begin(), chunk.end());
+  return b;
+}
+
+}  // namespace slimcap::test

@@ -304,3 +304,26 @@ Bytes dhcp6_relay(std::uint8_t type, std::uint8_t hops, const Ipv6& link, const 
 Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server = true);
 
 }  // namespace slimcap::test
+
+// --- transport and security (tests/unit/test_print_sec.cpp) -----------------------------------
+namespace slimcap::test {
+namespace ip_proto {
+inline constexpr std::uint8_t kEsp = 50;
+inline constexpr std::uint8_t kAh = 51;
+inline constexpr std::uint8_t kSctp = 132;
+}  // namespace ip_proto
+// An ESP packet: SPI, sequence number, then `body` (the encrypted rest).
+Bytes esp_packet(std::uint32_t spi, std::uint32_t seq, std::span<const std::uint8_t> body);
+// An AH header protecting `next` (protocol `next_header`): `icv` is its integrity check value
+// (a multiple of 4 bytes; the length field is (12 + icv) / 4 - 2).
+Bytes ah_packet(std::uint8_t next_header, std::uint32_t spi, std::uint32_t seq,
+                std::span<const std::uint8_t> icv, std::span<const std::uint8_t> next);
+// An Ethernet frame of an IPv4 (or IPv6) packet of protocol `protocol` around `payload`.
+Bytes ip4_frame_of(std::uint8_t protocol, std::span<const std::uint8_t> payload);
+Bytes ip6_frame_of(std::uint8_t protocol, std::span<const std::uint8_t> payload);
+// An SCTP chunk (type, flags, body; padded to 4 bytes, the length field without the padding)
+// and an SCTP packet of chunks (checksum 0: tcpdump does not check it).
+Bytes sctp_chunk(std::uint8_t type, std::uint8_t flags, std::span<const std::uint8_t> body);
+Bytes sctp_packet(std::uint16_t source_port, std::uint16_t destination_port,
+                  std::uint32_t verification_tag, std::span<const Bytes> chunks);
+}  // namespace slimcap::test
