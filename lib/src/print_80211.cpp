@@ -966,47 +966,23 @@ void print_80211_frame(const Context& c, std::uint32_t off, std::uint32_t fcs, b
     append_hex(out, iv >> 30);
     return;
   }
-  // LLC/SNAP with an Ethernet OUI: the network layer the decoder found.
-  const Summary& s = c.s;
-  const bool snap = f.has(body, 8) && p[header] == 0xaa && p[header + 1] == 0xaa &&
-                    p[header + 2] == 3 && p[header + 3] == 0 && p[header + 4] == 0 &&
-                    p[header + 5] == 0;
-  if (!snap) {
-    out.append(" [|llc]");  // other LLC: not decoded here
+  // The LLC header and what it carries (print_llc.cpp). Without an FCS, on the frame as it
+  // is; with one, on the frame decoded again as a bare 802.11 frame of `length` bytes, so that
+  // the network layer's lengths are the frame's, as tcpdump's are.
+  if (fcs == 0) {
+    header_length = print_llc_payload(c, body, body_length);
     return;
   }
-  header_length = body + 8;
-  if (o.link_header) {
-    out.append("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui "
-               "Ethernet (0x000000), ethertype ");
-    const std::string_view name = ethertype_name(s.ethertype);
-    out.append(name.empty() ? "Unknown"sv : name);
-    out.append(" (0x");
-    out.append_hex8(static_cast<std::uint8_t>(s.ethertype >> 8));
-    out.append_hex8(static_cast<std::uint8_t>(s.ethertype));
-    append_number(out, "), length "sv, body_length - 8);
-    out.append(": ");
-  }
-  if (s.network == Network::ipv4 || s.network == Network::ipv6 || s.network == Network::arp) {
-    if (fcs == 0) {
-      print_network(c, !o.link_header);
-      return;
-    }
-    // Without the FCS: the frame decoded again as a bare 802.11 frame of `length` bytes, so
-    // that the network layer's lengths are the frame's, as tcpdump's are.
-    PacketView inner;
-    inner.data = c.packet.data.subspan(off, cap_end - off);
-    inner.wire_length = length;
-    inner.link_type = link_type::kIeee80211;
-    inner.timestamp_ns = c.packet.timestamp_ns;
-    Summary bare;
-    decode(inner, bare);
-    const Context ci{o, inner, bare, out};
-    print_network(ci, !o.link_header);
-    if (ci.dump_whole) c.dump_whole = true;
-    return;
-  }
-  out.append(" [|llc]");  // another ethertype: not decoded here
+  PacketView inner;
+  inner.data = c.packet.data.subspan(off, cap_end - off);
+  inner.wire_length = length;
+  inner.link_type = link_type::kIeee80211;
+  inner.timestamp_ns = c.packet.timestamp_ns;
+  Summary bare;
+  decode(inner, bare);
+  const Context ci{o, inner, bare, out};
+  header_length = off + print_llc_payload(ci, header, body_length);
+  if (ci.dump_whole) c.dump_whole = true;
   (void)default_dump;
 }
 

@@ -283,6 +283,10 @@ std::uint32_t print_ieee8023(const Context& c);
 // A Linux cooked frame of protocol 4 (802.2): its LLC header from c.s.link_header_length on,
 // without MAC addresses. Returns the same as print_ieee8023().
 std::uint32_t print_cooked_llc(const Context& c);
+// An LLC header and what it carries at `offset`, `length` bytes on the wire from there (an
+// 802.11 data frame's payload): tcpdump's llc_print(), with its dump of what it cannot decode.
+// Returns where the LLC (and SNAP) header ends.
+std::uint32_t print_llc_payload(const Context& c, std::uint32_t offset, std::uint32_t length);
 // STP/RSTP/MSTP BPDU (print_stp.cpp), LLDP, CDP, slow protocols (LACP, marker, OAM), EAPOL.
 void print_stp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_lldp(const Context& c, std::uint32_t offset, std::uint32_t length);

@@ -570,6 +570,15 @@ std::uint32_t print_ieee8023(const Context& c) {
   return offset + static_cast<std::uint32_t>(header < 0 ? -header : header);
 }
 
+std::uint32_t print_llc_payload(const Context& c, std::uint32_t offset, std::uint32_t length) {
+  int header = print_llc(c, offset, length);
+  if (header < 0) {
+    default_print(c, offset);
+    header = -header;
+  }
+  return offset + static_cast<std::uint32_t>(header);
+}
+
 std::uint32_t print_cooked_llc(const Context& c) {
   const std::uint32_t offset = c.s.link_header_length;
   const int header = print_llc(c, offset, c.packet.wire_length - offset);

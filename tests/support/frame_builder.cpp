@@ -473,11 +473,7 @@ Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport,
   return ethernet_frame(eth, ipv6_packet(ip, udp_datagram(sport, dport, payload)));
 }
 
-}  // namespace slimcap::test
-
 // --- tunnels (lib/src/print_tunnel.cpp, print_mpls.cpp, print_pppoe.cpp) -------------------------
-
-namespace slimcap::test {
 
 namespace {
 void push32(Bytes& b, std::uint32_t v) {
@@ -555,6 +551,47 @@ Bytes pppoe_tag(std::uint16_t type, std::span<const std::uint8_t> value) {
   Bytes b;
   push16(b, type);
   push16(b, static_cast<std::uint16_t>(value.size()));
+  append(b, value);
+  return b;
+}
+
+Bytes vxlan_frame(const Ipv4Spec& outer, std::uint16_t source_port, std::uint32_t vni,
+                  std::span<const std::uint8_t> inner_frame) {
+  Ipv4Spec ip = outer;
+  ip.protocol = ip_proto::kUdp;
+  return ethernet_frame(
+      {}, ipv4_packet(ip, udp_datagram(source_port, 4789, vxlan_packet(vni, inner_frame))));
+}
+
+Bytes gre_frame(const Ipv4Spec& outer, const GreSpec& gre, std::span<const std::uint8_t> inner) {
+  Ipv4Spec ip = outer;
+  ip.protocol = 47;
+  return ethernet_frame({}, ipv4_packet(ip, gre_packet(gre, inner)));
+}
+
+Bytes mpls_frame(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload) {
+  EthernetSpec eth;
+  eth.ethertype = 0x8847;
+  return ethernet_frame(eth, mpls_stack(labels, payload));
+}
+
+Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
+                          std::span<const std::uint8_t> payload) {
+  Bytes ppp;
+  push16(ppp, ppp_protocol);
+  append(ppp, payload);
+  EthernetSpec eth;
+  eth.ethertype = 0x8864;
+  return ethernet_frame(eth, pppoe_packet(0, session, ppp));
+}
+
+Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
+                            std::span<const std::uint8_t> tags) {
+  EthernetSpec eth;
+  eth.ethertype = 0x8863;
+  return ethernet_frame(eth, pppoe_packet(code, session, tags));
+}
+
 // --- layer-2 control: LLC/SNAP, STP, LLDP, CDP --------------------------------------------------
 
 Bytes ieee8023_frame(std::span<const std::uint8_t> payload, std::uint16_t length_field,
@@ -609,47 +646,14 @@ Bytes lldp_tlv(unsigned type, std::span<const std::uint8_t> value) {
   return b;
 }
 
-Bytes vxlan_frame(const Ipv4Spec& outer, std::uint16_t source_port, std::uint32_t vni,
-                  std::span<const std::uint8_t> inner_frame) {
-  Ipv4Spec ip = outer;
-  ip.protocol = ip_proto::kUdp;
-  return ethernet_frame(
-      {}, ipv4_packet(ip, udp_datagram(source_port, 4789, vxlan_packet(vni, inner_frame))));
-}
-
-Bytes gre_frame(const Ipv4Spec& outer, const GreSpec& gre, std::span<const std::uint8_t> inner) {
-  Ipv4Spec ip = outer;
-  ip.protocol = 47;
-  return ethernet_frame({}, ipv4_packet(ip, gre_packet(gre, inner)));
-}
-
-Bytes mpls_frame(const std::vector<MplsLabel>& labels, std::span<const std::uint8_t> payload) {
-  EthernetSpec eth;
-  eth.ethertype = 0x8847;
-  return ethernet_frame(eth, mpls_stack(labels, payload));
-}
-
-Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
-                          std::span<const std::uint8_t> payload) {
-  Bytes ppp;
-  push16(ppp, ppp_protocol);
-  append(ppp, payload);
-  EthernetSpec eth;
-  eth.ethertype = 0x8864;
-  return ethernet_frame(eth, pppoe_packet(0, session, ppp));
-}
-
-Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
-                            std::span<const std::uint8_t> tags) {
-  EthernetSpec eth;
-  eth.ethertype = 0x8863;
-  return ethernet_frame(eth, pppoe_packet(code, session, tags));
 Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value) {
   Bytes b;
   push16(b, type);
   push16(b, static_cast<std::uint16_t>(value.size() + 4));
   append(b, value);
   return b;
+}
+
 // --- DHCP (print_bootp.cpp, print_dhcp6.cpp) ---------------------------------------------------
 Bytes bootp_message(const BootpSpec& spec) {
   Bytes b(236, 0);
@@ -734,10 +738,7 @@ Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server) {
                                                           to_server ? 547 : 546, message)));
 }
 
-}  // namespace slimcap::test
-
 // --- transport and security ------------------------------------------------------------------
-namespace slimcap::test {
 
 Bytes esp_packet(std::uint32_t spi, std::uint32_t seq, std::span<const std::uint8_t> body) {
   Bytes b;

@@ -187,6 +187,7 @@ Bytes dns_tcp_payload(std::span<const std::uint8_t> message);
 Bytes dns_udp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
 Bytes dns_tcp4_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
 Bytes dns_udp6_frame(std::uint16_t sport, std::uint16_t dport, std::span<const std::uint8_t> payload);
+
 // --- tunnels (lib/src/print_tunnel.cpp, print_mpls.cpp, print_pppoe.cpp) -------------------------
 // The payloads take the inner packet or frame as bytes, so that any of the builders above
 // (or a benchmark generator's) can be put inside.
@@ -237,6 +238,7 @@ Bytes pppoe_session_frame(std::uint16_t session, std::uint16_t ppp_protocol,
 // PADT) with its tags.
 Bytes pppoe_discovery_frame(std::uint8_t code, std::uint16_t session,
                             std::span<const std::uint8_t> tags);
+
 // --- layer-2 control: LLC/SNAP, STP, LLDP, CDP (tests of print_llc.cpp and its family) -------
 // An 802.3 frame: a length field where the ethertype goes (the payload's size unless
 // `length_field` is not 0), after any VLAN tags, then `payload` (an LLC header first), padded
@@ -264,6 +266,7 @@ Bytes stp_bpdu(const StpSpec& spec, std::span<const std::uint8_t> extra = {});
 // One LLDP TLV (7-bit type, 9-bit length) / one CDP TLV (16-bit type, length with the header).
 Bytes lldp_tlv(unsigned type, std::span<const std::uint8_t> value);
 Bytes cdp_tlv(std::uint16_t type, std::span<const std::uint8_t> value);
+
 // --- DHCP (print_bootp.cpp, print_dhcp6.cpp) ---------------------------------------------------
 struct BootpSpec {
   std::uint8_t op = 1;  // 1 request, 2 reply
@@ -303,10 +306,7 @@ Bytes dhcp6_relay(std::uint8_t type, std::uint8_t hops, const Ipv6& link, const 
 // The message over IPv6/UDP in Ethernet: to the server 546 -> 547, else 547 -> 546.
 Bytes dhcp6_frame(std::span<const std::uint8_t> message, bool to_server = true);
 
-}  // namespace slimcap::test
-
 // --- transport and security (tests/unit/test_print_sec.cpp) -----------------------------------
-namespace slimcap::test {
 namespace ip_proto {
 inline constexpr std::uint8_t kEsp = 50;
 inline constexpr std::uint8_t kAh = 51;
@@ -326,4 +326,5 @@ Bytes ip6_frame_of(std::uint8_t protocol, std::span<const std::uint8_t> payload)
 Bytes sctp_chunk(std::uint8_t type, std::uint8_t flags, std::span<const std::uint8_t> body);
 Bytes sctp_packet(std::uint16_t source_port, std::uint16_t destination_port,
                   std::uint32_t verification_tag, std::span<const Bytes> chunks);
+
 }  // namespace slimcap::test
