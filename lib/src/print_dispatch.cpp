@@ -28,10 +28,20 @@ struct PortEntry {
 };
 
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
-constexpr std::array<PortEntry, 0> kUdpPorts{};
+constexpr std::array kUdpPorts{
+    PortEntry{6696, Match::either, print_babel},  // routing: Babel
+    PortEntry{6697, Match::either, print_babel},
+    // routing: BFD (tcpdump tests the destination port only)
+    PortEntry{3784, Match::destination, print_bfd},
+    PortEntry{4784, Match::destination, print_bfd},
+    PortEntry{6784, Match::destination, print_bfd},
+    PortEntry{3785, Match::destination, print_bfd},
+};
 
 // TCP, in tcpdump's order.
-constexpr std::array<PortEntry, 0> kTcpPorts{};
+constexpr std::array kTcpPorts{
+    PortEntry{179, Match::either, print_bgp},  // routing
+};
 
 template <std::size_t N>
 struct PortMap {
@@ -61,7 +71,12 @@ PayloadPrinter find(const std::array<PortEntry, N>& table, std::uint16_t source,
 // After an IP header, by protocol number (TCP, UDP, ICMP and ICMPv6 have their own paths).
 struct ProtocolTable {
   std::array<NetworkPayloadPrinter, 256> print{};
-  constexpr ProtocolTable() {}
+  constexpr ProtocolTable() {
+    print[2] = print_igmp;    // routing
+    print[89] = print_ospf;   // routing
+    print[103] = print_pim;   // routing
+    print[112] = print_vrrp;  // routing
+  }
 };
 constexpr ProtocolTable kProtocols;
 
