@@ -1,6 +1,6 @@
 // VRRP v2 and v3 (IP protocol 112) as tcpdump 4.99 prints it (print-vrrp.c):
 // "VRRPv2, Advertisement, vrid 1, prio 100, authtype none, intvl 1s, length 20", and under -v
-// the checksum verdict, the virtual addresses and a simple-text password.
+// the checksum verdict, the virtual addresses (IPv4 or IPv6) and a simple-text password.
 
 #include <cstdint>
 #include <string_view>
@@ -19,13 +19,9 @@ void labeled(OutputBuffer& out, std::string_view label, std::uint32_t v) {
 
 constexpr std::string_view kCut = " [|vrrp]"sv;
 
-// tcpdump's nextproto4_cksum() over the VRRPv3 message: the pseudo-header's addresses are
-// read where an IPv4 header has them, also (as tcpdump 4.99 does) from an IPv6 header.
+// The VRRPv3 checksum, over the IPv4 or IPv6 pseudo-header.
 std::uint16_t v3_checksum(const Context& c, std::uint32_t at, std::uint32_t len) {
-  const std::uint8_t* ip = c.data() + c.s.network_offset;
-  std::uint64_t sum = std::uint64_t{load_be16(ip + 12)} + load_be16(ip + 14) +
-                      load_be16(ip + 16) + load_be16(ip + 18) + 112u + len;
-  return internet_checksum(c.data() + at, len, sum);
+  return transport_checksum(c.s, c.data() + at, len, 112);
 }
 
 // False when tcpdump's read past the capture ends the line.
@@ -88,11 +84,13 @@ bool print_message(const Context& c, std::uint32_t at, std::uint32_t len) {
     out.append(')');
   }
   out.append(':');
+  const bool ipv6 = c.s.network == Network::ipv6;
+  const std::uint32_t size = ipv6 ? 16 : 4;
   std::uint32_t next = at + 8;
-  for (unsigned i = 0; i < addresses; ++i, next += 4) {
-    if (!c.captured(next, 4)) return false;
+  for (unsigned i = 0; i < addresses; ++i, next += size) {
+    if (!c.captured(next, size)) return false;
     out.append(i == 0 ? ' ' : ',');
-    append_ipv4(out, c.data() + next);
+    append_ip(out, c.s, c.data() + next);
   }
   if (version == 2 && auth_type == 1) {
     out.append(" auth \"");

@@ -20,6 +20,21 @@ const Ipv4 kRouter{192, 0, 2, 1};
 const Ipv4 kAllHosts{224, 0, 0, 1};
 const Ipv4 kGroup{239, 1, 1, 1};
 
+Bytes be32(std::uint32_t v) {
+  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+          static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+}
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes b;
+  for (const Bytes& p : parts) b.insert(b.end(), p.begin(), p.end());
+  return b;
+}
+Bytes addr(const Ipv4& a) { return Bytes(a.begin(), a.end()); }
+Bytes addr6(std::string_view text) {
+  const Ipv6 a = ipv6(text);
+  return Bytes(a.begin(), a.end());
+}
+
 std::string line_of(const Bytes& frame, int verbose = 0) {
   PrintOptions o = no_time();
   o.verbose = verbose;
@@ -97,6 +112,13 @@ std::vector<Bytes> igmp_frames() {
     f.push_back(igmp_frame(igmp_message(0x1f, 10, ipv4("10.3.3.3"), Bytes(8, 0))));  // short
   }
   f.push_back(igmp_frame(igmp_message(0x33, 0, kGroup)));  // a type tcpdump does not know
+  {
+    Ipv6Spec v6;  // IGMP over IPv6: tcpdump's complaint
+    v6.next_header = 2;
+    EthernetSpec e;
+    e.ethertype = 0x86dd;
+    f.push_back(ethernet_frame(e, ipv6_packet(v6, igmp_message(0x16, 0, kGroup))));
+  }
   {
     Bytes bad = igmp_message(0x16, 0, kGroup);
     bad[2] ^= 0x5a;  // a wrong checksum, for -v
@@ -191,6 +213,25 @@ std::vector<Bytes> vrrp_frames() {
   VrrpSpec v1 = v2;
   v1.version = 1;
   f.push_back(vrrp_frame(v1));
+  {
+    // VRRPv3 over IPv6: IPv6 addresses, the checksum over the IPv6 pseudo-header.
+    Ipv6Spec v6;
+    v6.next_header = 112;
+    v6.hop_limit = 255;
+    v6.source = ipv6("fe80::1");
+    v6.destination = ipv6("ff02::12");
+    Bytes body{0x31, 7, 100, 2, 0, 100, 0, 0};
+    body = cat({body, addr6("fe80::1"), addr6("2001:db8::1")});
+    std::uint32_t pseudo = 112 + static_cast<std::uint32_t>(body.size());
+    for (const Ipv6& a : {v6.source, v6.destination})
+      for (std::size_t i = 0; i < 16; i += 2) pseudo += static_cast<std::uint32_t>(a[i] << 8 | a[i + 1]);
+    EthernetSpec e;
+    e.ethertype = 0x86dd;
+    f.push_back(ethernet_frame(e, ipv6_packet(v6, with_checksum(body, 6, pseudo))));
+    v6.hop_limit = 1;
+    body[6] ^= 1;  // a wrong checksum
+    f.push_back(ethernet_frame(e, ipv6_packet(v6, body)));
+  }
   return f;
 }
 
@@ -317,21 +358,6 @@ const Ipv4 kAllSpf{224, 0, 0, 5};
 const Ipv4 kRid1{10, 0, 0, 1};
 const Ipv4 kRid2{10, 0, 0, 2};
 const Ipv4 kBackbone{0, 0, 0, 0};
-
-Bytes be32(std::uint32_t v) {
-  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-          static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes b;
-  for (const Bytes& p : parts) b.insert(b.end(), p.begin(), p.end());
-  return b;
-}
-Bytes addr(const Ipv4& a) { return Bytes(a.begin(), a.end()); }
-Bytes addr6(std::string_view text) {
-  const Ipv6 a = ipv6(text);
-  return Bytes(a.begin(), a.end());
-}
 
 Bytes ospf_frame(const Bytes& message, const Ipv4& destination = kAllSpf) {
   return routing_frame(89, message, kRouter, destination, 1, false);
@@ -668,6 +694,28 @@ std::vector<Bytes> pim_frames() {
     f.push_back(pim_frame(unsummed));
   }
   f.push_back(pim_frame(Bytes{0x10, 0, 0, 0, 1, 2, 3, 4}));  // PIMv1
+  {
+    // Over IPv6: the checksum over the IPv6 pseudo-header, IPv6 encoded addresses.
+    Ipv6Spec v6;
+    v6.next_header = 103;
+    v6.hop_limit = 1;
+    v6.source = ipv6("fe80::1");
+    v6.destination = ipv6("ff02::d");
+    const Bytes body = cat({option(1, Bytes{0, 105}),
+                            option(24, cat({Bytes{2, 0}, addr6("2001:db8::1")}))});
+    const Bytes jp = cat({Bytes{2, 0}, addr6("fe80::2"), Bytes{0, 1, 0, 210}, Bytes{2, 0, 0, 128},
+                          addr6("ff3e::1"), Bytes{0, 1, 0, 0}, Bytes{2, 0, 4, 128},
+                          addr6("2001:db8::9")});
+    EthernetSpec e;
+    e.ethertype = 0x86dd;
+    for (const auto& [type, payload] : {std::pair{std::uint8_t{0}, body}, std::pair{std::uint8_t{3}, jp}}) {
+      const std::size_t size = 4 + payload.size();
+      std::uint32_t pseudo = 103 + static_cast<std::uint32_t>(size);
+      for (const Ipv6& a : {v6.source, v6.destination})
+        for (std::size_t i = 0; i < 16; i += 2) pseudo += static_cast<std::uint32_t>(a[i] << 8 | a[i + 1]);
+      f.push_back(ethernet_frame(e, ipv6_packet(v6, pim_message(type, payload, 0, 0, pseudo))));
+    }
+  }
   return f;
 }
 
