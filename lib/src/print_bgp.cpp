@@ -480,13 +480,13 @@ bool Bgp::attribute(unsigned type, std::uint32_t at, std::uint32_t len, bool& st
         if (valid && t == len) size = 2;
       }
       for (std::uint32_t t = 0; t < len;) {
-        if (t + 1 >= len) return false;
+        if (!have(at + t, 2)) return false;
         const unsigned segment = v[t], count = v[t + 1];
         static constexpr std::string_view kOpen[] = {"?"sv, "{ "sv, ""sv, "( "sv, "({ "sv};
         static constexpr std::string_view kClose[] = {"?"sv, "}"sv, ""sv, ")"sv, "})"sv};
-        if (!have(at + t + 2, count * size)) return false;
         out.append(segment <= 4 ? kOpen[segment] : "?"sv);
-        for (std::uint32_t k = 0; k < count; ++k) {
+        for (std::uint32_t k = 0; k < count; ++k) {  // each read as far as the capture goes
+          if (!have(at + t + 2 + k * size, size)) return false;
           const std::uint8_t* a = v + t + 2 + k * size;
           out.append_uint(size == 2 ? load_be16(a) : load_be32(a));
           out.append(' ');
@@ -640,7 +640,13 @@ bool Bgp::update(std::uint32_t at, std::uint32_t length) const {
       }
       out.append("]: ");
     }
-    if (attributes < len || length < len) return false;
+    if (attributes < len) {
+      out.append(" [path attrs too short]");
+      q += attributes;
+      length -= attributes;
+      break;
+    }
+    if (length < len) return false;
     bool stop = false;
     if (!attribute(type, q, len, stop)) return false;
     if (stop) return true;

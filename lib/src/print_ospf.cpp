@@ -383,13 +383,14 @@ bool Ospf::body(std::uint8_t type, std::uint32_t dataend) const {
       return true;
     }
     case 5: {
-      for (std::uint32_t h = b; h < dataend; h += 20) {
+      // tcpdump 4.99.3 reads LSA headers until one is bogus or cut, whatever the lengths say:
+      // a whole LS-Ack ends with its marker too.
+      for (std::uint32_t h = b;; h += 20) {
         std::uint32_t ls_length = 0;
         bool bogus = false;
         if (!lsa_header(h, ls_length, bogus)) return false;
-        if (bogus) break;
+        if (bogus) return true;
       }
-      return true;
     }
     default: return true;
   }
@@ -493,8 +494,7 @@ bool print_v2(const Context& c, std::uint32_t at, std::uint32_t length) {
     labeled(out, " [len "sv, ospf_length);
     out.append(']');
   }
-  // (tcpdump 4.99.3 reads up to the header's length even past the datagram's.)
-  const std::uint32_t dataend = at + ospf_length;
+  const std::uint32_t dataend = at + (length > ospf_length ? ospf_length : length);
   if (!o.have(at + 4, 4)) return false;
   out.append("\n\tRouter-ID ");
   o.address(at + 4);

@@ -496,7 +496,7 @@ TEST_CASE("OSPFv2: the main shapes") {
   CHECK(line_of(ack, 1).ends_with(
       "OSPFv2, LS-Ack, length 44\n\tRouter-ID 10.0.0.1, Backbone Area, Authentication Type: none "
       "(0)\n\t  Advertising Router 10.0.0.1, seq 0x80000001, age 10s, length 16\n\t    Router "
-      "LSA (1), LSA-ID: 10.0.0.1\n\t    Options: [External, Demand Circuit]\n"));
+      "LSA (1), LSA-ID: 10.0.0.1\n\t    Options: [External, Demand Circuit] [|ospf2]\n"));
 }
 
 TEST_CASE("OSPFv2: agrees with tcpdump, whole and cut") { agree(ospf_frames(), 14); }
