@@ -2,7 +2,7 @@
 // and under -v each message found in the segment: Open (parameters, capabilities), Update
 // (withdrawn routes, the common path attributes, IPv4 NLRI), Notification (codes, the data of
 // the cease subcodes), Keepalive, Route Refresh. Attributes with multi-protocol or extended
-// contents (MP_REACH/UNREACH, extended communities, PMSI, AIGP, attribute sets) are left to a
+// contents (MP_REACH/UNREACH, extended communities, PMSI, AIGP) are left to a
 // marker (docs/dissectors/routing.md).
 
 #include <cstdint>
@@ -306,6 +306,12 @@ bool Bgp::open(std::uint32_t at, std::uint32_t length) const {
   for (std::uint32_t i = 0; i < options;) {
     if (!have(o + i, 2)) return false;
     const unsigned type = p(o + i)[0], len = p(o + i)[1];
+    if (i + 2 + len > options) {
+      labeled(out, "\n\t     Option "sv, type);
+      labeled(out, ", length: "sv, len);
+      out.append(", goes past the end of the options");
+      break;
+    }
     out.append("\n\t    Option ");
     named(out, type == 1 ? "Authentication Information"sv
                : type == 2 ? "Capabilities Advertisement"sv
@@ -572,12 +578,45 @@ bool Bgp::attribute(unsigned type, std::uint32_t at, std::uint32_t len, bool& st
         if (len - t > 12) out.append(", ");
       }
       return true;  // tcpdump's loop used up the length: no -vv dump
+    case 128: {
+      if (len < 4) return false;
+      labeled(out, "\n\t    Origin AS: "sv, load_be32(v));
+      std::uint32_t t = 4;
+      while (t < len) {
+        if (len - t < 2) return false;
+        const unsigned flags = v[t], type2 = v[t + 1];
+        t += 2;
+        const std::uint32_t size_of_length = (flags & 0x10) ? 2 : 1;
+        if (len - t < size_of_length) return false;
+        const std::uint32_t alen = size_of_length == 2 ? load_be16(v + t) : v[t];
+        t += size_of_length;
+        out.append("\n\t      ");
+        named(out, attribute_name(type2), type2);
+        labeled(out, ", length: "sv, alen);
+        if (flags != 0) {
+          out.append(", Flags [");
+          if (flags & 0x80) out.append('O');
+          if (flags & 0x40) out.append('T');
+          if (flags & 0x20) out.append('P');
+          if (flags & 0x10) out.append('E');
+          if (flags & 0x0f) {
+            out.append('+');
+            out.append_hex(flags & 0x0f);
+          }
+          out.append("]: ");
+        }
+        if (!have(at + t, alen)) return false;
+        if (!attribute(type2, at + t, alen, stop)) return false;
+        if (stop) return true;
+        t += alen;
+      }
+      return true;  // tcpdump's loop used up the length: no -vv dump
+    }
     case 14:
     case 15:
     case 16:
     case 22:
     case 26:
-    case 128:
       out.append(" [|bgp-attribute]");  // not decoded: an honest marker, the line ends
       stop = true;
       return true;
