@@ -651,6 +651,7 @@ bool Bgp::update(std::uint32_t at, std::uint32_t length) const {
     out.append("\n\t  End-of-Rib Marker (empty NLRI)");
     return true;
   }
+  if (length < attributes) return false;
   while (attributes != 0) {
     if (!have(q, 2) || attributes < 2 || length < 2) return false;
     const unsigned flags = p(q)[0], type = p(q)[1];

@@ -780,6 +780,11 @@ std::vector<Bytes> bgp_frames() {
                                              0x80, 4, 4, 0, 0, 0, 7, 0x80, 4, 4, 0, 0, 0, 9},
                                    Bytes{16, 10, 9})));  // an attribute set
   {
+    Bytes past = bgp_update({}, Bytes{0x40, 1, 1, 0}, Bytes{16, 10, 9});
+    past[19 + 3] = 40;  // path attributes said to run past the message
+    f.push_back(bgp_frame(past));
+  }
+  {
     const Bytes attributes{0x40, 1, 1, 0, 0x40, 2, 6, 2, 2, 0xfd, 0xe9, 0xfd, 0xea, 0x40, 3, 4, 10,
                            0, 0, 1, 0x80, 4, 4, 0, 0, 0, 100, 0x40, 5, 4, 0, 0, 0, 200};
     f.push_back(bgp_frame(bgp_update(Bytes{24, 10, 2, 3}, attributes,
