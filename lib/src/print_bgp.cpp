@@ -652,15 +652,27 @@ bool Bgp::update(std::uint32_t at, std::uint32_t length) const {
     return true;
   }
   if (length < attributes) return false;
+  const auto too_short = [&] {
+    out.append("\n\t  [path attrs too short]");
+    q += attributes;
+    length -= attributes;
+  };
   while (attributes != 0) {
-    if (!have(q, 2) || attributes < 2 || length < 2) return false;
+    if (attributes < 2) {
+      too_short();
+      break;
+    }
+    if (!have(q, 2)) return false;
     const unsigned flags = p(q)[0], type = p(q)[1];
     q += 2;
     attributes -= 2;
     length -= 2;
     const std::uint32_t size_of_length = (flags & 0x10) ? 2 : 1;
-    if (!have(q, size_of_length) || attributes < size_of_length || length < size_of_length)
-      return false;
+    if (!have(q, size_of_length)) return false;
+    if (attributes < size_of_length) {
+      too_short();
+      break;
+    }
     const std::uint32_t len = size_of_length == 2 ? load_be16(p(q)) : p(q)[0];
     q += size_of_length;
     attributes -= size_of_length;

@@ -783,6 +783,8 @@ std::vector<Bytes> bgp_frames() {
     Bytes past = bgp_update({}, Bytes{0x40, 1, 1, 0}, Bytes{16, 10, 9});
     past[19 + 3] = 40;  // path attributes said to run past the message
     f.push_back(bgp_frame(past));
+    f.push_back(bgp_frame(bgp_update({}, Bytes{0x40, 1, 1, 0, 0x40}, Bytes{16, 10, 9})));  // 1 byte left
+    f.push_back(bgp_frame(bgp_update({}, Bytes{0x40, 1, 1, 0, 0x50, 2, 0}, Bytes{16, 10, 9})));
   }
   {
     const Bytes attributes{0x40, 1, 1, 0, 0x40, 2, 6, 2, 2, 0xfd, 0xe9, 0xfd, 0xea, 0x40, 3, 4, 10,
