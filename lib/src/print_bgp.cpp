@@ -319,7 +319,8 @@ bool Bgp::open(std::uint32_t at, std::uint32_t length) const {
           type);
     labeled(out, ", length: "sv, len);
     if (type == 2) {
-      if (!capabilities(o + i + 2, len)) return false;
+      // A cut capability ends the list with the marker, not the message (tcpdump returns).
+      if (!capabilities(o + i + 2, len)) out.append(kCut);
     } else {
       labeled(out, "\n\t      no decoder for option "sv, type);
     }

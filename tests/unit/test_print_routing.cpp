@@ -776,6 +776,8 @@ std::vector<Bytes> bgp_frames() {
   f.push_back(bgp_frame(bgp_open(Bytes{2, 5, 1, 3, 0, 2, 0, 2, 3, 64, 1, 0, 2, 3, 65, 1, 9, 3, 2, 1, 2})));
   f.push_back(bgp_frame(bgp_open(Bytes{2, 5, 69, 3, 0, 1, 1, 2, 2, 69, 0})));
   f.push_back(bgp_frame(bgp_open(Bytes{2, 6, 65, 4, 0, 0, 0xfd, 0xe9, 2, 5, 64, 2, 0x80})));  // past the end
+  f.push_back(bgp_frame(cat({bgp_open(Bytes{2, 6, 65, 0x80, 0, 0, 0xfd, 0xe9, 2, 4, 64, 2, 0x80, 120}),
+                             bgp_message(4, {})})));  // a capability longer than the capture
   f.push_back(bgp_frame(bgp_update({}, Bytes{0x40, 1, 1, 0, 0x40, 128, 15, 0, 0, 0xfd, 0xe9, 0x40, 1, 1, 2,
                                              0x80, 4, 4, 0, 0, 0, 7, 0x80, 4, 4, 0, 0, 0, 9},
                                    Bytes{16, 10, 9})));  // an attribute set
