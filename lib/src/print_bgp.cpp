@@ -201,7 +201,9 @@ struct Bgp {
     return static_cast<int>(1 + bytes);
   }
   bool add_path(std::uint32_t at, std::uint32_t length) const;
-  bool routes(std::uint32_t at, std::uint32_t length, std::string_view title) const;
+  // The prefixes; `used` gets the bytes read (less than `length` after an illegal prefix).
+  bool routes(std::uint32_t at, std::uint32_t length, std::string_view title,
+              std::uint32_t& used) const;
 };
 
 bool Bgp::capabilities(std::uint32_t at, std::uint32_t length) const {
@@ -411,7 +413,10 @@ bool Bgp::add_path(std::uint32_t at, std::uint32_t length) const {
 }
 
 // "\n\t  Withdrawn routes:" / "Updated routes:" and the prefixes; false when cut.
-bool Bgp::routes(std::uint32_t at, std::uint32_t length, std::string_view title) const {
+bool Bgp::routes(std::uint32_t at, std::uint32_t length, std::string_view title,
+                 std::uint32_t& used) const {
+  const std::uint32_t start = at;
+  used = length;
   out.append(title);
   const bool paths = add_path(at, length);
   while (length != 0) {
@@ -429,6 +434,7 @@ bool Bgp::routes(std::uint32_t at, std::uint32_t length, std::string_view title)
     if (n == 0) {
       out.truncate(mark);
       out.append("\n\t    (illegal prefix length)");
+      used = at - start;
       return true;
     }
     if (n < 0) {
@@ -639,11 +645,12 @@ bool Bgp::update(std::uint32_t at, std::uint32_t length) const {
   q += 2;
   length -= 2;
   if (!have(q, withdrawn) || length < withdrawn) return false;
-  if (withdrawn > 1) {
-    if (!routes(q, withdrawn, "\n\t  Withdrawn routes:"sv)) return false;
-  }
-  q += withdrawn;
-  length -= withdrawn;
+  std::uint32_t used = withdrawn;
+  // After an illegal prefix tcpdump reads on from where it stopped.
+  if (withdrawn > 1 && !routes(q, withdrawn, "\n\t  Withdrawn routes:"sv, used)) return false;
+  q += used;
+  length -= used;
+  if (used != withdrawn) withdrawn = 1;  // not 0: no End-of-RIB marker
   if (length < 2 || !have(q, 2)) return false;
   std::uint32_t attributes = load_be16(p(q));
   q += 2;
@@ -707,7 +714,7 @@ bool Bgp::update(std::uint32_t at, std::uint32_t length) const {
     attributes -= len;
     length -= len;
   }
-  if (length != 0) return routes(q, length, "\n\t  Updated routes:"sv);
+  if (length != 0) return routes(q, length, "\n\t  Updated routes:"sv, used);
   return true;
 }
 

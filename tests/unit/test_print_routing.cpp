@@ -786,6 +786,7 @@ std::vector<Bytes> bgp_frames() {
     past[19 + 3] = 40;  // path attributes said to run past the message
     f.push_back(bgp_frame(past));
     f.push_back(bgp_frame(bgp_update({}, Bytes{0x40, 1, 1, 0, 0x40}, Bytes{16, 10, 9})));  // 1 byte left
+    f.push_back(bgp_frame(bgp_update(Bytes{0x58, 10, 2, 3}, Bytes{0x40, 1, 1, 0}, Bytes{16, 10, 9})));
     f.push_back(bgp_frame(bgp_update({}, Bytes{0x40, 1, 1, 0, 0x50, 2, 0}, Bytes{16, 10, 9})));
   }
   {
