@@ -45,6 +45,13 @@ constexpr std::array kUdpPorts{
     PortEntry{4500, Match::either, print_isakmp_natt},  // ISAKMP_PORT_NATT
     PortEntry{7500, Match::either, print_isakmp},       // ISAKMP_PORT_USER1, USER2
     PortEntry{8500, Match::either, print_isakmp},
+    PortEntry{6696, Match::either, print_babel},  // routing: Babel
+    PortEntry{6697, Match::either, print_babel},
+    // routing: BFD (tcpdump tests the destination port only)
+    PortEntry{3784, Match::destination, print_bfd},
+    PortEntry{4784, Match::destination, print_bfd},
+    PortEntry{6784, Match::destination, print_bfd},
+    PortEntry{3785, Match::destination, print_bfd},
     // tunnels (print_tunnel.cpp), near the end of tcpdump's list
     PortEntry{4789, Match::either, print_vxlan},
     PortEntry{6081, Match::either, print_geneve},
@@ -52,6 +59,7 @@ constexpr std::array kUdpPorts{
 
 // TCP, in tcpdump's order.
 constexpr std::array kTcpPorts{
+    PortEntry{179, Match::either, print_bgp},     // BGP: after TELNET, SMTP, WHOIS
     PortEntry{80, Match::either, print_http},     // HTTP_PORT, HTTP_PORT_ALT: after FTP
     PortEntry{8080, Match::either, print_http},
     PortEntry{53, Match::either, print_dns_tcp},  // NAMESERVER_PORT: after RTSP, before MSDP
@@ -94,6 +102,10 @@ struct ProtocolTable {
     print[50] = print_esp;
     print[51] = print_ah;
     print[132] = print_sctp;
+    print[2] = print_igmp;    // routing
+    print[89] = print_ospf;   // routing
+    print[103] = print_pim;   // routing
+    print[112] = print_vrrp;  // routing
   }
 };
 constexpr ProtocolTable kProtocols;

@@ -218,6 +218,14 @@ void print_sctp(const Context& c, bool with_addresses);
 void print_isakmp(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_isakmp_natt(const Context& c, std::uint32_t offset, std::uint32_t length);
 void print_ptp(const Context& c, std::uint32_t offset, std::uint32_t length);
+// Routing and first-hop protocols (print_igmp/vrrp/bfd/pim/ospf/bgp/babel.cpp).
+void print_igmp(const Context& c, bool with_addresses);
+void print_vrrp(const Context& c, bool with_addresses);
+void print_ospf(const Context& c, bool with_addresses);
+void print_pim(const Context& c, bool with_addresses);
+void print_bfd(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_bgp(const Context& c, std::uint32_t offset, std::uint32_t length);
+void print_babel(const Context& c, std::uint32_t offset, std::uint32_t length);
 
 // --- the layers: each in its own file ---------------------------------------------------------
 // print_ip.cpp: "IP ..." / "IP6 ..." / "ARP, ..." after the link layer (name: "IP " first).

@@ -253,6 +253,45 @@ std::vector<Bytes> ethernet_frames() {
     sync[31] = 7;
     f.push_back(ethernet_frame({}, ipv4_packet(udp_ip, udp_datagram(319, 319, sync))));
   }
+  {  // routing: IGMP v3 report, VRRPv2 with a password, BFD control with MD5 authentication,
+    const Ipv4 group{239, 1, 1, 1};
+    f.push_back(routing_frame(2, igmp_v3_report({{1, group, {ipv4("10.0.0.1")}}}), ip.source,
+                              {224, 0, 0, 22}, 1, true));
+    VrrpSpec vrrp;
+    vrrp.auth_type = 1;
+    vrrp.password = "pw";
+    f.push_back(routing_frame(112, vrrp_message(vrrp, ip.source, {224, 0, 0, 18}), ip.source,
+                              {224, 0, 0, 18}, 255, false));
+    BfdSpec bfd;
+    bfd.flags = 0xc4;
+    bfd.auth = {2, 24, 1, 0, 0, 0, 0, 1};
+    bfd.auth.resize(24, 0xab);
+    Ipv4Spec u = ip;
+    u.protocol = ip_proto::kUdp;
+    f.push_back(ethernet_frame({}, ipv4_packet(u, udp_datagram(49153, 3784, bfd_control(bfd)))));
+    // PIM Hello, OSPFv2 Hello, OSPFv3 Hello, BGP Keepalive + Notification, Babel Hello
+    f.push_back(routing_frame(103, with_checksum(Bytes{0x20, 0, 0, 0, 0, 1, 0, 2, 0, 105}, 2),
+                              ip.source, {224, 0, 0, 13}, 1, false));
+    const Bytes hello{255, 255, 255, 0, 0, 10, 0x12, 1, 0, 0, 0, 40, 10, 0, 0, 1, 0, 0, 0, 0, 10, 0, 0, 2};
+    f.push_back(routing_frame(89, ospf_message(1, {10, 0, 0, 1}, {0, 0, 0, 0}, hello), ip.source,
+                              {224, 0, 0, 5}, 1, false));
+    Ipv6Spec v6;
+    v6.next_header = 89;
+    EthernetSpec e6;
+    e6.ethertype = 0x86dd;
+    const Bytes hello6{0, 0, 0, 5, 1, 0, 0x02, 0x13, 0, 10, 0, 40, 10, 0, 0, 1, 0, 0, 0, 0, 10, 0, 0, 2};
+    f.push_back(ethernet_frame(e6, ipv6_packet(v6, ospf6_message(1, {10, 0, 0, 1}, {0, 0, 0, 0}, hello6))));
+    Bytes bgp(16, 0xff);
+    bgp.insert(bgp.end(), {0, 19, 4});
+    bgp.insert(bgp.end(), 16, 0xff);
+    bgp.insert(bgp.end(), {0, 21, 3, 6, 2});
+    TcpSpec t;
+    t.flags = tcp_flag::kPsh | tcp_flag::kAck;
+    t.destination_port = 179;
+    f.push_back(ethernet_frame({}, ipv4_packet(ip, tcp_segment(t, bgp))));
+    f.push_back(ethernet_frame({}, ipv4_packet(u, udp_datagram(6696, 6696,
+                                                               Bytes{42, 2, 0, 8, 4, 6, 0, 0, 0, 1, 1, 0x90}))));
+  }
   return f;
 }
 

@@ -791,4 +791,157 @@ Bytes sctp_packet(std::uint16_t source_port, std::uint16_t destination_port,
   return b;
 }
 
+// --- routing and first-hop protocols (IGMP, VRRP, BFD, PIM, OSPF, BGP, Babel) -------------------
+
+Bytes with_checksum(Bytes message, std::size_t field, std::uint32_t pseudo) {
+  put16(message, field, 0);
+  put16(message, field, internet_checksum(message, pseudo));
+  return message;
+}
+
+Bytes routing_frame(std::uint8_t protocol, std::span<const std::uint8_t> payload, const Ipv4& source,
+                    const Ipv4& destination, std::uint8_t ttl, bool router_alert) {
+  Ipv4Spec ip;
+  ip.protocol = protocol;
+  ip.source = source;
+  ip.destination = destination;
+  ip.ttl = ttl;
+  ip.tos = 0xc0;
+  ip.dont_fragment = false;
+  if (router_alert) ip.options = {148, 4, 0, 0};
+  EthernetSpec e;
+  if ((destination[0] & 0xf0) == 0xe0)
+    e.destination = {0x01, 0x00, 0x5e, static_cast<std::uint8_t>(destination[1] & 0x7f),
+                     destination[2], destination[3]};
+  return ethernet_frame(e, ipv4_packet(ip, payload));
+}
+
+Bytes igmp_message(std::uint8_t type, std::uint8_t code, const Ipv4& group,
+                   std::span<const std::uint8_t> rest) {
+  Bytes b{type, code, 0, 0};
+  append(b, group);
+  append(b, rest);
+  return with_checksum(std::move(b), 2);
+}
+
+Bytes igmp_v3_query(std::uint8_t max_response_code, const Ipv4& group,
+                    const std::vector<Ipv4>& sources) {
+  Bytes rest{0x02, 125, 0, 0};  // S=0 QRV=2, QQIC 125
+  put16(rest, 2, static_cast<std::uint16_t>(sources.size()));
+  for (const Ipv4& s : sources) append(rest, s);
+  return igmp_message(0x11, max_response_code, group, rest);
+}
+
+Bytes igmp_v3_report(const std::vector<IgmpGroupRecord>& records) {
+  Bytes b{0x22, 0, 0, 0, 0, 0, 0, 0};
+  put16(b, 6, static_cast<std::uint16_t>(records.size()));
+  for (const IgmpGroupRecord& r : records) {
+    Bytes record{r.type, 0, 0, 0};
+    put16(record, 2, static_cast<std::uint16_t>(r.sources.size()));
+    append(record, r.group);
+    for (const Ipv4& s : r.sources) append(record, s);
+    append(b, record);
+  }
+  return with_checksum(std::move(b), 2);
+}
+
+Bytes vrrp_message(const VrrpSpec& spec, const Ipv4& source, const Ipv4& destination) {
+  Bytes b{static_cast<std::uint8_t>(spec.version << 4 | spec.type), spec.vrid, spec.priority,
+          static_cast<std::uint8_t>(spec.addresses.size()), 0, 0, 0, 0};
+  if (spec.version == 3) {
+    put16(b, 4, spec.interval & 0x0fff);
+  } else {
+    b[4] = spec.auth_type;
+    b[5] = static_cast<std::uint8_t>(spec.interval);
+  }
+  for (const Ipv4& a : spec.addresses) append(b, a);
+  if (spec.version == 2) {
+    Bytes auth(8, 0);
+    std::copy(spec.password.begin(), spec.password.begin() + std::min<std::size_t>(8, spec.password.size()),
+              auth.begin());
+    append(b, auth);
+  }
+  std::uint32_t pseudo = 0;
+  if (spec.version == 3) {
+    pseudo = partial_sum(source, 0);
+    pseudo = partial_sum(destination, pseudo);
+    pseudo += 112u + static_cast<std::uint32_t>(b.size());
+  }
+  return with_checksum(std::move(b), 6, pseudo);
+}
+
+Bytes bfd_control(const BfdSpec& spec) {
+  Bytes b(24, 0);
+  b[0] = static_cast<std::uint8_t>(spec.version << 5 | (spec.diagnostic & 0x1f));
+  b[1] = spec.flags;
+  b[2] = spec.multiplier;
+  b[3] = static_cast<std::uint8_t>(24 + spec.auth.size());
+  put32(b, 4, spec.my_discriminator);
+  put32(b, 8, spec.your_discriminator);
+  put32(b, 12, spec.desired_min_tx);
+  put32(b, 16, spec.required_min_rx);
+  put32(b, 20, spec.required_min_echo);
+  append(b, spec.auth);
+  return b;
+}
+
+Bytes ospf_message(std::uint8_t type, const Ipv4& router, const Ipv4& area,
+                   std::span<const std::uint8_t> body, std::uint16_t auth_type,
+                   std::span<const std::uint8_t> auth, std::uint8_t version) {
+  Bytes b{version, type, 0, 0};
+  put16(b, 2, static_cast<std::uint16_t>(24 + body.size()));
+  append(b, router);
+  append(b, area);
+  b.insert(b.end(), {0, 0, 0, 0});
+  put16(b, 14, auth_type);
+  append(b, body);
+  b = with_checksum(std::move(b), 12);
+  Bytes field(8, 0);
+  std::copy(auth.begin(), auth.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(8, auth.size())),
+            field.begin());
+  b.insert(b.begin() + 16, field.begin(), field.end());
+  return b;
+}
+
+Bytes ospf_lsa(std::uint8_t type, const Ipv4& id, const Ipv4& router,
+               std::span<const std::uint8_t> body, std::uint8_t options, std::uint16_t age,
+               std::uint32_t seq, std::uint16_t length) {
+  Bytes b(20, 0);
+  put16(b, 0, age);
+  b[2] = options;
+  b[3] = type;
+  std::copy(id.begin(), id.end(), b.begin() + 4);
+  std::copy(router.begin(), router.end(), b.begin() + 8);
+  put32(b, 12, seq);
+  put16(b, 18, length != 0 ? length : static_cast<std::uint16_t>(20 + body.size()));
+  append(b, body);
+  return b;
+}
+
+Bytes ospf6_message(std::uint8_t type, const Ipv4& router, const Ipv4& area,
+                    std::span<const std::uint8_t> body, std::uint8_t instance,
+                    std::uint8_t version) {
+  Bytes b{version, type, 0, 0};
+  put16(b, 2, static_cast<std::uint16_t>(16 + body.size()));
+  append(b, router);
+  append(b, area);
+  b.insert(b.end(), {0, 0, instance, 0});
+  append(b, body);
+  return b;
+}
+
+Bytes ospf6_lsa(std::uint16_t type, const Ipv4& id, const Ipv4& router,
+                std::span<const std::uint8_t> body, std::uint16_t age, std::uint32_t seq,
+                std::uint16_t length) {
+  Bytes b(20, 0);
+  put16(b, 0, age);
+  put16(b, 2, type);
+  std::copy(id.begin(), id.end(), b.begin() + 4);
+  std::copy(router.begin(), router.end(), b.begin() + 8);
+  put32(b, 12, seq);
+  put16(b, 18, length != 0 ? length : static_cast<std::uint16_t>(20 + body.size()));
+  append(b, body);
+  return b;
+}
+
 }  // namespace slimcap::test

@@ -327,4 +327,68 @@ Bytes sctp_chunk(std::uint8_t type, std::uint8_t flags, std::span<const std::uin
 Bytes sctp_packet(std::uint16_t source_port, std::uint16_t destination_port,
                   std::uint32_t verification_tag, std::span<const Bytes> chunks);
 
+// --- routing and first-hop protocols (IGMP, VRRP, BFD, PIM, OSPF, BGP, Babel) -------------------
+// `message` with the Internet checksum of all of it, from the partial sum `pseudo`, at `field`.
+Bytes with_checksum(Bytes message, std::size_t field, std::uint32_t pseudo = 0);
+// An Ethernet frame of an IPv4 packet of `protocol` from `source` to `destination`, with TTL
+// `ttl` and, when asked, the Router Alert option; a class D destination gets its multicast MAC.
+Bytes routing_frame(std::uint8_t protocol, std::span<const std::uint8_t> payload, const Ipv4& source,
+                    const Ipv4& destination, std::uint8_t ttl, bool router_alert);
+// IGMP: an 8-byte message (type, max response / code, checksum, group) and what follows it.
+Bytes igmp_message(std::uint8_t type, std::uint8_t code, const Ipv4& group,
+                   std::span<const std::uint8_t> rest = {});
+Bytes igmp_v3_query(std::uint8_t max_response_code, const Ipv4& group,
+                    const std::vector<Ipv4>& sources);
+struct IgmpGroupRecord {
+  std::uint8_t type = 1;  // 1 is_in ... 6 block
+  Ipv4 group{239, 1, 1, 1};
+  std::vector<Ipv4> sources;
+};
+Bytes igmp_v3_report(const std::vector<IgmpGroupRecord>& records);
+struct VrrpSpec {
+  std::uint8_t version = 2;
+  std::uint8_t type = 1;  // advertisement
+  std::uint8_t vrid = 1;
+  std::uint8_t priority = 100;
+  std::uint8_t auth_type = 0;  // v2: 0 none, 1 simple text, 2 AH
+  std::uint16_t interval = 1;  // v2: seconds; v3: centiseconds
+  std::vector<Ipv4> addresses{{192, 0, 2, 254}};
+  std::string_view password;  // v2 with auth_type 1: up to 8 bytes, zero-filled
+};
+// VRRP with its checksum (v3: over the IPv4 pseudo-header of source and destination).
+Bytes vrrp_message(const VrrpSpec& spec, const Ipv4& source, const Ipv4& destination);
+struct BfdSpec {
+  std::uint8_t version = 1;
+  std::uint8_t diagnostic = 0;
+  std::uint8_t flags = 0xc0;  // v1: state in the top two bits (3 Up), then P F C A D M
+  std::uint8_t multiplier = 3;
+  std::uint32_t my_discriminator = 1;
+  std::uint32_t your_discriminator = 2;
+  std::uint32_t desired_min_tx = 300000;  // microseconds
+  std::uint32_t required_min_rx = 300000;
+  std::uint32_t required_min_echo = 0;
+  Bytes auth;  // the authentication section (set the A flag, 0x04, with it)
+};
+Bytes bfd_control(const BfdSpec& spec);
+
+// OSPFv2: the 24-byte header (length and checksum filled in) and `body`; `auth` is the 8-byte
+// authentication field (zero-filled). An MD5 trailer goes after the message, outside its length.
+Bytes ospf_message(std::uint8_t type, const Ipv4& router, const Ipv4& area,
+                   std::span<const std::uint8_t> body, std::uint16_t auth_type = 0,
+                   std::span<const std::uint8_t> auth = {}, std::uint8_t version = 2);
+// An LSA: the 20-byte header (length filled in) and `body`; without a body, the header alone
+// with the length of `length` (for Database Description and LS-Ack lists).
+Bytes ospf_lsa(std::uint8_t type, const Ipv4& id, const Ipv4& router,
+               std::span<const std::uint8_t> body, std::uint8_t options = 0x22,
+               std::uint16_t age = 10, std::uint32_t seq = 0x80000001, std::uint16_t length = 0);
+
+// OSPFv3: the 16-byte header (length filled in, checksum 0) and `body`.
+Bytes ospf6_message(std::uint8_t type, const Ipv4& router, const Ipv4& area,
+                    std::span<const std::uint8_t> body, std::uint8_t instance = 0,
+                    std::uint8_t version = 3);
+// An OSPFv3 LSA: the 20-byte header (type with its scope bits; length filled in unless given).
+Bytes ospf6_lsa(std::uint16_t type, const Ipv4& id, const Ipv4& router,
+                std::span<const std::uint8_t> body, std::uint16_t age = 10,
+                std::uint32_t seq = 0x80000001, std::uint16_t length = 0);
+
 }  // namespace slimcap::test
