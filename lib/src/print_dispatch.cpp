@@ -30,6 +30,7 @@ struct PortEntry {
 // UDP, in tcpdump's order. (Only the ports of the dissectors slimcap has.)
 constexpr std::array kUdpPorts{
     PortEntry{53, Match::either, print_dns_udp},  // NAMESERVER_PORT, the first test
+    PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, the second (measured)
     PortEntry{68, Match::either, print_bootp},    // BOOTPC, BOOTPS
     PortEntry{67, Match::either, print_bootp},
     PortEntry{123, Match::either, print_ntp},
@@ -41,7 +42,6 @@ constexpr std::array kUdpPorts{
     PortEntry{514, Match::either, print_syslog},
     PortEntry{547, Match::either, print_dhcp6},   // DHCP6_SERV, DHCP6_CLI
     PortEntry{546, Match::either, print_dhcp6},
-    PortEntry{5353, Match::either, print_mdns},   // MULTICASTDNS_PORT, after LWRES (921)
     PortEntry{4500, Match::either, print_isakmp_natt},  // ISAKMP_PORT_NATT
     PortEntry{7500, Match::either, print_isakmp},       // ISAKMP_PORT_USER1, USER2
     PortEntry{8500, Match::either, print_isakmp},
