@@ -1,6 +1,6 @@
 // The DNS printer (lib/src/print_dns.cpp): golden lines, and agreement with tcpdump -n -S on
 // DNS over UDP and TCP, mDNS and LLMNR (which tcpdump 4.99 leaves undecoded), every message
-// shape, whole and cut at every byte, under "", -v, -vv, -vvv, -q and -e; the --json object.
+// shape, whole and cut at every byte, under "", -v, -vv, -vvv, -q, -e and -x; the --json object.
 
 #include <doctest/doctest.h>
 
@@ -298,6 +298,8 @@ void agree(const std::vector<Bytes>& frames) {
     return;
   }
   std::vector<FlagCase> cases = dissector_flag_cases();
+  for (FlagCase& c : flag_cases())  // a dump starts where tcpdump's longjmp leaves it
+    if (c.flags == "-x") cases.push_back(std::move(c));
   PrintOptions vvv;
   vvv.verbose = 3;
   cases.push_back({"-vvv", vvv});
