@@ -287,6 +287,13 @@ std::vector<Bytes> transport_frames() {
     outer.destination = ipv4("192.0.2.1");
     f.push_back(ethernet_frame({}, ipv4_packet(outer, icmp_message(3, 3, 0, datagram))));
   }
+  // mDNS wins over every other UDP port but 53 (the second test of tcpdump 4.99.3's list):
+  // these ports name other dissectors in print_dispatch.cpp's table after the merge.
+  for (const std::uint16_t port : {67, 68, 123, 161, 162, 319, 320, 500, 514, 546, 547, 921,
+                                   4500, 4789, 6081, 7500, 8500}) {
+    f.push_back(dns_udp4_frame(5353, port, dns_message(m)));
+    f.push_back(dns_udp4_frame(port, 5353, dns_message(a)));
+  }
   // LLMNR (RFC 4795): tcpdump 4.99 does not decode it.
   DnsMessage llmnr = query("printer");
   llmnr.flags = 0;
