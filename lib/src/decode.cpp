@@ -309,6 +309,16 @@ std::uint16_t ethertype_from_family(std::uint32_t family) noexcept {
   }
 }
 
+// Cisco HDLC: address, control, then an ethertype.
+bool decode_cisco_hdlc(const Cursor& c, Summary& s) noexcept {
+  if (!c.has(0, 4)) {
+    s.link_header_length = 4;
+    return stop(s, Layer::link);
+  }
+  s.outer_ethertype = s.ethertype = load_be16(c.data + 2);
+  return decode_network(c, s, 4);
+}
+
 // An 802.11 frame at `off` (after a radiotap header, with `fcs` bytes of frame check sequence
 // at its end): the network layer of an unprotected data frame that carries LLC/SNAP with an
 // Ethernet OUI, as tcpdump finds it (print-802_11.c); other frames stop at the link layer
@@ -454,14 +464,8 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
       // Address and control (0xff 0x03) when present, then the protocol (one byte when
       // compressed); IP and IPv6 are decoded. PPP in HDLC framing also carries Cisco HDLC.
       if (packet.link_type == link_type::kPppSerial && c.has(0, 1) &&
-          (c.data[0] == 0x0f || c.data[0] == 0x8f)) {
-        if (!c.has(0, 4)) {
-          s.link_header_length = 4;
-          return stop(s, Layer::link);
-        }
-        s.outer_ethertype = s.ethertype = load_be16(c.data + 2);
-        return decode_network(c, s, 4);
-      }
+          (c.data[0] == 0x0f || c.data[0] == 0x8f))
+        return decode_cisco_hdlc(c, s);
       // (0x00 and 0x01 for 0xff: pppd's direction, in and out.)
       std::uint32_t off =
           c.has(0, 2) && (c.data[0] == 0xff || c.data[0] <= 1) && c.data[1] == 0x03 ? 2 : 0;
@@ -489,15 +493,7 @@ bool decode(const PacketView& packet, Summary& s) noexcept {
       }
       return decode_network(c, s, off);
     }
-    case link_type::kCiscoHdlc: {
-      // Address, control, then an ethertype.
-      if (!c.has(0, 4)) {
-        s.link_header_length = 4;
-        return stop(s, Layer::link);
-      }
-      s.outer_ethertype = s.ethertype = load_be16(c.data + 2);
-      return decode_network(c, s, 4);
-    }
+    case link_type::kCiscoHdlc: return decode_cisco_hdlc(c, s);
     case link_type::kIpoib: {
       // 40 bytes of addresses and flags, then the ethertype (and 2 reserved bytes).
       if (!c.has(0, 44) || c.wire < 44) {

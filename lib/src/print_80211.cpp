@@ -226,6 +226,21 @@ void append_half(OutputBuffer& out, std::uint32_t v) {
   out.append(v & 1 ? ".5"sv : ".0"sv);
 }
 
+// tcpdump's wep_print(): " IV:%3x Pad %x KeyID %x" of the little-endian IV word.
+void append_wep_iv(OutputBuffer& out, std::uint32_t iv) {
+  out.append(" IV:");
+  const std::uint32_t v = iv & 0xffffff;
+  if (v < 0x10)
+    out.append("  ");
+  else if (v < 0x100)
+    out.append(' ');
+  append_hex(out, v);
+  out.append(" Pad ");
+  append_hex(out, (iv >> 24) & 0x3f);
+  out.append(" KeyID ");
+  append_hex(out, iv >> 30);
+}
+
 // ---- radiotap -------------------------------------------------------------------------------
 
 // tcpdump's nd_cpack: fields aligned to their size from the header's start, within `length`.
@@ -537,6 +552,18 @@ void print_radiotap_fields(OutputBuffer& out, const std::uint8_t* p, std::uint32
   }
 }
 
+// A block-ack request's " RA:... TA:... CTL(x) SEQ(n) " (the same with and without -e).
+void append_bar(OutputBuffer& out, const std::uint8_t* p) {
+  out.append(" RA:");
+  append_mac(out, p + 4);
+  out.append(" TA:");
+  append_mac(out, p + 10);
+  out.append(" CTL(");
+  append_hex(out, load_le16(p + 16));
+  append_number(out, ") SEQ("sv, load_le16(p + 18));
+  out.append(") ");
+}
+
 // ---- 802.11 ------------------------------------------------------------------------------
 
 struct Frame {
@@ -643,16 +670,7 @@ bool management_body(const Frame& f, std::uint16_t fc, std::uint32_t body, std::
   }
   if (fc & 0x4000) {  // protected: the WEP IV
     if (!f.has(body, 4)) return false;
-    const std::uint32_t iv = load_le32(f.at(body));
-    out.append(" IV:");
-    const std::uint32_t v = iv & 0xffffff;
-    if (v < 0x10) out.append("  ");
-    else if (v < 0x100) out.append(' ');
-    append_hex(out, v);
-    out.append(" Pad ");
-    append_hex(out, (iv >> 24) & 0x3f);
-    out.append(" KeyID ");
-    append_hex(out, iv >> 30);
+    append_wep_iv(out, load_le32(f.at(body)));
     return true;
   }
   const std::uint8_t* sa = f.at(f.off + 10);
@@ -875,13 +893,7 @@ void print_80211_frame(const Context& c, std::uint32_t off, std::uint32_t fcs, b
     } else if (type == 1) {
       switch (subtype) {
         case 8:
-          out.append(' ');
-          mac("RA:"sv, 4);
-          mac("TA:"sv, 10);
-          out.append("CTL(");
-          append_hex(out, load_le16(p + 16));
-          append_number(out, ") SEQ("sv, load_le16(p + 18));
-          out.append(") ");
+          append_bar(out, p);
           break;
         case 9: case 12: case 13: mac("RA:"sv, 4); break;
         case 10: mac("BSSID:"sv, 4); mac("TA:"sv, 10); break;
@@ -931,13 +943,7 @@ void print_80211_frame(const Context& c, std::uint32_t off, std::uint32_t fcs, b
       };
       switch (subtype) {
         case 8:
-          out.append(' ');
-          mac("RA:"sv, 4);
-          mac("TA:"sv, 10);
-          out.append("CTL(");
-          append_hex(out, load_le16(p + 16));
-          append_number(out, ") SEQ("sv, load_le16(p + 18));
-          out.append(") ");
+          append_bar(out, p);
           break;
         case 9: case 12: case 13: case 14: case 15: out.append(' '); mac("RA:"sv, 4); break;
         case 11: out.append(' '); mac("TA:"sv, 10); break;
@@ -954,16 +960,7 @@ void print_80211_frame(const Context& c, std::uint32_t off, std::uint32_t fcs, b
       out.append(" [|802.11]");
       return;
     }
-    const std::uint32_t iv = load_le32(c.data() + body);
-    out.append(" IV:");
-    const std::uint32_t v = iv & 0xffffff;
-    if (v < 0x10) out.append("  ");
-    else if (v < 0x100) out.append(' ');
-    append_hex(out, v);
-    out.append(" Pad ");
-    append_hex(out, (iv >> 24) & 0x3f);
-    out.append(" KeyID ");
-    append_hex(out, iv >> 30);
+    append_wep_iv(out, load_le32(c.data() + body));
     return;
   }
   // The LLC header and what it carries (print_llc.cpp). Without an FCS, on the frame as it

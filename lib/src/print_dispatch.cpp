@@ -2,9 +2,9 @@
 // IP protocol numbers and ethertypes to the printers of lib/src/print_*.cpp.
 //
 // The port tables are in tcpdump 4.99's order of tests (print-udp.c, print-tcp.c): when both
-// ports name a dissector, the earlier entry wins, as tcpdump's chain of "else if" does. A
-// 64-kbit map of the ports that appear in a table answers the common "no dissector" case in a
-// few instructions, so that the IMIX path pays nothing for the tables' length.
+// ports name a dissector, the earlier entry wins, as tcpdump's chain of "else if" does. Two
+// 64-Ki-entry byte maps per table (the first entry for each port as a source and as a
+// destination) answer any lookup in a few instructions, whatever the tables' length.
 
 #include <array>
 #include <cstdint>
@@ -65,30 +65,34 @@ constexpr std::array kTcpPorts{
     PortEntry{53, Match::either, print_dns_tcp},  // NAMESERVER_PORT: after RTSP, before MSDP
 };
 
+// For each port, the index of the first table entry that claims it as a source port and as a
+// destination port (kNone: none), so that a lookup is two loads and a compare whatever the
+// table's length: the earlier entry wins, as tcpdump's chain of tests does.
+constexpr std::uint8_t kNone = 0xff;
 template <std::size_t N>
-struct PortMap {
-  std::array<std::uint64_t, 1024> bits{};
-  constexpr explicit PortMap(const std::array<PortEntry, N>& table) {
-    for (const PortEntry& e : table) bits[e.port >> 6] |= std::uint64_t{1} << (e.port & 63);
-  }
-  constexpr bool has(std::uint16_t port) const {
-    return (bits[port >> 6] >> (port & 63)) & 1u;
+struct PortIndex {
+  static_assert(N < kNone);
+  std::array<std::uint8_t, 65536> source{};
+  std::array<std::uint8_t, 65536> destination{};
+  constexpr explicit PortIndex(const std::array<PortEntry, N>& table) {
+    source.fill(kNone);
+    destination.fill(kNone);
+    for (std::size_t i = N; i-- > 0;) {
+      const PortEntry& e = table[i];
+      if (e.match != Match::destination) source[e.port] = static_cast<std::uint8_t>(i);
+      if (e.match != Match::source) destination[e.port] = static_cast<std::uint8_t>(i);
+    }
   }
 };
-
-constexpr PortMap kUdpMap(kUdpPorts);
-constexpr PortMap kTcpMap(kTcpPorts);
-
 template <std::size_t N>
-PayloadPrinter find(const std::array<PortEntry, N>& table, std::uint16_t source,
-                    std::uint16_t destination) {
-  for (const PortEntry& e : table) {
-    const bool hit = (e.match != Match::source && destination == e.port) ||
-                     (e.match != Match::destination && source == e.port);
-    if (hit) return e.print;
-  }
-  return nullptr;
+PayloadPrinter find(const std::array<PortEntry, N>& table, const PortIndex<N>& index,
+                    std::uint16_t source, std::uint16_t destination) {
+  const std::uint8_t s = index.source[source], d = index.destination[destination];
+  const std::uint8_t i = s < d ? s : d;
+  return i == kNone ? nullptr : table[i].print;
 }
+constexpr PortIndex kUdpIndex(kUdpPorts);
+constexpr PortIndex kTcpIndex(kTcpPorts);
 
 // After an IP header, by protocol number (TCP, UDP, ICMP and ICMPv6 have their own paths).
 struct ProtocolTable {
@@ -113,13 +117,11 @@ constexpr ProtocolTable kProtocols;
 }  // namespace
 
 PayloadPrinter udp_payload_printer(std::uint16_t source, std::uint16_t destination) {
-  if (!kUdpMap.has(source) && !kUdpMap.has(destination)) return nullptr;
-  return find(kUdpPorts, source, destination);
+  return find(kUdpPorts, kUdpIndex, source, destination);
 }
 
 PayloadPrinter tcp_payload_printer(std::uint16_t source, std::uint16_t destination) {
-  if (!kTcpMap.has(source) && !kTcpMap.has(destination)) return nullptr;
-  return find(kTcpPorts, source, destination);
+  return find(kTcpPorts, kTcpIndex, source, destination);
 }
 
 NetworkPayloadPrinter ip_protocol_printer(std::uint8_t protocol) {

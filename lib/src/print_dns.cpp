@@ -297,11 +297,9 @@ struct Message {
 
   // nd_printn() bounded by snapend: false when the capture ends first.
   bool print_chars(std::uint64_t cp, std::uint32_t n) {
-    while (n > 0 && cp < end) {
-      --n;
-      append_safe_char(out, d[cp++]);
-    }
-    return n == 0;
+    const std::uint64_t stop = cp + n < end ? cp + n : end;
+    append_safe_text(out, d + cp, static_cast<std::size_t>(stop - cp));
+    return stop == cp + n;
   }
 
   // fqdn_print(): the name at cp, compression pointers relative to bp, which must point

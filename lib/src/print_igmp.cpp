@@ -21,23 +21,6 @@ constexpr std::string_view kCut = " [|igmp]"sv;
 
 bool is_class_d(const std::uint8_t* a) { return (a[0] & 0xf0) == 0xe0; }
 
-// tcpdump's unsigned_relts_print(): "0s", or "1y2w3d4h5m6s" without the zero units.
-void append_relative_time(OutputBuffer& out, std::uint32_t secs) {
-  if (secs == 0) {
-    out.append("0s");
-    return;
-  }
-  static constexpr std::uint32_t kSeconds[] = {31536000, 604800, 86400, 3600, 60, 1};
-  static constexpr char kUnits[] = "ywdhms";
-  for (int i = 0; i < 6; ++i) {
-    if (secs >= kSeconds[i]) {
-      out.append_uint(secs / kSeconds[i]);
-      out.append(kUnits[i]);
-      secs %= kSeconds[i];
-    }
-  }
-}
-
 // " v3 [max resp time 20.8s] [gaddr 239.1.1.1, 2 source(s)]"; false when cut.
 bool print_v3_query(const Context& c, std::uint32_t at, std::uint32_t len) {
   OutputBuffer& out = c.out;

@@ -151,6 +151,19 @@ struct Context {
 void append_mac(OutputBuffer& out, const std::uint8_t* m);
 // A byte of text as tcpdump's fn_print_char() shows it ("M-" and "^" escapes).
 void append_safe_char(OutputBuffer& out, std::uint8_t c);
+// n bytes of text as append_safe_char() shows each: runs of printable ASCII in one copy.
+inline void append_safe_text(OutputBuffer& out, const std::uint8_t* p, std::size_t n) {
+  std::size_t i = 0;
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && p[j] >= 0x20 && p[j] < 0x7f) ++j;
+    if (j > i) {
+      out.append(std::string_view(reinterpret_cast<const char*>(p + i), j - i));
+      i = j;
+    }
+    if (i < n) append_safe_char(out, p[i++]);
+  }
+}
 // The name tcpdump gives an ethertype, empty when it has none.
 std::string_view ethertype_name(std::uint16_t t);
 // "ethertype IPv4 (0x0800)", with -q "IPv4".
@@ -168,6 +181,8 @@ std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed);
 // "[udp sum ok] " or "[bad udp cksum 0xFIELD -> 0xRIGHT!] ".
 void append_checksum_verdict(OutputBuffer& out, std::string_view protocol, std::uint16_t field,
                              std::uint16_t sum);
+// tcpdump's unsigned_relts_print(): "0s", or "1y2w3d4h5m6s" without the zero units.
+void append_relative_time(OutputBuffer& out, std::uint32_t secs);
 // "src > dst" and `end`.
 void append_addresses(const Context& c, std::string_view end);
 // "src.port > dst.port: " (ports only when !with_addresses).

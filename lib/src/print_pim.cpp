@@ -22,23 +22,6 @@ void labeled(OutputBuffer& out, std::string_view label, std::uint32_t v) {
   out.append_uint(v);
 }
 
-// tcpdump's unsigned_relts_print(): "0s", or "1y2w3d4h5m6s" without the zero units.
-void append_relative_time(OutputBuffer& out, std::uint32_t secs) {
-  if (secs == 0) {
-    out.append("0s");
-    return;
-  }
-  static constexpr std::uint32_t kSeconds[] = {31536000, 604800, 86400, 3600, 60, 1};
-  static constexpr char kUnits[] = "ywdhms";
-  for (int i = 0; i < 6; ++i) {
-    if (secs >= kSeconds[i]) {
-      out.append_uint(secs / kSeconds[i]);
-      out.append(kUnits[i]);
-      secs %= kSeconds[i];
-    }
-  }
-}
-
 std::string_view type_name(unsigned type) {
   static constexpr std::string_view kNames[] = {"Hello"sv,
                                                 "Register"sv,

@@ -8,9 +8,11 @@
 #
 # Prints, each against its goal (a missed goal prints MISSED and still exits 0; the exit
 # status is nonzero only when a command fails to run):
-#   - agreement: the share of lines identical to tcpdump -n (and -n -v) on the protocols file;
-#   - wall time, best of 3, of printing the protocols file: slimcap read -n against tcpdump -n
-#     (and with -v), goal >= 10x;
+#   - agreement: the share of lines identical to tcpdump -n -S (and -n -S -v) on the protocols
+#     file (slimcap prints absolute TCP sequence numbers, as tcpdump's -S does);
+#   - wall time, best of 3, of printing the protocols file: slimcap read -n -S against tcpdump
+#     -n -S (and with -v; tcpdump -n with its relative sequence numbers for information),
+#     goal >= 10x;
 #   - callgrind instructions per printed packet (a run of 20,000 packets minus a -c 1 run) on
 #     the protocols file, and on the IMIX file of bench_read.sh (seed 3), goal: within 10% of
 #     1,054, the count before issue 11's work (commit efee464).
@@ -82,8 +84,8 @@ echo "   what the protocols file holds (slimcap stats):"
 echo
 echo "-- agreement with tcpdump on the first $CG packets of the protocols file"
 agree() {  # agree FLAGS...: prints "same total"
-  "$SLIMCAP" read -n "$@" "$proto_cg" >"$dir/ours" 2>/dev/null || fail "slimcap read $*"
-  tcpdump -n "$@" -r "$proto_cg" >"$dir/theirs" 2>/dev/null || fail "tcpdump $*"
+  "$SLIMCAP" read -n -S "$@" "$proto_cg" >"$dir/ours" 2>/dev/null || fail "slimcap read $*"
+  tcpdump -n -S "$@" -r "$proto_cg" >"$dir/theirs" 2>/dev/null || fail "tcpdump $*"
   local total same
   total=$(wc -l <"$dir/theirs")
   same=$(python3 - "$dir/ours" "$dir/theirs" <<'EOF'
@@ -97,18 +99,20 @@ EOF
 }
 read -r same_d total_d < <(agree)
 read -r same_v total_v < <(agree -v)
-printf '%-22s %s of %s lines identical\n' "-n" "$same_d" "$total_d" "-n -v" "$same_v" "$total_v"
-diff <("$SLIMCAP" read -n "$proto_cg" 2>/dev/null) <(tcpdump -n -r "$proto_cg" 2>/dev/null) |
+printf '%-22s %s of %s lines identical\n' "-n -S" "$same_d" "$total_d" "-n -S -v" "$same_v" "$total_v"
+diff <("$SLIMCAP" read -n -S "$proto_cg" 2>/dev/null) <(tcpdump -n -S -r "$proto_cg" 2>/dev/null) |
   grep '^[<>]' | head -6 | sed 's/^/   first differences: /'
 
 echo
 echo "-- wall time, best of 3 ($N packets)"
-best_of 3 t_s "$SLIMCAP" read -n "$proto"
-best_of 3 t_t tcpdump -n -r "$proto"
-best_of 3 t_sv "$SLIMCAP" read -n -v "$proto"
-best_of 3 t_tv tcpdump -n -v -r "$proto"
-printf '%-22s %10s µs   %-16s %10s µs\n' "slimcap read -n" "$t_s" "tcpdump -n" "$t_t"
-printf '%-22s %10s µs   %-16s %10s µs\n' "slimcap read -n -v" "$t_sv" "tcpdump -n -v" "$t_tv"
+best_of 3 t_s "$SLIMCAP" read -n -S "$proto"
+best_of 3 t_t tcpdump -n -S -r "$proto"
+best_of 3 t_t_rel tcpdump -n -r "$proto"
+best_of 3 t_sv "$SLIMCAP" read -n -S -v "$proto"
+best_of 3 t_tv tcpdump -n -S -v -r "$proto"
+printf '%-22s %10s µs   %-18s %10s µs   (tcpdump -n, relative sequence numbers: %s µs)\n' \
+  "slimcap read -n -S" "$t_s" "tcpdump -n -S" "$t_t" "$t_t_rel"
+printf '%-22s %10s µs   %-18s %10s µs\n' "slimcap read -n -S -v" "$t_sv" "tcpdump -n -S -v" "$t_tv"
 
 ir_p="" ir_i="" ir_pt=""
 if command -v valgrind >/dev/null; then
@@ -131,8 +135,8 @@ if command -v valgrind >/dev/null; then
     one=$(callgrind_ir "$@" "$f" -c 1)
     calc "($full - $one) / ($CG - 1)" 0
   }
-  ir_p=$(per_packet "$proto_cg" "$SLIMCAP" read -n)
-  ir_pt=$(per_packet "$proto_cg" tcpdump "${keep_root[@]}" -n -r)
+  ir_p=$(per_packet "$proto_cg" "$SLIMCAP" read -n -S)
+  ir_pt=$(per_packet "$proto_cg" tcpdump "${keep_root[@]}" -n -S -r)
   ir_i=$(per_packet "$imix_cg" "$SLIMCAP" read -n)
   printf '%-30s %8s Ir/packet\n' "slimcap, protocols" "$ir_p" "tcpdump -n, protocols" "$ir_pt" \
     "slimcap, IMIX" "$ir_i"
@@ -144,13 +148,15 @@ echo
 echo "== goals"
 r=$(calc "$t_t / $t_s")
 rv=$(calc "$t_tv / $t_sv")
-goal "protocols: print vs tcpdump -n, wall (>= 10x)" "${r}x" "$r >= 10"
-printf '%-62s %-14s\n' "protocols: print -v vs tcpdump -n -v, wall (for information)" "${rv}x"
+goal "protocols: print vs tcpdump -n -S, wall (>= 10x)" "${r}x" "$r >= 10"
+r_rel=$(calc "$t_t_rel / $t_s")
+printf '%-62s %-14s\n' "protocols: print vs tcpdump -n (relative seqs), wall" "${r_rel}x"
+printf '%-62s %-14s\n' "protocols: print -v vs tcpdump -n -S -v, wall (for information)" "${rv}x"
 if [ -n "$ir_p" ]; then
   r_ir=$(calc "($ir_p > 0 ? $ir_pt / $ir_p : 0)")
   goal "protocols: instructions/packet, tcpdump/slimcap (>= 10x)" "${r_ir}x" "$ir_p > 0 && $r_ir >= 10"
   goal "IMIX: instructions/packet within 10% of $IMIX_BEFORE" "$ir_i" "$ir_i <= $IMIX_BEFORE * 1.10"
 fi
-goal "agreement: -n lines identical to tcpdump" "$same_d/$total_d" "$same_d == $total_d"
-goal "agreement: -n -v lines identical to tcpdump" "$same_v/$total_v" "$same_v == $total_v"
+goal "agreement: -n -S lines identical to tcpdump" "$same_d/$total_d" "$same_d == $total_d"
+goal "agreement: -n -S -v lines identical to tcpdump" "$same_v/$total_v" "$same_v == $total_v"
 exit $failed

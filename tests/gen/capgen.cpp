@@ -18,6 +18,11 @@
 //                  conversations). The payload holds --seed and i, so every frame differs from
 //                  every other, in one file and across seeds: a record captured twice is a
 //                  duplicate.
+//   --mix protocols  N packets rich in the protocols of issue 11, for the printer's benchmark:
+//                  DNS queries and answers (A, AAAA, PTR, MX, TXT, CNAME chains, NXDomain,
+//                  EDNS) over UDP and TCP and mDNS, VXLAN and GRE (with and without a key)
+//                  carrying inner TCP, UDP and DNS, and the IMIX for the rest. Built with the
+//                  frame builders (allocates per packet: ~1 M packets in a few seconds).
 //   --mix fragments  5 frames for fanout --defrag: a UDP datagram, a 3,000-byte one in three
 //                  IPv4 fragments (valid checksums, offsets and lengths: the kernel reassembles
 //                  it), and a UDP datagram back.
@@ -51,7 +56,7 @@ using namespace slimcap::test;
 
 constexpr std::int64_t kEpochNs = 1'700'000'000LL * 1'000'000'000LL;
 
-enum class Mix { imix, sample, flows, biflows, fragments };
+enum class Mix { imix, sample, flows, biflows, fragments, protocols };
 
 struct Options {
   std::string output;
@@ -63,15 +68,18 @@ struct Options {
 };
 
 constexpr std::string_view kUsage =
-    "usage: slimcap-capgen -o FILE [--mix imix|sample|flows|biflows|fragments] [--packets N]\n"
-    "                      [--seed N] [--flows N] [--nano] [--link ethernet]\n"
+    "usage: slimcap-capgen -o FILE [--mix imix|sample|flows|biflows|fragments|protocols]\n"
+    "                      [--packets N]"
+    " [--seed N] [--flows N] [--nano] [--link ethernet]\n"
     "  -o FILE        output capture (\"-\" for standard output; FILE.zst is zstd-compressed)\n"
     "  --mix MIX      imix (default): realistic mix for tests and benchmarks;\n"
     "                 sample: ~60 varied frames for the README and the tcpdump comparison;\n"
     "                 flows: --packets UDP/IPv6 packets over --flows distinct conversations;\n"
     "                 biflows: --packets TCP and UDP, IPv4 and IPv6 packets over --flows\n"
-    "                 conversations, both directions; fragments: a 3-fragment UDP datagram\n"
-    "  --packets N    number of packets of the imix, flows and biflows (default 200000)\n"
+    "                 conversations, both directions; fragments: a 3-fragment UDP datagram;\n"
+    "                 protocols: DNS, mDNS, VXLAN and GRE among the imix (printer benchmark)\n"
+    "  --packets N    number of packets of the imix, flows, biflows and protocols\n"
+    "                 (default 200000)\n"
     "  --seed N       seed of the imix (default 1); the same seed gives the same file;\n"
     "                 in biflows, written into every payload\n"
     "  --flows N      conversations of the flows and biflows mixes (default 1000000)\n"
@@ -120,6 +128,8 @@ Options parse_options(int argc, char** argv) {
         o.mix = Mix::biflows;
       } else if (m == "fragments") {
         o.mix = Mix::fragments;
+      } else if (m == "protocols") {
+        o.mix = Mix::protocols;
       } else {
         usage_error("--mix: unknown mix " + std::string(m));
       }
@@ -876,6 +886,212 @@ void write_imix(PcapWriter& writer, const Options& options) {
   for (std::uint64_t i = 0; i < options.packets; ++i) writer.write(generator.next());
 }
 
+// ------------------------------------------------------------------------------------------
+// The protocols mix
+// ------------------------------------------------------------------------------------------
+
+class ProtocolGenerator {
+ public:
+  explicit ProtocolGenerator(std::uint64_t seed) : state_(seed * 0x9e3779b97f4a7c15ull + 1), imix_(seed) {}
+
+  // Frame i: 30% DNS over UDP, 4% DNS over TCP, 6% mDNS, 20% VXLAN, 10% GRE, 30% IMIX.
+  Bytes next(std::uint64_t i) {
+    const std::uint32_t r = random() % 100;
+    if (r < 30) return dns_udp(i);
+    if (r < 34) return dns_tcp(i);
+    if (r < 40) return mdns(i);
+    if (r < 60) return vxlan(i);
+    if (r < 70) return gre(i);
+    const PacketView p = imix_.next();
+    return Bytes(p.data.begin(), p.data.end());
+  }
+
+ private:
+  std::uint32_t random() {
+    state_ ^= state_ << 13;
+    state_ ^= state_ >> 7;
+    state_ ^= state_ << 17;
+    return static_cast<std::uint32_t>(state_ >> 11);
+  }
+
+  std::string host() {
+    static constexpr std::string_view kNames[] = {"www", "mail", "api", "cdn", "login", "static",
+                                                  "ns1", "img", "vpn", "git"};
+    static constexpr std::string_view kDomains[] = {"example.com", "example.net", "example.org",
+                                                    "test.example"};
+    std::string name(kNames[random() % 10]);
+    name += std::to_string(random() % 50);
+    name += '.';
+    name += kDomains[random() % 4];
+    return name;
+  }
+
+  // A query and, every other packet, its answer: A, AAAA, MX, TXT, PTR, a CNAME chain or
+  // NXDomain, with an EDNS record in some.
+  DnsMessage message(bool response) {
+    DnsMessage m;
+    m.id = static_cast<std::uint16_t>(random());
+    m.flags = response ? 0x8180 : 0x0100;
+    const std::uint32_t kind = random() % 8;
+    const std::string name = host();
+    const std::uint16_t types[] = {1, 28, 15, 16, 12, 1, 1, 28};
+    DnsQuestion q;
+    q.name = kind == 4 ? std::to_string(random() % 256) + ".2.0.192.in-addr.arpa" : name;
+    q.type = types[kind];
+    m.questions.push_back(q);
+    if (response) {
+      auto a = [&](const std::string& owner) {
+        DnsRecord r;
+        r.name = owner;
+        r.type = 1;
+        r.rdata = {198, 51, 100, static_cast<std::uint8_t>(random())};
+        return r;
+      };
+      switch (kind) {
+        case 0: m.answers.push_back(a(name)); m.answers.push_back(a(name)); break;
+        case 1: {
+          DnsRecord r;
+          r.name = name;
+          r.type = 28;
+          r.rdata = dns_rdata_aaaa("2001:db8::" + std::to_string(random() % 9000 + 1));
+          m.answers.push_back(r);
+          break;
+        }
+        case 2: {
+          DnsRecord r;
+          r.name = name;
+          r.type = 15;
+          r.rdata = dns_rdata_mx(10, "mail." + name);
+          m.answers.push_back(r);
+          break;
+        }
+        case 3: {
+          DnsRecord r;
+          r.name = name;
+          r.type = 16;
+          r.rdata = dns_rdata_txt({"v=spf1 -all"});
+          m.answers.push_back(r);
+          break;
+        }
+        case 4: {
+          DnsRecord r;
+          r.name = q.name;
+          r.type = 12;
+          r.rdata = dns_name(name);
+          m.answers.push_back(r);
+          break;
+        }
+        case 5: {  // a CNAME chain
+          DnsRecord r;
+          r.name = name;
+          r.type = 5;
+          r.rdata = dns_name("edge." + name);
+          m.answers.push_back(r);
+          m.answers.push_back(a("edge." + name));
+          break;
+        }
+        case 6: m.flags = 0x8183; break;  // NXDomain
+        default: break;                   // an empty answer
+      }
+    }
+    if (random() % 3 == 0) {  // EDNS
+      DnsRecord opt;
+      opt.name = "";
+      opt.type = 41;
+      opt.klass = 1232;
+      opt.ttl = 0;
+      m.additional.push_back(opt);
+    }
+    return m;
+  }
+
+  Bytes dns_udp(std::uint64_t i) {
+    const bool response = (i & 1) != 0;
+    const std::uint16_t client = static_cast<std::uint16_t>(49152 + random() % 16384);
+    const Bytes msg = dns_message(message(response));
+    return response ? dns_udp4_frame(53, client, msg) : dns_udp4_frame(client, 53, msg);
+  }
+
+  Bytes dns_tcp(std::uint64_t i) {
+    const bool response = (i & 1) != 0;
+    const std::uint16_t client = static_cast<std::uint16_t>(49152 + random() % 16384);
+    const Bytes msg = dns_tcp_payload(dns_message(message(response)));
+    return response ? dns_tcp4_frame(53, client, msg) : dns_tcp4_frame(client, 53, msg);
+  }
+
+  Bytes mdns(std::uint64_t i) {
+    DnsMessage m = message((i & 1) != 0);
+    m.id = 0;
+    m.flags = (i & 1) != 0 ? 0x8400 : 0;
+    return dns_udp6_frame(5353, 5353, dns_message(m));
+  }
+
+  // An inner TCP or UDP frame (sometimes a DNS query) between documentation addresses.
+  Bytes inner_packet(bool with_ethernet) {
+    Ipv4Spec ip;
+    ip.source = {203, 0, 113, static_cast<std::uint8_t>(1 + random() % 200)};
+    ip.destination = {198, 51, 100, static_cast<std::uint8_t>(1 + random() % 200)};
+    Bytes packet;
+    const std::uint32_t r = random() % 3;
+    if (r == 0) {
+      ip.protocol = ip_proto::kTcp;
+      TcpSpec t;
+      t.source_port = static_cast<std::uint16_t>(49152 + random() % 16384);
+      t.destination_port = 443;
+      t.flags = tcp_flag::kPsh | tcp_flag::kAck;
+      t.seq = random();
+      t.ack = random();
+      packet = ipv4_packet(ip, tcp_segment(t, Bytes(100 + random() % 1200, 0x42)));
+    } else if (r == 1) {
+      ip.protocol = ip_proto::kUdp;
+      packet = ipv4_packet(ip, udp_datagram(static_cast<std::uint16_t>(49152 + random() % 16384),
+                                            5004, Bytes(160, 0x17)));
+    } else {
+      ip.protocol = ip_proto::kUdp;
+      packet = ipv4_packet(ip, udp_datagram(static_cast<std::uint16_t>(49152 + random() % 16384),
+                                            53, dns_message(message(false))));
+    }
+    if (!with_ethernet) return packet;
+    EthernetSpec e;
+    e.source = mac("02:00:00:00:10:01");
+    e.destination = mac("02:00:00:00:10:02");
+    return ethernet_frame(e, packet);
+  }
+
+  Bytes vxlan(std::uint64_t) {
+    Ipv4Spec outer;
+    outer.source = {192, 0, 2, static_cast<std::uint8_t>(1 + random() % 8)};
+    outer.destination = {192, 0, 2, static_cast<std::uint8_t>(101 + random() % 8)};
+    return vxlan_frame(outer, static_cast<std::uint16_t>(49152 + random() % 16384),
+                       100 + random() % 4, inner_packet(true));
+  }
+
+  Bytes gre(std::uint64_t) {
+    Ipv4Spec outer;
+    outer.source = {192, 0, 2, static_cast<std::uint8_t>(1 + random() % 8)};
+    outer.destination = {192, 0, 2, static_cast<std::uint8_t>(201 + random() % 8)};
+    GreSpec g;
+    if (random() % 2 == 0) g.key = random() % 1000;
+    return gre_frame(outer, g, inner_packet(false));
+  }
+
+  std::uint64_t state_;
+  ImixGenerator imix_;
+};
+
+void write_protocols(PcapWriter& writer, const Options& options) {
+  ProtocolGenerator generator(options.seed);
+  for (std::uint64_t i = 0; i < options.packets; ++i) {
+    const Bytes frame = generator.next(i);
+    PacketView p;
+    p.data = frame;
+    p.wire_length = static_cast<std::uint32_t>(frame.size());
+    p.timestamp_ns = kEpochNs + static_cast<std::int64_t>(i) * 20000;
+    p.link_type = 1;
+    writer.write(p);
+  }
+}
+
 // Conversation f: 2001:db8:0:1::f <-> 2001:db8:0:2::f, 1 µs apart, 80-byte frames.
 void write_flows(PcapWriter& writer, const Options& options) {
   Ipv6Spec ip;
@@ -1037,6 +1253,8 @@ int main(int argc, char** argv) {
       write_biflows(writer, options);
     } else if (options.mix == Mix::fragments) {
       write_fragments(writer);
+    } else if (options.mix == Mix::protocols) {
+      write_protocols(writer, options);
     } else {
       write_imix(writer, options);
     }
