@@ -10,8 +10,11 @@ set -u
 cd "$(dirname "$0")/.."
 dir=build-asan
 
+# -O0 (buildtype debug): with the printer's many dissector files, -O2 -g made this build take
+# longer than the whole rest of CI (measured: one file 110 s at -O2 -g, 38 s at -O1, 4 s at
+# -O0); the tests here are bound by the tcpdump runs of the agreement checks, not by our code.
 if [ ! -f "$dir/build.ninja" ]; then
-  meson setup "$dir" -Db_sanitize=address,undefined -Dbuildtype=debugoptimized || exit 1
+  meson setup "$dir" -Db_sanitize=address,undefined -Dbuildtype=debug || exit 1
 fi
 # Regenerate first when a meson.build changed (new tests), so that the introspection lists them.
 ninja -C "$dir" build.ninja >/dev/null || exit 1
