@@ -260,7 +260,13 @@ while chunk := f.read(65536):
       "$SLIMCAP" read - -U -w r.pcap.zst 2>/dev/null &
     pid=$!
     PIDS+=("$pid")
-    sleep "$((RANDOM % 2)).$((RANDOM % 7 + 3))"
+    # The random moment counts from the first flush: on a loaded machine the pipeline's start
+    # alone can take longer than the shortest moment (a run once wrote nothing before its kill).
+    for _ in $(seq 100); do
+      [ -s r.pcap.zst ] && break
+      sleep 0.05
+    done
+    sleep "$((RANDOM % 2)).$((RANDOM % 7 + 1))"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     s=$(count_slimcap r.pcap.zst); t=$(count_tshark r.pcap.zst); d=$(count_tcpdump_zstd r.pcap.zst)
