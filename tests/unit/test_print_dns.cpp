@@ -462,7 +462,7 @@ TEST_SUITE("print_dns") {
       }
       const auto wire = static_cast<std::uint32_t>(f.size());
       if (rng() % 5 == 0) f.resize(from + rng() % (f.size() - from));
-      records.push_back({f, kPrintEpoch + i * 1000000, wire});
+      records.push_back({f, kPrintEpoch + static_cast<std::int64_t>(i) * 1000000, wire});
     }
     TempPath file;
     write_file(file.path, pcap_file(PcapSpec{}, records));
