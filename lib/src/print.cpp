@@ -105,16 +105,6 @@ void append_cooked_header(const Context& c, std::uint32_t length) {
   out.append(": ");
 }
 
-// One 802.1Q/802.1ad tag as tcpdump's -e shows it: "vlan 100, p 0, " (", DEI" when set).
-void append_vlan_tag(OutputBuffer& out, const VlanTag& tag) {
-  out.append("vlan ");
-  out.append_uint(tag.id());
-  out.append(", p ");
-  out.append_uint(tag.priority());
-  if (tag.tci & 0x1000) out.append(", DEI");
-  out.append(", ");
-}
-
 // The 802.1Q tags of a Linux cooked frame, as tcpdump's SLL printers show them: with -e
 // "vlan 100, p 0, ", and unless -q the type they carry ("ethertype IPv4, ").
 void append_cooked_vlans(const Context& c) {

@@ -264,4 +264,14 @@ void append_relative_time(OutputBuffer& out, std::uint32_t secs) {
   }
 }
 
+// One 802.1Q/802.1ad tag as tcpdump's -e shows it: "vlan 100, p 0, " (", DEI" when set).
+void append_vlan_tag(OutputBuffer& out, const VlanTag& tag) {
+  out.append("vlan ");
+  out.append_uint(tag.id());
+  out.append(", p ");
+  out.append_uint(tag.priority());
+  if (tag.tci & 0x1000) out.append(", DEI");
+  out.append(", ");
+}
+
 }  // namespace slimcap::detail

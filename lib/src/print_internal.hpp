@@ -181,6 +181,8 @@ std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed);
 // "[udp sum ok] " or "[bad udp cksum 0xFIELD -> 0xRIGHT!] ".
 void append_checksum_verdict(OutputBuffer& out, std::string_view protocol, std::uint16_t field,
                              std::uint16_t sum);
+// One 802.1Q/802.1ad tag as tcpdump's -e shows it: "vlan 100, p 0, " (", DEI" when set).
+void append_vlan_tag(OutputBuffer& out, const VlanTag& tag);
 // tcpdump's unsigned_relts_print(): "0s", or "1y2w3d4h5m6s" without the zero units.
 void append_relative_time(OutputBuffer& out, std::uint32_t secs);
 // "src > dst" and `end`.

@@ -155,16 +155,6 @@ void append_sap(OutputBuffer& out, std::uint8_t sap, std::string_view unknown) {
   out.append_hex8(sap);
 }
 
-// One 802.1Q tag as tcpdump's -e shows it (print.cpp has the same for the Ethernet path).
-void append_tag(OutputBuffer& out, const VlanTag& tag) {
-  out.append("vlan ");
-  out.append_uint(tag.id());
-  out.append(", p ");
-  out.append_uint(tag.priority());
-  if (tag.tci & 0x1000) out.append(", DEI");
-  out.append(", ");
-}
-
 // tcpdump's default print: the undecoded bytes, hex and ASCII, unless -q, -x or -X.
 void default_print(const Context& c, std::uint32_t offset) {
   if (c.options.quiet || c.options.dump == DumpStyle::hex || c.options.dump == DumpStyle::hex_ascii)
@@ -550,7 +540,7 @@ std::uint32_t print_ieee8023(const Context& c) {
       out.append_uint(c.packet.wire_length);
       out.append(": ");
       for (std::uint8_t i = 0; i < s.vlan_count; ++i) {
-        append_tag(out, s.vlans[i]);
+        append_vlan_tag(out, s.vlans[i]);
         if (i + 1 < s.vlan_count) {
           append_ethertype(out, s.vlans[i + 1].tpid, c.options.quiet);
           out.append(", ");
