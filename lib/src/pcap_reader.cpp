@@ -41,7 +41,11 @@ constexpr std::uint32_t kBlockEnhancedPacket = 6;
 // libpcap refuses pcapng blocks above 16 MiB; so do we, so that a damaged length field cannot
 // make us allocate gigabytes.
 constexpr std::uint32_t kMaxBlockSize = 16 * 1024 * 1024;
-constexpr std::size_t kReadChunk = 1 << 20;
+// The unit of reading and of decompressing (and the buffer is twice it): small enough that
+// what one read() copies, or one decompression step produces, is still in the L2 cache when
+// the packets are parsed (measured on the printer's benchmark file, 300,000 packets, perf
+// stat -r 20: 84.5 ms with 1 MiB, 78-81 ms with 128 or 256 KiB, 80.8 ms with 64 KiB).
+constexpr std::size_t kReadChunk = 256 * 1024;
 constexpr std::size_t kFirstRead = 64 * 1024;
 
 std::uint32_t bswap(std::uint32_t v) { return __builtin_bswap32(v); }

@@ -236,15 +236,8 @@ void append_endpoints(const Context& c, bool with_addresses) {
 // "^" and the byte ^ 0x40 for a control character, so that no terminal control reaches the
 // output.
 void append_safe_char(OutputBuffer& out, std::uint8_t c) {
-  if (c & 0x80) {
-    out.append("M-");
-    c &= 0x7f;
-  }
-  if (c < 0x20 || c == 0x7f) {
-    out.append('^');
-    c ^= 0x40;
-  }
-  out.append(static_cast<char>(c));
+  char* const start = out.reserve(4);
+  out.advance(static_cast<std::size_t>(put_safe_char(start, c) - start));
 }
 
 // tcpdump's unsigned_relts_print(): "0s", or "1y2w3d4h5m6s" without the zero units.

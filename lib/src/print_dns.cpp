@@ -230,17 +230,16 @@ struct Message {
     if (!have(cp, 1)) return kNone;
     unsigned i = d[cp++];
     while (i != 0) {
-      switch (i & 0xc0) {
-        case 0xc0: return cp + 1;
-        case 0x40: {
-          if ((i & 0x3f) != 1) return kNone;
-          if (!have(cp, 1)) return kNone;
-          const unsigned bits = d[cp] != 0 ? d[cp] : 256;
-          cp += 1 + (bits + 7) / 8;
-          break;
-        }
-        case 0x80: return kNone;
-        default: cp += i;
+      if ((i & 0xc0) == 0) [[likely]] {  // a plain label
+        cp += i;
+      } else if ((i & 0xc0) == 0xc0) {  // a pointer ends the name
+        return cp + 1;
+      } else if ((i & 0xc0) == 0x40 && (i & 0x3f) == 1) {  // a bit-string label
+        if (!have(cp, 1)) return kNone;
+        const unsigned bits = d[cp] != 0 ? d[cp] : 256;
+        cp += 1 + (bits + 7) / 8;
+      } else {
+        return kNone;
       }
       if (!have(cp, 1)) return kNone;
       i = d[cp++];
@@ -349,14 +348,33 @@ struct Message {
           break;
         case 0x80: out.append("<BAD LABEL TYPE>"); return kNone;
         default: {
+          // A plain label (at most 63 bytes) and its dot in one reservation: the common case.
           const unsigned n = static_cast<unsigned>(l);
-          if (name_chars + n <= kMaxName) {
-            if (!print_chars(cp, n)) return kNone;
-          } else if (name_chars < kMaxName) {
-            if (!print_chars(cp, kMaxName - name_chars)) return kNone;
+          const unsigned shown = name_chars + n <= kMaxName  ? n
+                                 : name_chars < kMaxName     ? kMaxName - name_chars
+                                                             : 0;
+          const std::uint64_t stop = cp + shown < end ? cp + shown : end;
+          char* const start = out.reserve(4 * 63 + 1);
+          char* o = put_safe_text(start, d + cp, static_cast<std::size_t>(stop - cp));
+          if (stop != cp + shown) {
+            out.advance(static_cast<std::size_t>(o - start));
+            return kNone;
           }
           name_chars += n;
-          break;
+          cp += n;
+          if (name_chars <= kMaxName) *o++ = '.';
+          out.advance(static_cast<std::size_t>(o - start));
+          ++name_chars;
+          if (!have(cp, 1)) return kNone;
+          i = d[cp];
+          if ((i & 0xc0) == 0) {
+            l = static_cast<int>(i);
+          } else if ((l = label_length(cp)) < 0) {
+            return kNone;
+          }
+          ++cp;
+          if (!compress) rp += static_cast<unsigned>(l) + 1;
+          continue;
         }
       }
       cp += static_cast<unsigned>(l);
@@ -691,6 +709,7 @@ struct Message {
   // additional records before the capture ends.
   unsigned extended_rcode(std::uint64_t cp, unsigned rcode, unsigned qd, unsigned an_ns,
                           unsigned ar) const {
+    if (ar == 0) return rcode;  // no OPT record to find: the common case, no walk
     for (unsigned i = 0; i < qd; ++i) {
       if ((cp = skip_name(cp)) == kNone) return rcode;
       cp += 4;

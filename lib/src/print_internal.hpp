@@ -151,17 +151,76 @@ struct Context {
 void append_mac(OutputBuffer& out, const std::uint8_t* m);
 // A byte of text as tcpdump's fn_print_char() shows it ("M-" and "^" escapes).
 void append_safe_char(OutputBuffer& out, std::uint8_t c);
-// n bytes of text as append_safe_char() shows each: runs of printable ASCII in one copy.
-inline void append_safe_text(OutputBuffer& out, const std::uint8_t* p, std::size_t n) {
-  std::size_t i = 0;
-  while (i < n) {
-    std::size_t j = i;
-    while (j < n && p[j] >= 0x20 && p[j] < 0x7f) ++j;
-    if (j > i) {
-      out.append(std::string_view(reinterpret_cast<const char*>(p + i), j - i));
-      i = j;
+// The same at p (room for 4 bytes needed); returns the end.
+inline char* put_safe_char(char* p, std::uint8_t c) noexcept {
+  if (c & 0x80) {
+    *p++ = 'M';
+    *p++ = '-';
+    c &= 0x7f;
+  }
+  if (c < 0x20 || c == 0x7f) {
+    *p++ = '^';
+    c ^= 0x40;
+  }
+  *p++ = static_cast<char>(c);
+  return p;
+}
+// Whether each byte of a word is printable ASCII (0x20-0x7e), for words of 4 or 8 bytes:
+// with no high bit set, adding 0x01 sets a byte's high bit only for 0x7f and adding 0x60
+// sets it for every byte from 0x20 up, and neither carries into the next byte.
+template <typename Word>
+constexpr bool printable_word(Word w) noexcept {
+  constexpr Word kOnes = static_cast<Word>(~Word{0}) / 0xff;
+  constexpr Word kHigh = kOnes * 0x80;
+  return (w & kHigh) == 0 && ((w + kOnes) & kHigh) == 0 && ((w + kOnes * 0x60) & kHigh) == kHigh;
+}
+// n bytes of text as append_safe_char() shows each, at p (room for 4 * n bytes needed);
+// returns the end. Printable ASCII, the common case, is checked and copied a word at a time
+// (words that overlap at the end instead of a byte loop; every read stays within the text).
+inline char* put_safe_text(char* p, const std::uint8_t* text, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::uint64_t w;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&w, text + i, 8);
+      if (!printable_word(w)) goto escape;
+      std::memcpy(p + i, &w, 8);
     }
-    if (i < n) append_safe_char(out, p[i++]);
+    if (i < n) {
+      std::memcpy(&w, text + n - 8, 8);
+      if (!printable_word(w)) goto escape;
+      std::memcpy(p + n - 8, &w, 8);
+    }
+    return p + n;
+  }
+  if (n >= 4) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, text, 4);
+    std::memcpy(&tail, text + n - 4, 4);
+    if (printable_word(head) && printable_word(tail)) {
+      std::memcpy(p, &head, 4);
+      std::memcpy(p + n - 4, &tail, 4);
+      return p + n;
+    }
+  }
+escape:
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t c = text[i];
+    if (static_cast<std::uint8_t>(c - 0x20) < 0x5f)
+      *p++ = static_cast<char>(c);
+    else
+      p = put_safe_char(p, c);
+  }
+  return p;
+}
+// The same appended, in chunks so that a long payload does not reserve four times its size.
+inline void append_safe_text(OutputBuffer& out, const std::uint8_t* p, std::size_t n) {
+  while (n != 0) {
+    const std::size_t chunk = n < 256 ? n : 256;
+    char* const start = out.reserve(4 * chunk);
+    out.advance(static_cast<std::size_t>(put_safe_text(start, p, chunk) - start));
+    p += chunk;
+    n -= chunk;
   }
 }
 // The name tcpdump gives an ethertype, empty when it has none.

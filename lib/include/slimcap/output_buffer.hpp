@@ -37,10 +37,30 @@ class OutputBuffer {
   }
   void advance(std::size_t n) noexcept { cursor_ += n; }
 
+  // Most strings the printer appends are names of a few bytes ("A", "OPT", " NXDomain"):
+  // up to 16 bytes they are copied inline by two overlapping moves that stay within the
+  // string, not by a call to memcpy, which costs more than the copy (measured: about 25
+  // instructions a call under callgrind).
   void append(std::string_view s) {
-    char* p = reserve(s.size());
-    std::memcpy(p, s.data(), s.size());
-    cursor_ += s.size();
+    const std::size_t n = s.size();
+    char* p = reserve(n);
+    const char* from = s.data();
+    if (n <= 16) [[likely]] {
+      if (n >= 8) {
+        std::memcpy(p, from, 8);
+        std::memcpy(p + n - 8, from + n - 8, 8);
+      } else if (n >= 4) {
+        std::memcpy(p, from, 4);
+        std::memcpy(p + n - 4, from + n - 4, 4);
+      } else if (n != 0) {
+        p[0] = from[0];
+        p[n / 2] = from[n / 2];
+        p[n - 1] = from[n - 1];
+      }
+    } else {
+      std::memcpy(p, from, n);
+    }
+    cursor_ += n;
   }
   void append(char c) {
     char* p = reserve(1);
@@ -117,14 +137,14 @@ class OutputBuffer {
   // Lower-case hex, no leading zeros ("0" for zero): IPv6 groups, "0x%x" fields.
   void append_hex(std::uint64_t v) {
     static constexpr char kDigits[] = "0123456789abcdef";
-    char tmp[16];
-    char* end = tmp + sizeof tmp;
-    char* p = end;
-    do {
-      *--p = kDigits[v & 15];
+    unsigned n = 1;
+    for (std::uint64_t rest = v >> 4; rest != 0; rest >>= 4) ++n;
+    char* const p = reserve(n);
+    for (unsigned i = n; i-- > 0;) {
+      p[i] = kDigits[v & 15];
       v >>= 4;
-    } while (v != 0);
-    append(std::string_view(p, static_cast<std::size_t>(end - p)));
+    }
+    cursor_ += n;
   }
   // Lower-case hex zero-padded to `width` digits ("0x%04x").
   void append_hex_padded(std::uint64_t v, unsigned width) {
