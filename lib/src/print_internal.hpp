@@ -148,6 +148,24 @@ struct Context {
 };
 
 // --- shared appenders (print_common.cpp) -------------------------------------------------------
+// A named flag bit, for append_bits().
+struct Bit {
+  std::uint32_t bit;
+  std::string_view name;
+};
+// tcpdump's bittok2str(): the names of the bits of `table` set in v, in table order, joined
+// by ", "; `none` when none is.
+template <std::size_t N>
+void append_bits(OutputBuffer& out, const Bit (&table)[N], std::uint32_t v, std::string_view none) {
+  bool any = false;
+  for (const Bit& b : table) {
+    if ((v & b.bit) == 0) continue;
+    if (any) out.append(", ");
+    out.append(b.name);
+    any = true;
+  }
+  if (!any) out.append(none);
+}
 void append_mac(OutputBuffer& out, const std::uint8_t* m);
 // A byte of text as tcpdump's fn_print_char() shows it ("M-" and "^" escapes).
 void append_safe_char(OutputBuffer& out, std::uint8_t c);

@@ -85,24 +85,6 @@ std::string_view address_family_name(unsigned af) {
   }
 }
 
-struct Bit {
-  std::uint32_t bit;
-  std::string_view name;
-};
-
-// tcpdump's bittok2str(): the names of the set bits in table order, or `none`.
-template <std::size_t N>
-void append_bits(OutputBuffer& out, const Bit (&table)[N], std::uint32_t v, std::string_view none) {
-  bool any = false;
-  for (const Bit& b : table) {
-    if (!(v & b.bit)) continue;
-    if (any) out.append(", ");
-    out.append(b.name);
-    any = true;
-  }
-  if (!any) out.append(none);
-}
-
 constexpr Bit kCapabilities[] = {{1 << 0, "Other"},  {1 << 1, "Repeater"},  {1 << 2, "Bridge"},
                                  {1 << 3, "WLAN AP"}, {1 << 4, "Router"},    {1 << 5, "Telephone"},
                                  {1 << 6, "Docsis"},  {1 << 7, "Station Only"}};

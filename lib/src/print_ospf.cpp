@@ -27,24 +27,6 @@ void append_hex32(OutputBuffer& out, std::uint32_t v) {
   out.append_hex_padded(v, 8);
 }
 
-struct Bit {
-  std::uint32_t bit;
-  std::string_view name;
-};
-
-// tcpdump's bittok2str(): the names of the set bits joined by ", ", `none` when none is.
-template <std::size_t N>
-void append_bits(OutputBuffer& out, const Bit (&table)[N], std::uint32_t v, std::string_view none) {
-  bool any = false;
-  for (const Bit& b : table) {
-    if ((v & b.bit) == 0) continue;
-    if (any) out.append(", ");
-    out.append(b.name);
-    any = true;
-  }
-  if (!any) out.append(none);
-}
-
 constexpr Bit kOptions[] = {{0x01, "MultiTopology"sv}, {0x02, "External"sv},
                             {0x04, "Multicast"sv},     {0x08, "NSSA"sv},
                             {0x10, "LLS"sv},           {0x20, "Demand Circuit"sv},

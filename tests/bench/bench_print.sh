@@ -20,53 +20,10 @@
 #     work (commit efee464).
 # Environment: BENCH_PACKETS (default 500000), BENCH_KEEP=1 keeps the temporary directory.
 
-set -u
-export LC_ALL=C TZ=UTC
-
-if [ $# -ne 2 ]; then
-  echo "usage: $0 SLIMCAP CAPGEN" >&2
-  exit 2
-fi
-SLIMCAP=$1
-CAPGEN=$2
+. "$(dirname "$0")/bench_files.sh" print "tcpdump" "$@"
 N=${BENCH_PACKETS:-500000}
 CG=20000
 IMIX_BEFORE=1054
-
-for tool in "$SLIMCAP" "$CAPGEN"; do
-  [ -x "$tool" ] || { echo "bench: $tool is not executable" >&2; exit 1; }
-done
-command -v tcpdump >/dev/null || { echo "bench: tcpdump is not installed" >&2; exit 1; }
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/slimcap-bench-print.XXXXXX") || exit 1
-if [ "${BENCH_KEEP:-0}" = 1 ]; then
-  echo "keeping $dir"
-else
-  trap 'rm -rf "$dir"' EXIT
-fi
-trap 'exit 130' INT TERM
-
-failed=0
-fail() {
-  echo "bench: FAILED: $*" >&2
-  [ -s "$dir/err" ] && sed 's/^/  | /' "$dir/err" | head -5 >&2
-  failed=1
-}
-
-best_of() {  # best_of N VAR CMD...: best wall time in µs, stdout to /dev/null
-  local n=$1 var=$2 best="" i start end t
-  shift 2
-  for ((i = 0; i < n; i++)); do
-    start=${EPOCHREALTIME/./}
-    "$@" >/dev/null 2>"$dir/err" || fail "$*"
-    end=${EPOCHREALTIME/./}
-    t=$((end - start))
-    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-  done
-  printf -v "$var" '%s' "$best"
-}
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-verdict() { awk "BEGIN { exit !($1) }" && echo "ok" || echo "MISSED"; }
 goal() { printf '%-62s %-14s %s\n' "$1" "$2" "$(verdict "$3")"; }
 
 echo "== slimcap printer benchmark: $N packets of --mix protocols, TZ=UTC"

@@ -13,70 +13,11 @@
 # status is nonzero only when a command fails to run. Environment: BENCH_PACKETS (default
 # 2000000), BENCH_KEEP=1 keeps the temporary directory.
 
-set -u
-export LC_ALL=C TZ=UTC
-
-if [ $# -ne 2 ]; then
-  echo "usage: $0 SLIMCAP CAPGEN" >&2
-  exit 2
-fi
-SLIMCAP=$1
-CAPGEN=$2
+. "$(dirname "$0")/bench_files.sh" stats "capinfos tshark zstd" "$@"
 BIG=${BENCH_PACKETS:-2000000}
 SMALL=200000
 FLOWS=1000000
 
-for tool in "$SLIMCAP" "$CAPGEN"; do
-  [ -x "$tool" ] || { echo "bench: $tool is not executable" >&2; exit 1; }
-done
-for prog in capinfos tshark zstd; do
-  command -v "$prog" >/dev/null || { echo "bench: $prog is not installed" >&2; exit 1; }
-done
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/slimcap-bench-stats.XXXXXX") || exit 1
-if [ "${BENCH_KEEP:-0}" = 1 ]; then
-  echo "keeping $dir"
-else
-  trap 'rm -rf "$dir"' EXIT
-fi
-trap 'exit 130' INT TERM
-
-failed=0
-fail() {
-  echo "bench: FAILED: $*" >&2
-  [ -s "$dir/err" ] && sed 's/^/  | /' "$dir/err" | head -5 >&2
-  failed=1
-}
-
-# best_of N VAR CMD...: runs CMD N times with stdout to /dev/null; VAR = best wall time in µs.
-best_of() {
-  local n=$1 var=$2 best="" i start end t
-  shift 2
-  for ((i = 0; i < n; i++)); do
-    start=${EPOCHREALTIME/./}
-    if ! "$@" >/dev/null 2>"$dir/err"; then fail "$*"; fi
-    end=${EPOCHREALTIME/./}
-    t=$((end - start))
-    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-  done
-  printf -v "$var" '%s' "$best"
-}
-
-# Peak RSS in KiB of CMD (stdout to /dev/null): GNU time's "Maximum resident set size".
-peak_rss() {
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -v -o "$dir/rss" "$@" >/dev/null 2>"$dir/err" || fail "$*"
-    awk -F': ' '/Maximum resident set size/ { print $2 }' "$dir/rss"
-  else
-    python3 -c 'import resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-sys.exit(r.returncode)' "$@" || fail "$*"
-  fi
-}
-
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-verdict() { awk "BEGIN { exit !($1) }" && echo "ok" || echo "MISSED"; }
 secs() { calc "$1 / 1e6" 3; }
 
 echo "== slimcap stats benchmark: $BIG and $SMALL-packet IMIX from the page cache"
