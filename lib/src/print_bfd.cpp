@@ -22,12 +22,7 @@ void labeled(OutputBuffer& out, std::string_view label, std::uint32_t v) {
 
 constexpr std::string_view kCut = " [|bfd]"sv;
 
-struct Flag {
-  std::uint8_t bit;
-  std::string_view name;
-};
-
-constexpr Flag kV0Flags[] = {{0x80, "I Hear You"sv},
+constexpr Bit kV0Flags[] = {{0x80, "I Hear You"sv},
                              {0x40, "Demand"sv},
                              {0x20, "Poll"sv},
                              {0x10, "Final"sv},
@@ -35,25 +30,12 @@ constexpr Flag kV0Flags[] = {{0x80, "I Hear You"sv},
                              {0x04, "Authentication Present"sv},
                              {0x02, "Reserved"sv},
                              {0x01, "Reserved"sv}};
-constexpr Flag kV1Flags[] = {{0x20, "Poll"sv},
+constexpr Bit kV1Flags[] = {{0x20, "Poll"sv},
                              {0x10, "Final"sv},
                              {0x08, "Control Plane Independent"sv},
                              {0x04, "Authentication Present"sv},
                              {0x02, "Demand"sv},
                              {0x01, "Multipoint"sv}};
-
-// tcpdump's bittok2str(): the names of the set bits joined by ", ", "none" when none is.
-template <std::size_t N>
-void append_flags(OutputBuffer& out, const Flag (&table)[N], std::uint8_t bits) {
-  bool any = false;
-  for (const Flag& f : table) {
-    if ((bits & f.bit) == 0) continue;
-    if (any) out.append(", ");
-    out.append(f.name);
-    any = true;
-  }
-  if (!any) out.append("none");
-}
 
 std::string_view diagnostic_name(unsigned diag) {
   static constexpr std::string_view kNames[] = {"No Diagnostic"sv,
@@ -173,12 +155,12 @@ bool print_control(const Context& c, std::uint32_t at, std::uint32_t len, std::u
     out.append(", State ");
     out.append(kStates[flags >> 6]);
     out.append(", Flags: [");
-    append_flags(out, kV1Flags, flags & 0x3f);
+    append_bits(out, kV1Flags, flags & 0x3f, "none"sv);
   };
   if (c.options.verbose == 0) {
     if (version == 0) {
       out.append("BFDv0, Control, Flags: [");
-      append_flags(out, kV0Flags, flags);
+      append_bits(out, kV0Flags, flags, "none"sv);
     } else {
       out.append("BFDv1, ");
       append_v1_head();
@@ -189,7 +171,7 @@ bool print_control(const Context& c, std::uint32_t at, std::uint32_t len, std::u
   labeled(out, version == 0 ? "BFDv0, length: "sv : "BFDv1, length: "sv, len);
   if (version == 0) {
     out.append("\n\tControl, Flags: [");
-    append_flags(out, kV0Flags, flags);
+    append_bits(out, kV0Flags, flags, "none"sv);
   } else {
     out.append("\n\t");
     append_v1_head();
