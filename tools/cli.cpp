@@ -216,7 +216,8 @@ void add_print_flags(CLI::App& app, PrintFlags& f) {
   app.add_flag("-K,--dont-verify-checksums", f.no_checksums,
                "Do not verify IP, TCP, UDP and ICMP checksums (-v)");
   app.add_flag("-n", f.numeric, "Accepted for tcpdump habits: slimcap never resolves names");
-  app.add_flag("-S", f.absolute_seq, "Accepted for tcpdump habits: TCP numbers are absolute");
+  app.add_flag("-S", f.absolute_seq,
+               "Absolute TCP sequence numbers (default: relative to the conversation's start)");
   app.add_flag("-l", f.line_buffered, "Write each output line as soon as it is formatted");
   app.add_flag("-U", f.packet_buffered, "Write each packet to the -w file as soon as it is read");
   app.add_flag("--json", f.json, "One JSON object per packet instead of text lines");

@@ -39,7 +39,7 @@ struct PrintFlags {
   int verbose = 0;      // -v
   bool no_checksums = false;  // -K, --dont-verify-checksums
   int numeric = 0;      // -n / -nn: accepted, slimcap never resolves names
-  bool absolute_seq = false;  // -S: accepted, TCP numbers are always absolute
+  bool absolute_seq = false;  // -S: TCP sequence numbers as on the wire, not relative
   bool line_buffered = false;  // -l
   bool packet_buffered = false;  // -U
   bool json = false;    // --json

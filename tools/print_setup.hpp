@@ -17,6 +17,7 @@ inline PrintOptions print_options(const PrintFlags& f) {
   o.verbose = f.verbose;
   o.verify_checksums = !f.no_checksums;
   o.number = f.number;
+  o.absolute_sequence = f.absolute_seq;
   if (f.hex_ascii > 0) {
     o.dump = DumpStyle::hex_ascii;
     o.dump_link_header = f.hex_ascii > 1;

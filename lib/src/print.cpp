@@ -361,7 +361,9 @@ void append_sll2_interface(const Context& c) {
 // Tunnels nest (IP in GRE in IP ...): past this depth an inner frame is not decoded, so that a
 // crafted packet cannot exhaust the stack.
 namespace {
-thread_local unsigned g_inner_depth = 0;
+// initial-exec: the library is loaded with the program (a plain load, not a call to
+// __tls_get_addr per inner frame); one unsigned fits the static TLS that dlopen() leaves.
+[[gnu::tls_model("initial-exec")]] thread_local unsigned g_inner_depth = 0;
 constexpr unsigned kMaxInnerDepth = 16;
 struct InnerDepth {
   bool ok;
@@ -394,7 +396,7 @@ void detail::print_inner_frame(const Context& outer, std::uint32_t offset, std::
   const PacketView inner = inner_view(outer, offset, length, link_type);
   Summary s;
   decode(inner, s);
-  const Context c{outer.options, inner, s, outer.out};
+  const Context c{outer.options, inner, s, outer.out, outer.conversations};
   if (link_type == link_type::kEthernet && s.source_mac != nullptr && s.vlan_count == 0 &&
       s.outer_ethertype < 0x0600) [[unlikely]] {
     // 802.3 with LLC, which tcpdump decodes and slimcap does not.
@@ -455,16 +457,18 @@ void detail::print_inner_ip(const Context& outer, std::uint32_t offset, std::uin
   }
   Summary s;
   decode(inner, s);
-  const Context c{outer.options, inner, s, out};
+  const Context c{outer.options, inner, s, out, outer.conversations};
   print_network(c, name);
   if (c.dump_whole) outer.dump_whole = true;
 }
 
-struct Printer::Impl {
+// Hidden, as the printer's internals it holds (print_internal.hpp) are.
+struct [[gnu::visibility("hidden")]] Printer::Impl {
   PrintOptions options;
   TimestampFormatter timestamps;
   std::uint64_t count = 0;
   Summary summary;  // reused: decode() resets it, so there is one reset per packet, not two
+  detail::TcpConversations conversations;  // relative TCP sequence numbers (not with -S)
   explicit Impl(const PrintOptions& o)
       : options(o), timestamps(o.timestamp_style, o.nano, o.utc) {}
 
@@ -519,7 +523,7 @@ void Printer::print(const PacketView& packet, OutputBuffer& out) {
 
   Summary& s = p.summary;
   decode(packet, s);
-  const Context c{o, packet, s, out};
+  const Context c{o, packet, s, out, &p.conversations};
   bool default_dump = false;  // tcpdump's hex dump of what it could not decode
   std::uint32_t header_length = s.link_header_length;
 

@@ -977,7 +977,7 @@ void print_80211_frame(const Context& c, std::uint32_t off, std::uint32_t fcs, b
   inner.timestamp_ns = c.packet.timestamp_ns;
   Summary bare;
   decode(inner, bare);
-  const Context ci{o, inner, bare, out};
+  const Context ci{o, inner, bare, out, c.conversations};
   header_length = off + print_llc_payload(ci, header, body_length);
   if (ci.dump_whole) c.dump_whole = true;
   (void)default_dump;

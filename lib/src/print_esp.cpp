@@ -204,7 +204,7 @@ void print_ah(const Context& c, bool) {
     Summary inner = c.s;
     inner.protocol = next;
     decode_after_ah(c, inner, offset, length);
-    const Context ic{c.options, c.packet, inner, c.out};
+    const Context ic{c.options, c.packet, inner, c.out, c.conversations};
     print_transport_here(ic, false);
     c.dump_whole = c.dump_whole || ic.dump_whole;
     return;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "slimcap/bytes.hpp"
 #include "slimcap/decode.hpp"
@@ -131,11 +132,16 @@ inline void append_ip(OutputBuffer& out, const Summary& s, const std::uint8_t* a
     append_ipv4(out, a);
 }
 
+class TcpConversations;
+
 struct Context {
   const PrintOptions& options;
   const PacketView& packet;
   const Summary& s;
   OutputBuffer& out;
+  // The Printer's table for relative TCP sequence numbers: an inner packet's Context passes
+  // its outer one's on, as tcpdump has one table for every TCP header it prints.
+  TcpConversations* conversations = nullptr;
   // Set where tcpdump gives up through its longjmp (a field read past the capture) rather
   // than a bounds check: its -x/-X/-A dump then starts at the first byte, not after the
   // link header.
@@ -371,6 +377,46 @@ void print_ppp_protocol(const Context& c, std::uint16_t protocol, std::uint32_t 
 void append_json_tunnel(OutputBuffer& out, const PacketView& packet, const Summary& s);
 // print_tcp.cpp, print_udp.cpp, print_icmp.cpp, print_arp.cpp
 void print_tcp(const Context& c, bool with_addresses);
+
+// tcpdump's tables of TCP conversations (print-tcp.c's tcp_seq_hash4 and tcp_seq_hash6), for
+// relative sequence numbers: one entry for both directions of a conversation, keyed by its
+// addresses and ports in tcpdump's order, holding the sequence and acknowledgement numbers of
+// the first segment with ACK seen (or of the latest SYN with ACK). Each is open addressing in
+// one array (24-byte entries for IPv4, 48 for IPv6) and holds up to kMaxConversations, then
+// starts over empty (tcpdump's grow without end).
+class TcpConversations {
+ public:
+  static constexpr std::size_t kMaxConversations = std::size_t{1} << 17;
+  // For a segment with ACK: records its conversation, or makes seq and ack relative to it as
+  // tcpdump does; sack_base is what tcpdump subtracts from SACK block edges.
+  void relate(const Summary& s, std::uint32_t& seq, std::uint32_t& ack, std::uint32_t& sack_base);
+
+  template <unsigned N>  // address bytes: 4 or 16
+  class Table {
+   public:
+    struct Entry {
+      std::uint8_t a[N];  // tcpdump's tha.src: the lower-port side's address
+      std::uint8_t b[N];
+      std::uint32_t ports;  // the lower-port side's port << 16 | the other's
+      std::uint32_t seq;
+      std::uint32_t ack;
+      bool used;
+    };
+    // The entry of (a, b, ports), `found` false when it was just made (seq and ack unset).
+    Entry& find(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t ports, bool& found);
+    std::size_t size() const noexcept { return count_; }
+
+   private:
+    void grow();
+    std::vector<Entry> slots_;
+    std::size_t count_ = 0;
+  };
+
+ private:
+  Table<4> v4_;
+  Table<16> v6_;
+};
+
 void print_udp(const Context& c, bool with_addresses);
 void print_icmp_message(const Context& c);
 void print_icmp6_message(const Context& c);

@@ -41,7 +41,7 @@ void print_transport_here(const Context& c, bool with_addresses) {
                                                std::uint32_t end) {
   PacketView view = c.packet;
   view.data = view.data.first(end);
-  const Context clamped{c.options, view, c.s, c.out};
+  const Context clamped{c.options, view, c.s, c.out, c.conversations};
   print_transport_here(clamped, with_addresses);
   c.dump_whole = clamped.dump_whole;
 }
@@ -550,7 +550,7 @@ void print_ipv4_inner(const Context& outer, std::uint32_t offset, std::uint32_t 
   Summary s;
   decode(inner, s);
   PrintOptions options = outer.options;
-  const Context c{options, inner, s, outer.out};
+  const Context c{options, inner, s, outer.out, outer.conversations};
   print_ipv4(c, !options.link_header);
 }
 

@@ -205,7 +205,7 @@ void print_snap_arp(const Context& c, std::uint32_t offset, std::uint32_t length
       }
     }
   }
-  const Context ic{c.options, inner, s, c.out};
+  const Context ic{c.options, inner, s, c.out, c.conversations};
   print_network(ic, !c.options.link_header);
   if (ic.dump_whole) c.dump_whole = true;
 }
@@ -230,7 +230,7 @@ void print_inner_ip(const Context& c, std::uint32_t offset, std::uint32_t length
   }
   Summary s;
   decode(inner, s);
-  const Context ic{c.options, inner, s, c.out};
+  const Context ic{c.options, inner, s, c.out, c.conversations};
   print_network(ic, !c.options.link_header);
   if (ic.dump_whole) c.dump_whole = true;
 }
@@ -553,7 +553,7 @@ std::uint32_t print_ieee8023(const Context& c) {
   PacketView view = c.packet;
   const std::uint64_t end = std::uint64_t{offset} + length;
   if (end < view.caplen()) view.data = view.data.first(static_cast<std::size_t>(end));
-  const Context v{c.options, view, s, out};
+  const Context v{c.options, view, s, out, c.conversations};
   const int header = print_llc(v, offset, length);
   if (header < 0) default_print(v, offset);
   if (v.dump_whole) c.dump_whole = true;

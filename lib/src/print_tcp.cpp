@@ -345,10 +345,12 @@ enum class OptionResult { ok, bad, cut };
 // past the captured bytes (then ">" after a first option, as tcpdump's trunc label does).
 //
 // `tcp_flags` picks the MPTCP forms; `segment_captured` says whether the whole segment is
-// captured (tcpdump's MD5 signature check needs it).
+// captured (tcpdump's MD5 signature check needs it); `sack_base` is subtracted from SACK block
+// edges (relative sequence numbers; 0 with -S).
 bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t length,
                         std::uint32_t captured, bool& dump_whole, std::uint8_t tcp_flags,
-                        bool segment_captured, std::string_view& marker) {
+                        bool segment_captured, std::uint32_t sack_base,
+                        std::string_view& marker) {
   std::uint32_t hlen = length;
   std::uint32_t i = 0;
   bool first = true;
@@ -419,9 +421,9 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
           if (!fits(b + 8)) return bad();
           if (have < b + 8) return cut();
           out.append('{');
-          out.append_uint(load_be32(v + b));
+          out.append_uint(load_be32(v + b) - sack_base);
           out.append(':');
-          out.append_uint(load_be32(v + b + 4));
+          out.append_uint(load_be32(v + b + 4) - sack_base);
           out.append('}');
         }
         break;
@@ -468,6 +470,106 @@ bool append_tcp_options(OutputBuffer& out, const std::uint8_t* o, std::uint32_t 
 
 }  // namespace
 
+namespace {
+// A 64-bit mix of a conversation's key (the finaliser of SplitMix64); the table uses its low
+// bits.
+template <unsigned N>
+std::uint64_t conversation_hash(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t ports) {
+  std::uint64_t x = std::uint64_t{ports} * 0x9e3779b97f4a7c15ull;
+  for (unsigned i = 0; i < N; i += 4)
+    x ^= (std::uint64_t{load_host32(a + i)} << 32 | load_host32(b + i)) + i;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+template <unsigned N>
+void TcpConversations::Table<N>::grow() {
+  std::vector<Entry> old = std::move(slots_);
+  count_ = 0;
+  if (old.size() * 4 > 2 * kMaxConversations) {  // full: start over empty
+    slots_.assign(old.size(), Entry{});
+    return;
+  }
+  // 16,384 slots at first (384 KiB for IPv4, made when the first segment with ACK comes):
+  // room for 8,192 conversations, more than most captures hold, without a rehash; then four
+  // times as many at each growth.
+  slots_.assign(old.empty() ? 16384 : old.size() * 4, Entry{});
+  const std::size_t mask = slots_.size() - 1;
+  for (const Entry& e : old) {
+    if (!e.used) continue;
+    std::size_t i = conversation_hash<N>(e.a, e.b, e.ports) & mask;
+    while (slots_[i].used) i = (i + 1) & mask;
+    slots_[i] = e;
+    ++count_;
+  }
+}
+
+template <unsigned N>
+typename TcpConversations::Table<N>::Entry& TcpConversations::Table<N>::find(
+    const std::uint8_t* a, const std::uint8_t* b, std::uint32_t ports, bool& found) {
+  if (2 * (count_ + 1) > slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = conversation_hash<N>(a, b, ports) & mask;; i = (i + 1) & mask) {
+    Entry& e = slots_[i];
+    if (!e.used) {
+      std::memcpy(e.a, a, N);
+      std::memcpy(e.b, b, N);
+      e.ports = ports;
+      e.used = true;
+      ++count_;
+      found = false;
+      return e;
+    }
+    if (e.ports == ports && std::memcmp(e.a, a, N) == 0 && std::memcmp(e.b, b, N) == 0) {
+      found = true;
+      return e;
+    }
+  }
+}
+
+void TcpConversations::relate(const Summary& s, std::uint32_t& seq, std::uint32_t& ack,
+                              std::uint32_t& sack_base) {
+  // tcpdump's collating order: the side with the lower port first, by address when the
+  // ports are equal.
+  const bool v6 = s.network == Network::ipv6;
+  const unsigned n = v6 ? 16u : 4u;
+  const std::uint16_t sport = s.source_port, dport = s.destination_port;
+  const bool rev =
+      sport > dport || (sport == dport && std::memcmp(s.source_ip, s.destination_ip, n) > 0);
+  const std::uint8_t* a = rev ? s.destination_ip : s.source_ip;
+  const std::uint8_t* b = rev ? s.source_ip : s.destination_ip;
+  const std::uint32_t ports = rev ? (std::uint32_t{dport} << 16 | sport)
+                                  : (std::uint32_t{sport} << 16 | dport);
+  const auto apply = [&](auto& e, bool found) {
+    if (found && !(s.tcp_flags & kSyn)) {
+      if (rev) {
+        seq -= e.ack;
+        ack -= e.seq;
+      } else {
+        seq -= e.seq;
+        ack -= e.ack;
+      }
+    } else if (rev) {  // not seen, or a SYN starts it again: recorded, printed as on the wire
+      e.ack = seq;
+      e.seq = ack - 1;
+    } else {
+      e.seq = seq;
+      e.ack = ack - 1;
+    }
+    sack_base = rev ? e.seq : e.ack;
+  };
+  bool found;
+  if (v6) {
+    auto& e = v6_.find(a, b, ports, found);
+    apply(e, found);
+  } else {
+    auto& e = v4_.find(a, b, ports, found);
+    apply(e, found);
+  }
+}
+
 void print_tcp(const Context& c, bool with_addresses) {
   const Summary& s = c.s;
   OutputBuffer& out = c.out;
@@ -505,6 +607,11 @@ void print_tcp(const Context& c, bool with_addresses) {
     start[7 + f.length] = ']';
     out.advance(8u + f.length);
   }
+  // Relative numbers: tcpdump records or looks up the conversation here, after the flags and
+  // before its header-length check.
+  std::uint32_t seq = s.seq, ack = s.ack, sack_base = 0;
+  if ((s.tcp_flags & kAck) && !c.options.absolute_sequence && c.conversations != nullptr)
+    c.conversations->relate(s, seq, ack, sack_base);
   if (s.tcp_header_length > s.transport_length) {
     out.append(", [bad hdr length ");
     out.append_uint(s.tcp_header_length);
@@ -535,15 +642,15 @@ void print_tcp(const Context& c, bool with_addresses) {
     char* p = start;
     if (length > 0 || (s.tcp_flags & (kSyn | kFin | kRst)) || c.options.verbose > 1) {
       std::memcpy(p, ", seq ", 6);
-      p = put_u32(p + 6, s.seq);
+      p = put_u32(p + 6, seq);
       if (length > 0) {
         *p++ = ':';
-        p = put_u32(p, s.seq + length);
+        p = put_u32(p, seq + length);
       }
     }
     if (s.tcp_flags & kAck) {
       std::memcpy(p, ", ack ", 6);
-      p = put_u32(p + 6, s.ack);
+      p = put_u32(p + 6, ack);
     }
     std::memcpy(p, ", win ", 6);
     p = put_u32(p + 6, s.window);
@@ -562,7 +669,7 @@ void print_tcp(const Context& c, bool with_addresses) {
     if (!append_tcp_options(out, c.data() + start, options_length,
                             captured < options_length ? captured : options_length, c.dump_whole,
                             s.tcp_flags, c.captured(s.transport_offset, s.transport_length),
-                            marker))
+                            sack_base, marker))
       return;
   }
   {

@@ -83,13 +83,14 @@ std::vector<FlagCase> flag_cases() {
   return cases;
 }
 
-// Checks the printer against `TZ=UTC tcpdump -n -S -r FILE flags` line by line; reports the
-// first line that differs.
-void check_against_tcpdump(const std::string& path, const FlagCase& flag) {
-  const std::string theirs =
-      run_command("TZ=UTC tcpdump -n -S -r " + path + " " + flag.flags + " 2>/dev/null");
+// Checks the printer against `TZ=UTC tcpdump -n -S -r FILE flags` (without -S if `relative`)
+// line by line; reports the first line that differs.
+void check_against_tcpdump(const std::string& path, const FlagCase& flag, bool relative) {
+  const std::string theirs = run_command("TZ=UTC tcpdump -n " + std::string(relative ? "" : "-S ") +
+                                         "-r " + path + " " + flag.flags + " 2>/dev/null");
   PrintOptions o = flag.options;
   o.utc = true;
+  o.absolute_sequence = !relative;
   Printer printer(o);
   OutputBuffer out;
   PcapReader reader(path);

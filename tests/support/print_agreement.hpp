@@ -34,8 +34,10 @@ std::vector<FlagCase> flag_cases();
 std::vector<FlagCase> dissector_flag_cases();
 
 // Checks the printer against tcpdump on the capture at `path` under `flag`, line by line;
-// reports the first line that differs through doctest's CHECK.
-void check_against_tcpdump(const std::string& path, const FlagCase& flag);
+// reports the first line that differs through doctest's CHECK. Both print absolute TCP
+// sequence numbers (-S), unless `relative`: then both print relative ones, each from one
+// table of conversations for the whole file.
+void check_against_tcpdump(const std::string& path, const FlagCase& flag, bool relative = false);
 
 struct FrameSet {
   std::uint32_t link_type;

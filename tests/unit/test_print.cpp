@@ -1046,6 +1046,129 @@ TEST_SUITE("print") {
     }
   }
 
+  TEST_CASE("relative TCP sequence numbers: tcpdump's table of conversations") {
+    using namespace tcp_flag;
+    // A segment of the conversation of `ip` and `t`, from its destination when `reverse`.
+    auto segment = [](Ipv4Spec ip, TcpSpec t, bool reverse, std::uint8_t flags, std::uint32_t seq,
+                      std::uint32_t ack, std::size_t payload, Bytes options = {}) {
+      if (reverse) {
+        std::swap(ip.source, ip.destination);
+        std::swap(t.source_port, t.destination_port);
+      }
+      t.flags = flags;
+      t.seq = seq;
+      t.ack = ack;
+      t.options = std::move(options);
+      return tcp4_frame(ip, t, payload);
+    };
+    const auto sack = [](std::uint32_t left, std::uint32_t right) {
+      Bytes o{5, 10, 0, 0, 0, 0, 0, 0, 0, 0};
+      store_be32(o.data() + 2, left);
+      store_be32(o.data() + 6, right);
+      return o;
+    };
+    std::vector<Bytes> frames;
+    // A handshake from a high client port to 5001 (tcpdump keys it from the server's side),
+    // data both ways, a SACK, the close; then the same conversation started again by a SYN.
+    Ipv4Spec ip;
+    TcpSpec t;
+    t.source_port = 41000;
+    t.destination_port = 5001;
+    for (std::uint32_t isn : {1000000u, 4294967000u}) {
+      frames.push_back(segment(ip, t, false, kSyn, isn, 0, 0));
+      frames.push_back(segment(ip, t, true, kSyn | kAck, 2000000, isn + 1, 0));
+      frames.push_back(segment(ip, t, false, kAck, isn + 1, 2000001, 0));
+      frames.push_back(segment(ip, t, false, kPsh | kAck, isn + 1, 2000001, 500));
+      frames.push_back(segment(ip, t, true, kAck, 2000001, isn + 501, 0,
+                               sack(isn + 1001, isn + 1501)));
+      frames.push_back(segment(ip, t, true, kPsh | kAck, 2000001, isn + 501, 1000));
+      frames.push_back(segment(ip, t, false, kFin | kAck, isn + 501, 2001001, 0));
+    }
+    // Picked up mid-stream from the low-port side; a RST without ACK is not looked up.
+    t.source_port = 80;
+    t.destination_port = 50000;
+    frames.push_back(segment(ip, t, false, kPsh | kAck, 7777, 8888, 100));
+    frames.push_back(segment(ip, t, true, kAck, 8888, 7877, 0, sack(7977, 8077)));
+    frames.push_back(segment(ip, t, false, kRst, 7877, 0, 0));
+    frames.push_back(segment(ip, t, false, kPsh | kAck, 7877, 8888, 100));
+    // Equal ports: the addresses decide the order, either way round.
+    t.source_port = t.destination_port = 5000;
+    for (bool reverse : {false, true}) {
+      frames.push_back(segment(ip, t, reverse, kAck, 100, 200, 10));
+      frames.push_back(segment(ip, t, !reverse, kAck, 200, 110, 10));
+      std::swap(ip.source, ip.destination);
+    }
+    // IPv6, with the same ports as an IPv4 conversation above: its own entry.
+    Ipv6Spec ip6;
+    TcpSpec t6;
+    t6.source_port = 41000;
+    t6.destination_port = 5001;
+    for (std::uint32_t k = 0; k < 3; ++k) {
+      t6.flags = kPsh | kAck;
+      t6.seq = 300 + k * 50;
+      t6.ack = 900;
+      frames.push_back(tcp6_frame(ip6, t6, 50));
+    }
+    // A TCP conversation inside VXLAN shares the table with the outer packets.
+    Ipv4Spec outer;
+    outer.source = {192, 0, 2, 7};
+    outer.destination = {192, 0, 2, 8};
+    outer.protocol = ip_proto::kUdp;
+    TcpSpec inner;
+    inner.source_port = 443;
+    inner.destination_port = 51000;
+    for (std::uint32_t k = 0; k < 2; ++k) {
+      inner.flags = kPsh | kAck;
+      inner.seq = 5000 + k * 20;
+      inner.ack = 6000;
+      frames.push_back(vxlan_frame(outer, 50000, 42, tcp4_frame({}, inner, 20)));
+    }
+    inner.seq = 5040;
+    frames.push_back(tcp4_frame({}, inner, 20));
+
+    // Without tcpdump, the handshake's lines still say what relative numbers are.
+    PrintOptions o = no_time();
+    Printer printer(o);
+    OutputBuffer out;
+    for (std::size_t i = 0; i < 5; ++i) {
+      PacketView p;
+      p.data = frames[i];
+      p.wire_length = static_cast<std::uint32_t>(frames[i].size());
+      p.link_type = 1;
+      printer.print(p, out);
+    }
+    CHECK(std::string(out.view()) ==
+          "IP 192.0.2.1.41000 > 198.51.100.2.5001: Flags [S], seq 1000000, win 502, length 0\n"
+          "IP 198.51.100.2.5001 > 192.0.2.1.41000: Flags [S.], seq 2000000, ack 1000001, win 502, "
+          "length 0\n"
+          "IP 192.0.2.1.41000 > 198.51.100.2.5001: Flags [.], ack 1, win 502, length 0\n"
+          "IP 192.0.2.1.41000 > 198.51.100.2.5001: Flags [P.], seq 1:501, ack 1, win 502, "
+          "length 500\n"
+          "IP 198.51.100.2.5001 > 192.0.2.1.41000: Flags [.], ack 501, win 502, "
+          "options [sack 1 {1001:1501},nop,nop], length 0\n");
+
+    if (!have_program("tcpdump")) {
+      MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");
+      return;
+    }
+    // Whole, and every frame also cut at each byte from the IP header on, in order: a cut
+    // record updates the table exactly when tcpdump's would.
+    std::vector<Record> whole, cuts;
+    std::int64_t ts = kEpoch;
+    for (const Bytes& f : frames) {
+      whole.push_back({f, ts += 1000, 0});
+      for (std::size_t n = 34; n <= f.size(); ++n)
+        cuts.push_back({cut(f, n), ts += 1000, static_cast<std::uint32_t>(f.size())});
+    }
+    TempPath whole_file, cut_file;
+    write_file(whole_file.path, pcap_file(PcapSpec{}, whole));
+    write_file(cut_file.path, pcap_file(PcapSpec{}, cuts));
+    for (const FlagCase& flag : dissector_flag_cases()) {
+      check_against_tcpdump(whole_file.path, flag, true);
+      check_against_tcpdump(cut_file.path, flag, true);
+    }
+  }
+
   TEST_CASE("agrees with tcpdump -v on the name of every IP protocol number") {
     if (!have_program("tcpdump")) {
       MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");

@@ -23,6 +23,10 @@ struct PrintOptions {
   bool number = false;          // -#: packet number before the line
   DumpStyle dump = DumpStyle::none;  // -x, -X, -A
   bool dump_link_header = false;     // -xx, -XX: dump from the link header on
+  // -S: TCP sequence and acknowledgement numbers as on the wire. Without it they are relative
+  // to the first segment with ACK of each conversation, as tcpdump prints them (the table of
+  // conversations is the Printer's: docs/printer.md).
+  bool absolute_sequence = false;
 };
 
 class Printer {
