@@ -509,24 +509,33 @@ void TcpConversations::Table<N>::grow() {
 template <unsigned N>
 typename TcpConversations::Table<N>::Entry& TcpConversations::Table<N>::find(
     const std::uint8_t* a, const std::uint8_t* b, std::uint32_t ports, bool& found) {
-  if (2 * (count_ + 1) > slots_.size()) grow();
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = conversation_hash<N>(a, b, ports) & mask;; i = (i + 1) & mask) {
+  if (slots_.empty()) grow();
+  const std::uint64_t hash = conversation_hash<N>(a, b, ports);
+  std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  for (; slots_[i].used; i = (i + 1) & mask) {
     Entry& e = slots_[i];
-    if (!e.used) {
-      std::memcpy(e.a, a, N);
-      std::memcpy(e.b, b, N);
-      e.ports = ports;
-      e.used = true;
-      ++count_;
-      found = false;
-      return e;
-    }
     if (e.ports == ports && std::memcmp(e.a, a, N) == 0 && std::memcmp(e.b, b, N) == 0) {
       found = true;
       return e;
     }
   }
+  // A new conversation: grow first if it would fill more than half the slots (a full table
+  // starts over, so the known conversations stay until a new one comes).
+  if (2 * (count_ + 1) > slots_.size()) {
+    grow();
+    mask = slots_.size() - 1;
+    for (i = hash & mask; slots_[i].used; i = (i + 1) & mask) {
+    }
+  }
+  Entry& e = slots_[i];
+  std::memcpy(e.a, a, N);
+  std::memcpy(e.b, b, N);
+  e.ports = ports;
+  e.used = true;
+  ++count_;
+  found = false;
+  return e;
 }
 
 void TcpConversations::relate(const Summary& s, std::uint32_t& seq, std::uint32_t& ack,

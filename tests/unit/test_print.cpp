@@ -1169,6 +1169,47 @@ TEST_SUITE("print") {
     }
   }
 
+  TEST_CASE("relative TCP sequence numbers: the table starts over after 131,072 conversations") {
+    // The limit the man page gives (-S); tcpdump's table has none.
+    constexpr std::uint32_t kMax = 131072;
+    Printer printer(no_time());
+    OutputBuffer out;
+    const auto line = [&](const Bytes& frame) {
+      out.clear();
+      PacketView p;
+      p.data = frame;
+      p.wire_length = static_cast<std::uint32_t>(frame.size());
+      p.link_type = 1;
+      printer.print(p, out);
+      return std::string(out.view());
+    };
+    TcpSpec x;
+    x.flags = tcp_flag::kPsh | tcp_flag::kAck;
+    x.seq = 1000;
+    x.ack = 2000;
+    CHECK(line(tcp4_frame({}, x, 10)).find("seq 1000:1010, ack 2000,") != std::string::npos);
+    x.seq = 1010;
+    CHECK(line(tcp4_frame({}, x, 10)).find("seq 10:20, ack 1,") != std::string::npos);
+    // kMax - 1 more conversations fill the table: x is still known.
+    Ipv4Spec other;
+    TcpSpec t;
+    t.flags = tcp_flag::kAck;
+    for (std::uint32_t k = 0; k + 1 < kMax; ++k) {
+      other.source[3] = static_cast<std::uint8_t>(1 + k % 200);
+      t.source_port = static_cast<std::uint16_t>(1024 + k / 200);
+      line(tcp4_frame(other, t, 0));
+    }
+    x.seq = 1020;
+    CHECK(line(tcp4_frame({}, x, 10)).find("seq 20:30, ack 1,") != std::string::npos);
+    // A new one starts the table over: x is recorded again, its numbers as on the wire.
+    other.source = {198, 51, 100, 9};
+    line(tcp4_frame(other, t, 0));
+    x.seq = 1030;
+    CHECK(line(tcp4_frame({}, x, 10)).find("seq 1030:1040, ack 2000,") != std::string::npos);
+    x.seq = 1040;
+    CHECK(line(tcp4_frame({}, x, 10)).find("seq 10:20, ack 1,") != std::string::npos);
+  }
+
   TEST_CASE("agrees with tcpdump -v on the name of every IP protocol number") {
     if (!have_program("tcpdump")) {
       MESSAGE("skipped: tcpdump is not installed, the agreement check does not run");
